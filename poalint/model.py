@@ -1,0 +1,118 @@
+"""Plain values shared by every module: severities, findings, reports. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that `max()` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        return cls[value.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One defect in one letter. Lines and columns are 1-based; end_column is exclusive."""
+
+    rule: str
+    category: str
+    severity: Severity
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    excerpt: str
+    message: str
+    fix: str
+    start: int = 0  # character offsets in the decoded text, for sorting and suppressions
+    end: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": str(self.severity),
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "excerpt": self.excerpt,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Finding:
+        return cls(
+            rule=str(data["rule"]),
+            category=str(data["category"]),
+            severity=Severity.parse(str(data["severity"])),
+            line=int(data["line"]),  # type: ignore[arg-type]
+            column=int(data["column"]),  # type: ignore[arg-type]
+            end_line=int(data["end_line"]),  # type: ignore[arg-type]
+            end_column=int(data["end_column"]),  # type: ignore[arg-type]
+            excerpt=str(data["excerpt"]),
+            message=str(data["message"]),
+            fix=str(data["fix"]),
+            start=int(data.get("start", 0)),  # type: ignore[arg-type]
+            end=int(data.get("end", 0)),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result for one letter."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    score: float
+    passed: bool
+    reason: str | None = None
+    reason_source: str | None = None  # e.g. "--reason", "front matter", "detected from: 'late shipment rate'"
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # non-fatal notes, e.g. a cp1252 fallback
+
+    def counts(self) -> dict[Severity, int]:
+        out = {s: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "reason": self.reason,
+            "score": self.score,
+            "passed": self.passed,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """A path that could not be linted: reported on stderr, makes the run exit 2."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What output formats need to know about a rule (SARIF driver rules, docs)."""
+
+    id: str
+    category: str
+    severity: Severity
+    summary: str
+    description: str
+    fix: str
