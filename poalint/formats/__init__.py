@@ -1,0 +1,46 @@
+"""Report renderers: each turns finished reports into text and does nothing else.
+
+Every renderer has the signature `render(reports, ctx) -> str`. `FORMATS` is the
+explicit table the command line offers; streaming formats (full, concise, json-lines)
+also expose `render_one(report, ctx)` so results can be printed as soon as a
+letter is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from poalint.model import InputError, Report, RuleInfo
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a renderer may read besides the reports."""
+
+    version: str
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    color: bool = False
+    root: str = "."  # paths in SARIF / GitLab reports are made relative to this folder
+    errors: Sequence[InputError] = ()
+    quiet: bool = False
+    min_score: float = 70.0
+
+
+Renderer = Callable[[Sequence[Report], RenderContext], str]
+
+
+def _load() -> dict[str, Renderer]:
+    from poalint.formats import full, json_format
+
+    return {
+        "full": full.render,
+        "json": json_format.render,
+    }
+
+
+def get_renderer(name: str) -> Renderer:
+    return _load()[name]
+
+
+FORMAT_NAMES: tuple[str, ...] = ("full", "json")

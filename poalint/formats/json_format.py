@@ -1,0 +1,30 @@
+"""`--format json`: the stable machine-readable report (the corpus scorer reads it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from poalint.formats import RenderContext
+from poalint.model import Report, Severity
+
+
+def as_dict(reports: Sequence[Report], ctx: RenderContext) -> dict[str, object]:
+    totals = {s: 0 for s in Severity}
+    for report in reports:
+        for sev, n in report.counts().items():
+            totals[sev] += n
+    return {
+        "version": ctx.version,
+        "files": [r.to_dict() for r in reports],
+        "summary": {
+            "files": len(reports),
+            "errors": totals[Severity.ERROR],
+            "warnings": totals[Severity.WARNING],
+            "infos": totals[Severity.INFO],
+        },
+    }
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    return json.dumps(as_dict(reports, ctx), indent=2, ensure_ascii=False) + "\n"
