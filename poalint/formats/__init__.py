@@ -31,11 +31,17 @@ Renderer = Callable[[Sequence[Report], RenderContext], str]
 
 
 def _load() -> dict[str, Renderer]:
-    from poalint.formats import full, json_format
+    from poalint.formats import concise, full, github, gitlab, json_format, json_lines, junit, sarif
 
     return {
         "full": full.render,
         "json": json_format.render,
+        "concise": concise.render,
+        "json-lines": json_lines.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+        "junit": junit.render,
     }
 
 
@@ -43,4 +49,4 @@ def get_renderer(name: str) -> Renderer:
     return _load()[name]
 
 
-FORMAT_NAMES: tuple[str, ...] = ("full", "json")
+FORMAT_NAMES: tuple[str, ...] = ("full", "json", "concise", "json-lines", "sarif", "github", "gitlab", "junit")

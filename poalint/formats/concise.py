@@ -1,0 +1,21 @@
+"""`--format concise`: one `path:line:col: severity [rule] message` line per finding, then a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from poalint.formats import RenderContext
+from poalint.formats._common import one_line, span, summary_line
+from poalint.model import Report
+
+
+def render_one(report: Report, ctx: RenderContext) -> str:
+    lines = []
+    for f in report.findings:
+        line, col, _, _ = span(f)
+        lines.append(f"{one_line(report.path)}:{line}:{col}: {f.severity} [{f.rule}] {one_line(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    return "".join(render_one(r, ctx) for r in reports) + summary_line(reports, ctx) + "\n"

@@ -1,0 +1,56 @@
+"""`--format github`: GitHub Actions workflow commands, so findings show as annotations on the diff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from poalint.formats import RenderContext
+from poalint.formats._common import rel_path, span, summary_line
+from poalint.model import Finding, Report, Severity
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part, as actions/toolkit escapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A `key=value` property value: data escaping plus `:` and `,`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, properties: dict[str, object], message: str) -> str:
+    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
+    return f"::{name} {props}::{escape_data(message)}" if props else f"::{name}::{escape_data(message)}"
+
+
+def annotation(f: Finding, path: str) -> str:
+    line, col, end_line, end_col = span(f)
+    props: dict[str, object] = {"file": path, "line": line}
+    if end_line == line:  # GitHub refuses col/endColumn on a multi-line annotation
+        props.update(col=col, endLine=end_line, endColumn=end_col)
+    else:
+        props["endLine"] = end_line
+    props["title"] = f"poalint ({f.rule})"
+    message = f"{f.message} Fix: {f.fix}" if f.fix else f.message
+    return command(_COMMANDS[f.severity], props, message)
+
+
+def render_one(report: Report, ctx: RenderContext) -> str:
+    path = rel_path(report.path, ctx.root)
+    lines = [f"::group::poalint {escape_data(path)}"]
+    lines += [annotation(f, path) for f in report.findings]
+    verdict = "passed" if report.passed else "FAILED"
+    lines.append(f"{escape_data(path)}: score {report.score:.0f}/100, {verdict}")
+    lines.append("::endgroup::")
+    return "\n".join(lines) + "\n"
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    body = "".join(render_one(r, ctx) for r in reports)
+    for e in ctx.errors:
+        props = {"file": rel_path(e.path, ctx.root), "title": "poalint (input error)"}
+        body += command("error", props, e.message) + "\n"
+    return body + summary_line(reports, ctx) + "\n"
