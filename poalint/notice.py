@@ -69,7 +69,8 @@ _WE_PROMISE = re.compile(r"(?:^|[.!?\n])\s*(?:we\s+will|we'll|we\s+aim|we\s+may|
                          re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:--|[\u2013\u2014*\u2022\u00b7\u25aa\u25cf-]|\(?\d{1,2}[.)]|[a-h][.)])\s+(\S.*)$")
 _TRIGGER = re.compile(
-    r"\b(?:explain|describe|include|outline)s?\b|\b(?:send|provide|submit)\b.*\bfollowing\b"
+    r"\bexplains?\b|\b(?:that|to|please|should|must|and)\s+(?:describe|include|outline)s?\b"
+    r"|\b(?:describe|include|outline)\s+the following\b|\b(?:send|provide|submit)\b.*\bfollowing\b"
     r"|\binformation\s*$|\bgreater detail\b|\bfollowing (?:issues|problems|concerns)\b",
     re.IGNORECASE,
 )
@@ -100,6 +101,7 @@ _STRUCTURE = tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
 _TO_AMAZON = re.compile(r"^\W*(?:dear|hello|hi|to:?)\s+(?:the\s+)?(?:amazon\s+)?seller performance", re.I | re.M)
 _SELLER_VOICE = re.compile(r"\b(?:we|our|ours|us|we've|we're|we'll|ourselves|I|I'm|I've|my|me)\b", re.IGNORECASE)
 _YOU = re.compile(r"\b(?:you|your|yours|you've|you're|you'll)\b", re.IGNORECASE)
+_ID_ONLY = re.compile(r"\d{3}-\d{7}-\d{7}|\bB0[0-9A-Z]{8}\b|\([^)]*\)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -108,7 +110,8 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     parts: list[str] = []
     for chunk in re.split(r"\s*(?:\.\.\.|\u2026)\s*", phrase.strip()):
         words = [w for w in re.split(rf"[\s{_DASHES}]+", chunk) if w]
-        parts.append(_SEP.join(re.escape(w).replace("'", "['\u2019]") for w in words))
+        # NOTE: "ll?" lets one phrase match US and UK spellings (fulfillment/fulfilment, canceled/cancelled).
+        parts.append(_SEP.join(re.escape(w).replace("'", "['\u2019]").replace("ll", "ll?") for w in words))
     body = r"[\s\S]{0,200}?".join(p for p in parts if p)
     return re.compile(rf"(?<![A-Za-z0-9]){body}(?:e?s)?(?![A-Za-z0-9])", re.IGNORECASE)
 
@@ -174,8 +177,9 @@ def _deadlines(text: str) -> tuple[str, ...]:
         before = text[max(0, m.start() - 300):m.start()]
         if not m.group().lower().startswith("within") and _NOT_DEADLINE_BEFORE.search(before):
             continue
-        if _WE_PROMISE.search(before):
-            continue  # Amazon's own response time, not the seller's deadline
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if _WE_PROMISE.search(before) or _ISSUE.match(_clean_item(_BULLET.sub(r"\1", line))):
+            continue  # Amazon's own response time, or part of a buyer complaint: not the seller's deadline
         found[_squash(m.group()).lower()] = None
     return tuple(found)
 
@@ -216,7 +220,7 @@ def _block(lines: list[str], start: int, kind: str) -> tuple[list[NoticeItem], i
     out: list[NoticeItem] = []
     for parts, lineno in items:
         text = _clean_item(" ".join(parts))
-        if text:
+        if _ID_ONLY.sub("", text).strip(" ,;()"):  # a bare list of order ids or ASINs is evidence, not a request
             out.append(NoticeItem(text, lineno, "issue" if kind == "issue" or _ISSUE.match(text) else "request"))
     return out, i
 

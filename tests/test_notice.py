@@ -255,6 +255,26 @@ def test_issue_bullets_without_trigger_and_no_vocabulary() -> None:
     assert n.items == (NoticeItem("Buyers are not receiving their orders", 7, "issue"),)
 
 
+def test_uk_spelling_matches_us_vocabulary() -> None:
+    n = parse_notice(HEAD + "Your Pre-fulfilment Cancel Rate is 5%.\n", VOCAB)
+    assert n.reasons == (ReasonHit("pre-fulfillment-cancellation", "Pre-fulfilment Cancel Rate", 7),)
+
+
+def test_order_list_after_include_is_not_a_request() -> None:
+    text = HEAD + ("Orders with defects include:\n\n113-2075846-9930417 (late)\n111-6649302-1185730\n\n"
+                   "Your plan should include:\n\n-- The root cause\n-- Orders 113-2075846-9930417 and 1 other\n")
+    n = parse_notice(text, VOCAB)
+    assert n.items == requests((14, "The root cause"), (15, "Orders 113-2075846-9930417 and 1 other"))
+    assert n.order_ids == ("113-2075846-9930417", "111-6649302-1185730")
+
+
+def test_time_inside_a_buyer_complaint_is_not_a_deadline() -> None:
+    text = HEAD + "-- Buyers are not receiving replies within 24 hours\n\nReply within 72 hours.\n"
+    n = parse_notice(text, VOCAB)
+    assert n.deadlines == ("within 72 hours",)
+    assert n.items == (NoticeItem("Buyers are not receiving replies within 24 hours", 7, "issue"),)
+
+
 def test_forum_preface_in_first_person_is_still_a_notice() -> None:
     preface = "We got this today. We have checked our orders and our team says we did nothing wrong. We are lost.\n\n"
     n = parse_notice(preface + HEAD + "How do I reactivate my account?\n\nSeller Performance Team\n", VOCAB)
