@@ -1,0 +1,1 @@
+"""Custom checks (kind: custom), one module per family; registered in poalint.kinds.custom.CHECKS."""

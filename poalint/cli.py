@@ -1,0 +1,148 @@
+"""The command line: `poalint [OPTIONS] PATHS...` (= `poalint check`), plus `rules`, `rule ID` and friends.
+
+Nothing heavy is imported at module level: --version, --help and listing rules never load spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from poalint import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is `check`: `poalint letter.txt` == `poalint check letter.txt`."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] in ("--help", "-h", "--version"):
+            return super().parse_args(ctx, args)
+        if args[0] not in self.commands:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("poalint", "[OPTIONS] PATHS... | COMMAND [ARGS]...")
+
+
+def _stderr(message: str) -> None:
+    click.echo(f"poalint: {message}", err=True)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="poalint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint Amazon Plan of Action (POA) letters before Amazon reads them.
+
+    \b
+    poalint letter.txt            lint one letter (same as `poalint check letter.txt`)
+    poalint appeals/              lint every .txt and .md letter in a folder
+    poalint - < letter.txt        lint standard input
+    poalint rules                 list every rule
+    poalint rule blame-shifting   explain one rule, with examples
+
+    Exit status: 0 every letter passed, 1 a letter failed, 2 a usage, input or rule-file error.
+    """
+
+
+FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="full",
+              show_default=True, help="How to print the results.")
+@click.option("--reason", metavar="ID", help="The suspension reason the letter answers (see `poalint reasons`).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder of extra YAML rule files (repeatable).")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="A letter fails below this score (default 70).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only letters that fail and their findings.")
+@click.option("--max-file-size", type=click.IntRange(1), default=2 * 1024 * 1024, show_default=True,
+              metavar="BYTES", help="Refuse files larger than this.")
+def check(paths: Sequence[str], output_format: str, reason: str | None, rule_dirs: Sequence[str],
+          min_score: float | None, quiet: bool, max_file_size: int) -> None:
+    """Lint letters (.txt / .md files, folders of them, or - for standard input)."""
+    from poalint.runner import RunConfig, run
+
+    code = run(RunConfig(paths=tuple(paths), output_format=output_format, reason=reason,
+                         rule_dirs=tuple(rule_dirs), min_score=min_score, quiet=quiet,
+                         max_file_size=max_file_size, color=_use_color()))
+    sys.exit(code)
+
+
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _load_rules(rule_dirs: Sequence[str] = ()) -> Any:
+    from poalint.ruleset import RuleFileError, load
+
+    try:
+        return load(rule_dirs)
+    except RuleFileError as exc:
+        _stderr(f"error: {exc}")
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command("rules")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(rule_dirs: Sequence[str], fmt: str) -> None:
+    """List every rule: id, category, severity and what it checks."""
+    ruleset = _load_rules(rule_dirs)
+    rules = sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{"id": r.id, "category": r.category, "severity": str(r.severity),
+                                "summary": r.summary} for r in rules], indent=2))
+        return
+    width = max((len(r.id) for r in rules), default=10)
+    for r in rules:
+        click.echo(f"{r.id:<{width}}  {r.category:<11}  {str(r.severity):<7}  {r.summary}")
+
+
+@cli.command("rule")
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR")
+def show_rule(rule_id: str, rule_dirs: Sequence[str]) -> None:
+    """Explain one rule, with an example that fails and one that passes."""
+    ruleset = _load_rules(rule_dirs)
+    rule = ruleset.rules.get(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `poalint rules` for the list."
+        _stderr(f"error: unknown rule '{rule_id}'.{hint}")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{rule.id}  ({rule.category}, {rule.severity})\n")
+    click.echo(rule.summary + "\n")
+    if rule.description:
+        click.echo(rule.description.strip() + "\n")
+    click.echo(f"How to fix: {rule.fix}\n".replace("{match}", "...").replace("{sentence}", "..."))
+    for label, key in (("Fails", "fail"), ("Passes", "pass")):
+        for example in rule.examples.get(key, ()):
+            click.echo(f"{label}:  {example}")
+    click.echo(f"\nDefined in: {os.path.relpath(rule.source) if not rule.source.startswith('/') else rule.source}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="poalint")
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        sys.exit(130)

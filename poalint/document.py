@@ -1,0 +1,116 @@
+"""A letter analysed once: spaCy tokens, blocks, sentences, sections and a line index."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from poalint.letter import Letter
+from poalint.structure import Block, HeadingVocab, parse_blocks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??"}
+_CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019", "*", "**"}
+
+
+@dataclass
+class Sentence:
+    """A sentence as a token range of the Doc, with the block it sits in."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    block: int  # index into Document.blocks
+    part: str = "other"  # root_cause / corrective / preventive / other
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+@dataclass
+class Document:
+    letter: Letter
+    doc: Doc
+    blocks: list[Block]
+    sentences: list[Sentence]
+    line_starts: list[int]
+    block_parts: list[str] = field(default_factory=list)  # part of each block, set by the section finder
+    has_headings: bool = False
+    cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
+
+    @property
+    def text(self) -> str:
+        return self.letter.text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def sentence_text(self, s: Sentence) -> str:
+        return self.doc[s.start:s.end].text
+
+    def char_span(self, s: Sentence) -> tuple[int, int]:
+        span = self.doc[s.start:s.end]
+        return span.start_char, span.end_char
+
+    def sentences_in(self, parts: set[str]) -> list[Sentence]:
+        return [s for s in self.sentences if s.part in parts]
+
+    def block_text(self, i: int) -> str:
+        b = self.blocks[i]
+        return self.text[b.start:b.end]
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
+    """Sentences never cross a block; inside a block they end at . ! ? (and at line ends in list items)."""
+    sentences: list[Sentence] = []
+    starts = [b.start for b in blocks]
+    token_block: list[int] = []
+    for tok in doc:
+        token_block.append(bisect.bisect_right(starts, tok.idx) - 1)
+    current_start: int | None = None
+    current_block = -1
+    for i, tok in enumerate(doc):
+        b = token_block[i]
+        inside = b >= 0 and tok.idx < blocks[b].end
+        if tok.is_space or not inside:
+            continue
+        new = current_start is None or b != current_block
+        if not new and i > 0:
+            prev = doc[i - 1]
+            j = i - 1
+            while j > current_start and (doc[j].is_space or doc[j].text in _CLOSERS):  # type: ignore[operator]
+                j -= 1
+            prev = doc[j]
+            ended = prev.text in _ENDERS or (len(prev.text) > 1 and prev.text[-1] in ".!?" and prev.text[-2] in ".!?")
+            if ended and tok.text not in _CLOSERS and not tok.is_punct:
+                new = True
+            elif "\n" in doc[i - 1].text_with_ws and blocks[b].kind in ("signature", "heading", "greeting"):
+                new = True
+        if new:
+            if current_start is not None:
+                sentences.append(Sentence(current_start, _trim_end(doc, current_start, i), current_block))
+            current_start, current_block = i, b
+    if current_start is not None:
+        sentences.append(Sentence(current_start, _trim_end(doc, current_start, len(doc)), current_block))
+    return [s for s in sentences if s.end > s.start]
+
+
+def _trim_end(doc: Doc, start: int, end: int) -> int:
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return end
+
+
+def build(letter: Letter, doc: Doc, vocab: HeadingVocab) -> Document:
+    blocks = parse_blocks(letter.text, vocab)
+    sentences = split_sentences(doc, blocks)
+    return Document(letter, doc, blocks, sentences, line_starts(letter.text))

@@ -1,0 +1,145 @@
+"""Run a RuleSet over letters: build Documents (batched through nlp.pipe), run kinds, score.
+
+This is the one entry point used by the command line, the tests and any editor
+integration: `Linter(ruleset, options).lint(letters) -> list[Report]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from poalint.document import Document, build
+from poalint.kinds import Context, Hit, kind_table
+from poalint.letter import Letter
+from poalint.matching import Matchers
+from poalint.model import Finding, Report, Severity
+from poalint.ruleset import Rule, RuleSet
+from poalint.sections import CueMatcher, assign
+from poalint.structure import HeadingVocab
+
+EXCERPT_MAX = 200
+
+
+@dataclass(frozen=True)
+class Options:
+    """What changes a run besides the rules: selection, thresholds, reason."""
+
+    min_score: float = 70.0
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)  # rule thresholds, e.g. {"too-long": 1200}
+    fail_on: Severity = Severity.ERROR
+
+
+def score(findings: Sequence[Finding], weights: Mapping[str, float]) -> float:
+    """100 minus the weighted findings; each repeat of a rule counts half the one before."""
+    penalty = 0.0
+    per_rule: dict[str, int] = {}
+    for f in findings:
+        n = per_rule.get(f.rule, 0)
+        per_rule[f.rule] = n + 1
+        w = weights.get(f.rule, 0.0)
+        penalty += w * 0.5**n  # a geometric series: one rule never costs more than twice its weight
+    return round(max(0.0, 100.0 - penalty), 1)
+
+
+class Linter:
+    def __init__(self, ruleset: RuleSet, options: Options | None = None) -> None:
+        self.ruleset = ruleset
+        self.options = options or Options()
+        sections = ruleset.sections
+        self.vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []),
+                                  sections.get("closings", []))
+        cues = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
+                       for c in entries] for part, entries in sections.get("cues", {}).items()}
+        self.cues = CueMatcher(cues)
+        self.matchers = Matchers(ruleset.concepts)
+        self.kinds = kind_table()
+
+    def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
+        sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)
+        return [r for rid, r in sorted(self.ruleset.rules.items())
+                if (sel is None or rid in sel or r.category in sel) and rid not in ign and r.category not in ign]
+
+    def severity_of(self, rule: Rule, pack: Mapping[str, Any] | None) -> Severity:
+        if rule.id in self.options.severity:
+            return self.options.severity[rule.id]
+        overrides = (pack or {}).get("severity") or {}
+        if rule.id in overrides:
+            return Severity.parse(str(overrides[rule.id]))
+        return rule.severity
+
+    def documents(self, letters: Sequence[Letter]) -> Iterator[Document]:
+        from poalint.nlp import get_nlp
+
+        nlp = get_nlp()
+        for letter, doc in zip(letters, nlp.pipe([x.text for x in letters], batch_size=16)):
+            document = build(letter, doc, self.vocab)
+            assign(document, self.cues)
+            yield document
+
+    def lint(self, letters: Sequence[Letter], **per_run: Any) -> list[Report]:
+        return [self.check(d, **per_run) for d in self.documents(letters)]
+
+    def check(self, document: Document, reason: str | None = None, pack: Mapping[str, Any] | None = None,
+              notice: Any = None, previous: Any = None, reason_source: str | None = None,
+              ignore: Iterable[str] = ()) -> Report:
+        ctx = Context(document, self.ruleset, self.matchers, self.options.settings, reason, pack, notice, previous)
+        findings: list[Finding] = []
+        weights: dict[str, float] = {}
+        for rule in self.active_rules(ignore):
+            severity = self.severity_of(rule, pack)
+            weights[rule.id] = rule.score_weight() if severity == rule.severity else \
+                rule.weight if rule.weight is not None else _default_weight(severity)
+            for hit in self.kinds[rule.kind](rule, ctx):
+                findings.append(self.finding(rule, severity, hit, document))
+        findings.sort(key=lambda f: (f.line, f.column, f.rule))
+        total = score(findings, weights)
+        failing = any(f.severity >= self.options.fail_on for f in findings)
+        passed = not failing and total >= self.options.min_score
+        return Report(document.letter.path, tuple(findings), total, passed, reason, reason_source,
+                      document.letter.warnings)
+
+    def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document) -> Finding:
+        text = document.text
+        start, end = hit.start, hit.end
+        excerpt = text[start:end]
+        if len(excerpt) > EXCERPT_MAX:
+            end = start + EXCERPT_MAX
+            excerpt = text[start:end]
+        line, col = document.position(start)
+        end_line, end_col = document.position(end)
+        values = {"match": _quote(excerpt), "raw": excerpt, **hit.values}
+        values.setdefault("sentence", excerpt)
+        if isinstance(values.get("sentence"), str):
+            values["sentence"] = _quote(values["sentence"])
+        message = _format(rule.message, values)
+        fix = _format(rule.fix, values)
+        return Finding(rule.id, rule.category, severity, line, col, end_line, end_col, excerpt, message, fix,
+                       start, end)
+
+
+def _default_weight(severity: Severity) -> float:
+    from poalint.ruleset import DEFAULT_WEIGHT
+
+    return DEFAULT_WEIGHT[severity]
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(template: str, values: Mapping[str, Any]) -> str:
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError, AttributeError):
+        return template

@@ -1,0 +1,141 @@
+"""The closed set of check kinds. Each rule in YAML picks one; each kind is implemented once.
+
+A kind is `check(rule, ctx) -> Iterator[Hit]`; the engine turns hits into findings
+(message, fix, line and column). `KINDS` and `CUSTOM_CHECKS` are the explicit tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from poalint.document import Document, Sentence
+    from poalint.matching import Matchers
+    from poalint.ruleset import Condition, Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A place in the letter (character offsets) and values for the rule's message."""
+
+    start: int
+    end: int
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """All a check may read for one letter."""
+
+    document: Document
+    ruleset: RuleSet
+    matchers: Matchers
+    settings: Mapping[str, Any] = field(default_factory=dict)  # thresholds from config / options
+    reason: str | None = None
+    pack: Mapping[str, Any] | None = None
+    notice: Any = None
+    previous: Any = None  # a previous appeal (Letter) for recycled-text
+
+    # ---- scopes ---------------------------------------------------------------
+
+    def sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
+        doc = self.document
+        frame = ("greeting", "closing", "signature")
+        out = []
+        for s in doc.sentences:
+            kind = doc.blocks[s.block].kind
+            for sc in scope:
+                if (sc == "letter"
+                        or (sc == "body" and kind not in frame and kind != "heading")
+                        or (sc == "headings" and kind == "heading")
+                        or (sc == "measures" and s.part in ("corrective", "preventive"))
+                        or (sc == "parts" and s.part in ("root_cause", "corrective", "preventive"))
+                        or (sc == s.part and kind != "heading")):
+                    out.append(s)
+                    break
+        return out
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        doc = self.document
+        for s in doc.sentences:
+            start, end = doc.char_span(s)
+            if start <= offset < end:
+                return s
+        return None
+
+    def holds(self, cond: Condition, start: int, end: int) -> bool:
+        """Is the condition's Matchable found at its place relative to the hit [start, end)?"""
+        doc = self.document
+        where = cond.where
+        if where == "letter":
+            lo, hi = 0, len(doc.text)
+        else:
+            s = self.sentence_at(start)
+            if s is None:
+                return False
+            lo, hi = doc.char_span(s)
+            if where == "block":
+                b = doc.blocks[s.block]
+                lo, hi = b.start, b.end
+            elif where == "part":
+                spans = [doc.char_span(x) for x in doc.sentences if x.part == s.part]
+                return any(self.matchers.any_in(cond.what, doc, a, b) for a, b in spans)
+            elif where == "before":
+                hi = start
+            elif where == "after":
+                lo = end
+        return self.matchers.any_in(cond.what, doc, lo, hi)
+
+    def allowed(self, rule: Rule, start: int, end: int) -> bool:
+        if any(self.holds(c, start, end) for c in rule.unless):
+            return False
+        return all(self.holds(c, start, end) for c in rule.when)
+
+    def setting(self, rule: Rule, key: str, default: Any = None) -> Any:
+        """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule file."""
+        value = self.settings.get(f"{rule.id}.{key}")
+        if value is None and key in ("max", "min"):
+            value = self.settings.get(rule.id)
+        if value is None:
+            value = rule.options.get(key, default)
+        return value
+
+
+CheckFn = Callable[["Rule", Context], Iterator[Hit]]
+
+
+def _kinds() -> dict[str, CheckFn]:
+    from poalint.kinds import count, custom, metric, phrase, regex, require
+
+    return {"phrase": phrase.check, "regex": regex.check, "count": count.check, "metric": metric.check,
+            "require": require.check, "custom": custom.check}
+
+
+def kind_table() -> dict[str, CheckFn]:
+    return _kinds()
+
+
+def _custom_names() -> tuple[str, ...]:
+    from poalint.kinds.custom import CHECKS
+
+    return tuple(CHECKS)
+
+
+class _LazyNames(Mapping[str, None]):
+    """Names of the custom checks, for rule validation without importing spaCy."""
+
+    def __getitem__(self, key: str) -> None:
+        if key not in _custom_names():
+            raise KeyError(key)
+        return None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_custom_names())
+
+    def __len__(self) -> int:
+        return len(_custom_names())
+
+
+CUSTOM_CHECKS: Mapping[str, None] = _LazyNames()

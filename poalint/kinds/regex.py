@@ -1,0 +1,41 @@
+"""`kind: regex`: regular expressions over the text of the rule's scope (placeholders, URLs, CAPS)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from poalint.kinds import Context, Hit
+from poalint.matching import inside, quoted_ranges
+from poalint.ruleset import Rule
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    doc = ctx.document
+    flags = 0 if rule.match.case_sensitive else re.I
+    exceptions = {e.lower() for e in rule.options.get("exceptions", ())}
+    group = rule.options.get("group", 0)
+    quotes = [] if ctx.setting(rule, "in_quotes", False) else quoted_ranges(doc.text)
+    ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
+    limit = ctx.setting(rule, "max_findings", None)
+    seen: list[tuple[int, int]] = []
+    n = 0
+    for rx in rule.match.regex:
+        for mt in re.finditer(rx, doc.text, flags | re.M):
+            try:
+                start, end = mt.span(group)
+            except (IndexError, re.error):
+                start, end = mt.span()
+            if end <= start or mt.group(0).lower().strip() in exceptions:
+                continue
+            if not any(lo <= start and end <= hi for lo, hi in ranges):
+                continue
+            if quotes and inside(quotes, start, end):
+                continue
+            if any(s < end and e > start for s, e in seen) or not ctx.allowed(rule, start, end):
+                continue
+            seen.append((start, end))
+            n += 1
+            if limit is not None and n > limit:
+                return
+            yield Hit(start, end, {})

@@ -1,0 +1,23 @@
+"""`kind: require`: something must be present in the scope; one document-level finding when it is not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from poalint.kinds import Context, Hit
+from poalint.ruleset import Rule
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    doc = ctx.document
+    sentences = ctx.sentences(rule.scope)
+    if not sentences:
+        return  # nothing to check: the missing-* rules report an absent part
+    spans = ctx.matchers.find(rule.match, doc)
+    for s in sentences:
+        lo, hi = doc.char_span(s)
+        if any(lo <= a and b <= hi and ctx.allowed(rule, a, b) for a, b in spans):
+            return
+    if any(ctx.holds(c, 0, 0) for c in rule.unless):
+        return
+    yield Hit(0, 0, {})

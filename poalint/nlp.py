@@ -1,0 +1,82 @@
+"""The only module that imports spaCy and textstat, lazily and once per process.
+
+The pipeline is `spacy.blank("en")` plus a lookup lemmatizer that reads the
+`spacy-lookups-data` table on lower-cased tokens (so "Carriers" -> "carrier" and
+LEMMA patterns can be written in lower case). Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Lemmas the lookup table lacks or gets wrong for our purpose.
+_LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be", "'ll": "will", "wo": "will",
+                "ca": "can", "sha": "shall", "data": "data", "goods": "goods",
+                "was": "be", "were": "be", "is": "be", "are": "be", "am": "be", "been": "be", "being": "be",
+                "'s": "'s", "has": "have", "had": "have", "having": "have", "does": "do", "did": "do", "done": "do",
+                "left": "leave", "lost": "lose", "sent": "send", "shipped": "ship", "received": "receive",
+                "shipping": "shipping", "listing": "listing", "listings": "listing", "packaging": "packaging",
+                "training": "training", "meeting": "meeting", "tracking": "tracking", "pricing": "pricing",
+                "sourcing": "sourcing", "wording": "wording", "labeling": "labeling", "labelling": "labelling",
+                "morning": "morning", "evening": "evening", "during": "during", "following": "following"}
+
+
+@functools.lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """Build the pipeline on first need; later calls return the same object."""
+    import spacy
+    from spacy.language import Language
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    fixes = dict(_LEMMA_FIXES)
+
+    @Language.component("poalint_lemmas")
+    def lemmatize(doc: Doc) -> Doc:  # NOTE: lower-cased lookup, so sentence-initial words lemmatize too
+        for token in doc:
+            lower = token.lower_
+            lemma = fixes.get(lower)
+            if lemma is None:
+                lemma = table.get(lower, lower)
+                if not isinstance(lemma, str):
+                    lemma = lower
+                fixes[lower] = lemma = lemma.lower()
+            token.lemma_ = lemma
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("poalint_lemmas")
+    return nlp
+
+
+def make_docs(texts: list[str], batch_size: int = 32) -> list[Doc]:
+    nlp = get_nlp()
+    return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+@functools.lru_cache(maxsize=1)
+def _textstat() -> Any:
+    """textstat without its NLTK cmudict: syllables come from pyphen (shipped, offline).
+
+    NOTE: textstat >= 0.7.4 calls nltk.download("cmudict") on first use. We never want
+    a download, and we want the same figures on every machine whether or not NLTK data
+    is installed, so the cmudict lookup is switched off and textstat falls back to pyphen.
+    """
+    import textstat
+
+    try:
+        from textstat.backend.counts import _count_syllables
+    except ImportError:  # textstat < 0.7.4 only knows pyphen
+        return textstat
+    _count_syllables.get_cmudict = lambda lang: None  # type: ignore[attr-defined]
+    _count_syllables.count_syllables.cache_clear()
+    return textstat
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    return float(_textstat().flesch_kincaid_grade(text))

@@ -1,0 +1,128 @@
+"""The section finder: assigns every block and sentence to root_cause, corrective, preventive or other.
+
+Headings decide when there are any; passages with no heading above them are decided by
+lemma cues from rules/sections.yaml ("the reason", "we have already", "going forward" ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from poalint.document import Document
+from poalint.structure import PARTS
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+
+FRAME = ("greeting", "closing", "signature")
+STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
+BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
+
+
+class CueMatcher:
+    """Lemma cue phrases compiled into one spaCy Matcher (built on first use)."""
+
+    def __init__(self, cues: dict[str, Sequence[tuple[str, float]]]) -> None:
+        self.cues = cues
+        self._matcher: Matcher | None = None
+        self._weights: dict[str, tuple[str, float]] = {}
+
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            from poalint.nlp import get_nlp
+
+            m = Matcher(get_nlp().vocab)
+            for part, entries in self.cues.items():
+                for n, (cue, weight) in enumerate(entries):
+                    key = f"{part}:{n}"
+                    pattern = [{} if w == "*" else {"LEMMA": w.lower()} for w in cue.split()]
+                    m.add(key, [pattern])
+                    self._weights[key] = (part, weight)
+            self._matcher = m
+        return self._matcher
+
+    def scores(self, document: Document) -> list[dict[str, float]]:
+        """Cue weight per part for every sentence of the document."""
+        matcher = self.matcher()
+        doc = document.doc
+        out: list[dict[str, float]] = [dict.fromkeys(PARTS, 0.0) for _ in document.sentences]
+        starts = [s.start for s in document.sentences]
+        import bisect
+
+        vocab = doc.vocab
+        for match_id, start, _end in matcher(doc):
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or start >= document.sentences[i].end:
+                continue
+            part, weight = self._weights[vocab.strings[match_id]]
+            out[i][part] += weight
+        return out
+
+
+def assign(document: Document, cues: CueMatcher) -> None:
+    """Set `part` on every sentence and fill `document.block_parts`."""
+    blocks = document.blocks
+    parts: list[str | None] = []
+    heading_part: str | None = None
+    seen_heading = False
+    for b in blocks:
+        if b.kind == "heading":
+            seen_heading = True
+            heading_part = b.part  # None: a heading we cannot name, content decides below it
+            parts.append(b.part or "other")
+        elif b.kind in FRAME:
+            parts.append("other")
+        else:
+            parts.append(heading_part)  # None = decide by content
+    document.has_headings = any(b.kind == "heading" and b.part in PARTS for b in blocks)
+    del seen_heading
+
+    scores = cues.scores(document)
+    by_block: dict[int, list[int]] = {}
+    for i, s in enumerate(document.sentences):
+        by_block.setdefault(s.block, []).append(i)
+
+    previous: str | None = None
+    for bi, b in enumerate(blocks):
+        if parts[bi] is not None or b.kind == "heading":
+            if b.kind not in FRAME and b.kind != "heading":
+                previous = parts[bi]
+            continue
+        totals = dict.fromkeys(PARTS, 0.0)
+        for si in by_block.get(bi, []):
+            for part, w in scores[si].items():
+                totals[part] += w
+        best = max(PARTS, key=lambda p: totals[p])
+        if totals[best] >= BLOCK_CUE:
+            parts[bi] = best
+        elif previous in PARTS and b.kind == "item":
+            parts[bi] = previous  # a list continues the part it belongs to
+        else:
+            parts[bi] = "other"
+        previous = parts[bi]
+
+    document.block_parts = [p or "other" for p in parts]
+    for i, s in enumerate(document.sentences):
+        part = document.block_parts[s.block]
+        b = blocks[s.block]
+        if b.kind == "heading":
+            s.part = "heading"
+            continue
+        own = scores[i]
+        best = max(PARTS, key=lambda p: own[p])
+        under_heading = _under_heading(blocks, s.block)
+        if not under_heading and part in PARTS and own[best] >= STRONG_CUE and own[best] > own[part] + 1.0:
+            s.part = best
+        else:
+            s.part = part
+
+
+def _under_heading(blocks: Sequence[object], index: int) -> bool:
+    for j in range(index - 1, -1, -1):
+        b = blocks[j]
+        if getattr(b, "kind", None) == "heading":
+            return getattr(b, "part", None) is not None
+    return False

@@ -1,0 +1,199 @@
+"""Split a letter into blocks (headings, paragraphs, list items, signature) from its lines.
+
+Pure text work, no spaCy: the sentence splitter and the section finder build on it.
+Heading words come from rules/sections.yaml (see `HeadingVocab`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022\u2023\u25cf\u25aa\u25e6\u2013\u2014>]{1,2}|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])[ \t]+(?=\S)"
+)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<text>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
+_NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
+_LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
+
+PARTS = ("root_cause", "corrective", "preventive")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of text: `kind` is heading, paragraph, item, greeting, closing or signature."""
+
+    kind: str
+    start: int
+    end: int
+    line: int  # 1-based line of `start`
+    part: str | None = None  # for headings: root_cause / corrective / preventive / other / None (unknown heading)
+    depth: int = 0  # list nesting (indent) for items
+
+
+class HeadingVocab:
+    """Compiled heading, greeting and closing patterns from rules/sections.yaml."""
+
+    def __init__(self, headings: dict[str, list[str]], greetings: Sequence[str], closings: Sequence[str]) -> None:
+        self.parts: list[tuple[str, re.Pattern[str]]] = []
+        for part, entries in headings.items():
+            self.parts.append((part, re.compile("|".join(_to_regex(e) for e in entries), re.I)))
+        self.greeting = re.compile("|".join(_to_regex(e) for e in greetings), re.I) if greetings else None
+        self.closing = re.compile("|".join(_to_regex(e) for e in closings), re.I) if closings else None
+
+    def classify(self, text: str) -> str | None:
+        """Which part a heading names; for a heading naming two parts the earliest mention wins."""
+        best: tuple[int, str] | None = None
+        for part, rx in self.parts:
+            m = rx.search(text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), part)
+        return best[1] if best else None
+
+
+def _to_regex(entry: str) -> str:
+    if entry.startswith("re:"):
+        return f"(?:{entry[3:]})"
+    words = [re.escape(w) for w in re.split(r"[\s-]+", entry.strip()) if w]
+    return r"(?:\b" + r"[\s-]+".join(words) + r"\b)"
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_caps_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(_words(text)) <= 10
+
+
+def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | None:
+    """If `line` is a heading, return (part, label_start, label_end) within the line.
+
+    label_end < len(line) means an inline label ("Root cause: we set ...") whose rest is content.
+    """
+    stripped = line.strip()
+    if not stripped:
+        return None
+    lead = len(line) - len(line.lstrip())
+    md = _MD_HEADING.match(line)
+    if md:
+        return vocab.classify(md.group("text")), lead, len(line.rstrip())
+    bold = _BOLD_LINE.match(line)
+    if bold and len(_words(bold.group("text"))) <= 12:
+        return vocab.classify(bold.group("text")), lead, len(line.rstrip())
+    words = _words(stripped)
+    short = len(words) <= 12
+    # Amazon's questions, "1) Root cause", "ROOT CAUSE", "Corrective Actions (completed):"
+    if short and (stripped.endswith((":", "?")) or not _TERMINAL.search(stripped)):
+        body = _NUMBERED.match(stripped)
+        text = body.group("text") if body else stripped
+        part = vocab.classify(text)
+        if part is not None and (len(words) <= 8 or stripped.endswith("?") or _is_caps_line(stripped)):
+            if stripped.endswith("?") and part == "other":
+                return None
+            return part, lead, len(line.rstrip())
+        if _is_caps_line(stripped):
+            return None if stripped.endswith("?") else (part, lead, len(line.rstrip()))
+    label = _LABEL.match(line)
+    if label and len(_words(label.group("label"))) <= 7:
+        part = vocab.classify(label.group("label"))
+        if part is not None and label.group("rest").strip():
+            return part, lead, label.start("rest")
+    return None
+
+
+def _line_spans(text: str) -> Iterable[tuple[int, int, int]]:
+    """(line number, start, end) of every line, end without the newline."""
+    start = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        yield number, start, start + len(line)
+        start += len(line) + 1
+
+
+def parse_blocks(text: str, vocab: HeadingVocab) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[int] | None = None  # [kind_index, start, end, line, depth]
+    kinds = ("paragraph", "item")
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(Block(kinds[current[0]], current[1], current[2], current[3], depth=current[4]))
+            current = None
+
+    for number, start, end in _line_spans(text):
+        line = text[start:end]
+        if not line.strip():
+            close()
+            continue
+        head = heading_of(line, vocab)
+        if head is not None:
+            close()
+            part, lstart, lend = head
+            blocks.append(Block("heading", start + lstart, start + lend, number, part=part))
+            rest = line[lend:]
+            if rest.strip():
+                off = start + lend + (len(rest) - len(rest.lstrip()))
+                current = [0, off, end, number, 0]
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            close()
+            indent = len(bullet.group("indent").expandtabs(4))
+            current = [1, start + len(bullet.group("indent")), end, number, indent // 2]
+            continue
+        stripped_start = start + (len(line) - len(line.lstrip()))
+        if current is None:
+            current = [0, stripped_start, end, number, 0]
+        else:
+            current[2] = end
+    close()
+    return _mark_frame(blocks, text, vocab)
+
+
+def _mark_frame(blocks: list[Block], text: str, vocab: HeadingVocab) -> list[Block]:
+    """Tag greetings, the closing line and the signature after it."""
+    out = list(blocks)
+    for i, b in enumerate(out[:4]):
+        first_line = text[b.start:b.end].split("\n", 1)[0].strip()
+        if b.kind == "paragraph" and vocab.greeting and vocab.greeting.search(first_line) and len(_words(first_line)) <= 12:
+            if "\n" not in text[b.start:b.end].strip() or all(
+                    vocab.greeting.search(ln.strip()) for ln in text[b.start:b.end].split("\n") if ln.strip()):
+                out[i] = Block("greeting", b.start, b.end, b.line)
+    closing_at = None
+    for i in range(len(out) - 1, max(-1, len(out) - 8), -1):
+        b = out[i]
+        if b.kind not in ("paragraph", "item", "heading"):
+            continue
+        first_line = text[b.start:b.end].split("\n", 1)[0].strip()
+        if vocab.closing and vocab.closing.search(first_line):
+            closing_at = i
+            # "Sincerely,\nJane Doe" in one block: the lines after the closing word are the signature
+            nl = text.find("\n", b.start, b.end)
+            if nl != -1:
+                out[i] = Block("closing", b.start, nl, b.line)
+                out.insert(i + 1, Block("signature", nl + 1, b.end, b.line + 1))
+            else:
+                out[i] = Block("closing", b.start, b.end, b.line)
+            break
+    if closing_at is not None:
+        for j in range(closing_at + 1, len(out)):
+            b = out[j]
+            if b.kind != "signature" and _looks_like_signature(text[b.start:b.end]):
+                out[j] = Block("signature", b.start, b.end, b.line)
+    elif out and out[-1].kind == "paragraph" and _looks_like_signature(text[out[-1].start:out[-1].end]):
+        last = out[-1]
+        out[-1] = Block("signature", last.start, last.end, last.line)
+    return out
+
+
+def _looks_like_signature(chunk: str) -> bool:
+    lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+    if not lines or len(lines) > 8:
+        return False
+    return all(len(_words(ln)) <= 9 and not re.search(r"[a-z]{2,}[.!?]$", ln) for ln in lines)
