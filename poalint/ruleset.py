@@ -23,9 +23,9 @@ COMMON_KEYS = {"id", "kind", "category", "severity", "summary", "description", "
                "scope", "examples", "needs"}
 MATCH_KEYS = {"phrases", "lemmas", "patterns", "regex"}
 KIND_KEYS: dict[str, set[str]] = {
-    "phrase": MATCH_KEYS | {"unless", "when", "in_quotes", "max_findings", "case_sensitive"},
+    "phrase": MATCH_KEYS | {"concept", "any", "unless", "when", "in_quotes", "max_findings", "case_sensitive"},
     "regex": {"regex", "unless", "when", "in_quotes", "max_findings", "case_sensitive", "exceptions", "group"},
-    "count": MATCH_KEYS | {"concept", "min", "max", "unless", "when", "in_quotes"},
+    "count": MATCH_KEYS | {"concept", "any", "min", "max", "unless", "when", "in_quotes"},
     "metric": {"metric", "min", "max", "unless"},
     "require": MATCH_KEYS | {"concept", "unless", "when"},
     "custom": {"check", "options"},
@@ -63,6 +63,16 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One entry of a rule's `any:` list: its own matchers and conditions, and how often it must match."""
+
+    match: Matchable
+    unless: tuple[Condition, ...] = ()
+    when: tuple[Condition, ...] = ()
+    repeat: int = 1  # counts only from its n-th match in the scope ("repeated requests")
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -77,6 +87,7 @@ class Rule:
     match: Matchable = field(default_factory=Matchable)
     unless: tuple[Condition, ...] = ()
     when: tuple[Condition, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()  # `any:` entries, matched besides `match`
     options: Mapping[str, Any] = field(default_factory=dict)
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
@@ -302,6 +313,34 @@ def _conditions(src: _Source, keys: list[object], value: Any, lexicon: Mapping[s
     return tuple(out)
 
 
+ALT_KEYS = MATCH_KEYS | {"concept", "unless", "when", "repeat", "case_sensitive"}
+
+
+def _alternatives(src: _Source, keys: list[object], value: Any, lexicon: Mapping[str, tuple[str, ...]],
+                  concepts: list[str]) -> tuple[Alternative, ...]:
+    """`any:` a list of matchers, each with its own `unless` / `when` and an optional `repeat: N`."""
+    if not isinstance(value, list) or not value:
+        raise src.fail(keys, "must be a non-empty list of mappings with phrases / lemmas / patterns / regex / concept")
+    out = []
+    for i, alt in enumerate(value):
+        here = keys + [i]
+        if not isinstance(alt, dict):
+            raise src.fail(here, "each entry is a mapping with phrases / lemmas / patterns / regex / concept")
+        extra = set(alt) - ALT_KEYS
+        if extra:
+            raise src.fail(here + [sorted(extra)[0]], f"unknown key; use {', '.join(sorted(ALT_KEYS))}")
+        m = matchable(src, here, alt, lexicon, concepts)
+        if m.empty():
+            raise src.fail(here, "needs at least one of phrases, lemmas, patterns, regex or concept")
+        repeat = alt.get("repeat", 1)
+        if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+            raise src.fail(here + ["repeat"], "repeat must be a whole number >= 1")
+        out.append(Alternative(
+            m, _conditions(src, here + ["unless"], alt["unless"], lexicon, concepts) if "unless" in alt else (),
+            _conditions(src, here + ["when"], alt["when"], lexicon, concepts) if "when" in alt else (), repeat))
+    return tuple(out)
+
+
 def parse_rule(src: _Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
                concepts: Iterable[str], checks: Iterable[str]) -> Rule:
     concepts = list(concepts)
@@ -353,10 +392,13 @@ def parse_rule(src: _Source, keys: list[object], data: Any, lexicon: Mapping[str
         if key in data:
             options[key] = data[key]
     if "exceptions" in data:
-        options["exceptions"] = _str_list(src, keys + ["exceptions"], data["exceptions"])
+        # "$name" puts a lexicon word list in place (an acronym allowlist shared by rules)
+        options["exceptions"] = tuple(_expand(src, keys + ["exceptions"], {"x": {"IN": list(
+            _str_list(src, keys + ["exceptions"], data["exceptions"]))}}, lexicon)["x"]["IN"])
     match = matchable(src, keys, data, lexicon, concepts)
-    if kind in ("phrase", "regex", "count") and match.empty():
-        raise src.fail(keys, f"a {kind} rule needs at least one of phrases, lemmas, patterns, regex or concept")
+    alternatives = _alternatives(src, keys + ["any"], data["any"], lexicon, concepts) if "any" in data else ()
+    if kind in ("phrase", "regex", "count") and match.empty() and not alternatives:
+        raise src.fail(keys, f"a {kind} rule needs at least one of phrases, lemmas, patterns, regex, concept or any")
     examples: dict[str, tuple[str, ...]] = {}
     if "examples" in data:
         ex = data["examples"]
@@ -369,7 +411,7 @@ def parse_rule(src: _Source, keys: list[object], data: Any, lexicon: Mapping[str
         weight=float(weight) if weight is not None else None, scope=scope, match=match,
         unless=_conditions(src, keys + ["unless"], data["unless"], lexicon, concepts) if "unless" in data else (),
         when=_conditions(src, keys + ["when"], data["when"], lexicon, concepts) if "when" in data else (),
-        options=options, examples=examples, source=src.path,
+        alternatives=alternatives, options=options, examples=examples, source=src.path,
     )
 
 

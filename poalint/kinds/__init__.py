@@ -6,7 +6,7 @@ A kind is `check(rule, ctx) -> Iterator[Hit]`; the engine turns hits into findin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -89,9 +89,13 @@ class Context:
         return self.matchers.any_in(cond.what, doc, lo, hi)
 
     def allowed(self, rule: Rule, start: int, end: int) -> bool:
-        if any(self.holds(c, start, end) for c in rule.unless):
+        return self.passes(rule.unless, rule.when, start, end)
+
+    def passes(self, unless: Sequence[Condition], when: Sequence[Condition], start: int, end: int) -> bool:
+        """No `unless` condition holds and every `when` condition holds around [start, end)."""
+        if any(self.holds(c, start, end) for c in unless):
             return False
-        return all(self.holds(c, start, end) for c in rule.when)
+        return all(self.holds(c, start, end) for c in when)
 
     def setting(self, rule: Rule, key: str, default: Any = None) -> Any:
         """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule file."""

@@ -6,31 +6,50 @@ from collections.abc import Iterator
 
 from poalint.kinds import Context, Hit
 from poalint.matching import inside, longest, quoted_ranges
-from poalint.ruleset import Rule
+from poalint.ruleset import Alternative, Rule
+
+
+def _sources(rule: Rule) -> list[Alternative]:
+    """The rule's own matchers (if any) and its `any:` entries, each with its conditions."""
+    out = [Alternative(rule.match)] if not rule.match.empty() else []
+    return out + list(rule.alternatives)
 
 
 def hits_in_scope(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    """Matches of `rule.match` inside scope sentences, not quoted, passing unless/when; one per sentence."""
+    """Matches inside scope sentences, not quoted, passing unless/when; one per sentence, in text order.
+
+    Rule-level `unless` / `when` apply to every match; an `any:` entry adds its own, and with
+    `repeat: N` only its N-th and later matches in the scope count.
+    """
     doc = ctx.document
-    spans = longest(ctx.matchers.find(rule.match, doc))
-    if not spans:
-        return
     quotes = [] if ctx.setting(rule, "in_quotes", False) else quoted_ranges(doc.text)
     ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
+    found: list[tuple[int, int, int]] = []  # (start, end, sentence index)
+    for alt in _sources(rule):
+        seen = 0
+        for start, end in longest(ctx.matchers.find(alt.match, doc)):
+            i = _sentence_index(ranges, start, end)
+            if i < 0 or (quotes and inside(quotes, start, end)):
+                continue
+            if not (ctx.allowed(rule, start, end) and ctx.passes(alt.unless, alt.when, start, end)):
+                continue
+            seen += 1
+            if seen >= alt.repeat:
+                found.append((start, end, i))
     used_sentences: set[int] = set()
-    for start, end in spans:
-        for i, (lo, hi) in enumerate(ranges):
-            if lo <= start and end <= hi:
-                break
-        else:
-            continue
-        if i in used_sentences or (quotes and inside(quotes, start, end)):
-            continue
-        if not ctx.allowed(rule, start, end):
+    for start, end, i in sorted(found, key=lambda f: (f[0], -f[1])):
+        if i in used_sentences:
             continue
         used_sentences.add(i)
         lo, hi = ranges[i]
         yield Hit(start, end, {"sentence": doc.text[lo:hi]})
+
+
+def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int) -> int:
+    for i, (lo, hi) in enumerate(ranges):
+        if lo <= start and end <= hi:
+            return i
+    return -1
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
