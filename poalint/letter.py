@@ -71,10 +71,15 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
             return guess, warnings
         raise LetterError(f"{path}: is a binary file (it contains NUL bytes), not a letter; lint the .txt or .md text instead")
     try:
-        return data.decode("utf-8"), warnings
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append(f"{path}: is not valid UTF-8, read as Windows-1252 (cp1252); save it as UTF-8 to be sure")
-        return data.decode("cp1252", errors="replace"), warnings
+        pass
+    else:
+        if _mostly_control(text):
+            raise LetterError(f"{path}: is a binary file (control characters), not a letter; lint the .txt or .md text instead")
+        return text, warnings
+    warnings.append(f"{path}: is not valid UTF-8, read as Windows-1252 (cp1252); save it as UTF-8 to be sure")
+    return data.decode("cp1252", errors="replace"), warnings
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -91,7 +96,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    return text if "\x00" not in text else None
+    return text if "\x00" not in text and not _mostly_control(text) else None
+
+
+def _mostly_control(text: str) -> bool:
+    """Binary data decoded by accident: many C0 control characters besides tabs and line ends."""
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
+    return controls > max(2, len(text) // 20)
 
 
 def parse(text: str, path: str, warnings: list[str] | None = None) -> Letter:

@@ -1,0 +1,83 @@
+"""Rule files: validated on load, errors name the file, the line and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from poalint.ruleset import RuleFileError, load
+
+GOOD = """\
+id: my-rule
+kind: phrase
+category: tone
+severity: warning
+summary: Says 'frankly'.
+message: "{match} sounds defensive."
+fix: Delete it.
+phrases: [frankly]
+"""
+
+
+def _write(tmp_path: Path, text: str) -> str:
+    d = tmp_path / "extra"
+    d.mkdir(exist_ok=True)
+    (d / "rule.yaml").write_text(text, encoding="utf-8")
+    return str(d)
+
+
+def test_builtin_rules_load(ruleset) -> None:  # type: ignore[no-untyped-def]
+    assert "blame-shifting" in ruleset.rules
+    assert all(r.message and r.fix and r.summary for r in ruleset.rules.values())
+
+
+def test_extra_rules_folder_adds_a_rule(tmp_path: Path) -> None:
+    rs = load([_write(tmp_path, GOOD)])
+    assert rs.rules["my-rule"].severity.name == "WARNING"
+
+
+@pytest.mark.parametrize("edit, line, words", [
+    (("kind: phrase", "kind: magic"), 2, "kind: unknown kind 'magic'"),
+    (("phrases: [frankly]", "phrases: [frankly]\ncolour: red"), 9, "colour: unknown key"),
+    (("severity: warning", "severity: fatal"), 4, "severity"),
+    (("fix: Delete it.\n", ""), 1, "missing or empty 'fix'"),
+    (("phrases: [frankly]", "regex: ['(unclosed']"), 8, "invalid regular expression"),
+    (("phrases: [frankly]", "regex: ['(a+)+b']"), 8, "nests repeats"),
+    (("phrases: [frankly]", "patterns: [[{LEMA: carrier}]]"), 8, "unknown token attribute 'LEMA'"),
+    (("phrases: [frankly]", "patterns: [[{LOWER: {IN: [yes, no]}}]]"), 8, "must be a list of strings"),
+    (("phrases: [frankly]", "patterns: [[{LEMMA: {IN: $nothing}}]]"), 8, "unknown word list '$nothing'"),
+    (("id: my-rule", "id: My_Rule"), 1, "kebab-case"),
+    (("phrases: [frankly]", "phrases: [frankly]\nunless: [no-such-concept]"), 9, "unknown concept"),
+])
+def test_bad_rule_is_reported_with_path_line_and_key(tmp_path: Path, edit: tuple[str, str], line: int,
+                                                     words: str) -> None:
+    folder = _write(tmp_path, GOOD.replace(*edit))
+    with pytest.raises(RuleFileError) as info:
+        load([folder])
+    message = str(info.value)
+    assert message.startswith(f"{folder}/rule.yaml:{line}:"), message
+    assert words in message
+
+
+def test_yaml_syntax_error_shows_the_line(tmp_path: Path) -> None:
+    folder = _write(tmp_path, GOOD + "examples: {fail: [unclosed\n")
+    with pytest.raises(RuleFileError, match=r"rule\.yaml:\d+: not valid YAML"):
+        load([folder])
+
+
+def test_duplicate_rule_id_is_refused(tmp_path: Path) -> None:
+    folder = _write(tmp_path, GOOD.replace("id: my-rule", "id: blame-shifting"))
+    with pytest.raises(RuleFileError, match="already defined"):
+        load([folder])
+
+
+def test_rules_folder_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(RuleFileError, match="not a folder"):
+        load([str(tmp_path / "missing")])
+
+
+def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:
+    folder = _write(tmp_path, GOOD + "examples: !!python/object/apply:os.system ['echo hacked']\n")
+    with pytest.raises(RuleFileError, match="not valid YAML"):
+        load([folder])
