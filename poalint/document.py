@@ -71,41 +71,46 @@ def line_starts(text: str) -> list[int]:
 
 def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
     """Sentences never cross a block; inside a block they end at . ! ? (and at line ends in list items)."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH
+
+    # NOTE: one to_array call instead of Token objects: indexing a Doc builds a Token each time,
+    # which made this loop the costliest part of building a Document.
+    rows = doc.to_array([IDX, IS_SPACE, IS_PUNCT, ORTH]).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    idx = [r[0] for r in rows]
+    space = [bool(r[1]) for r in rows]
+    punct = [bool(r[2]) for r in rows]
+    text = [strings[r[3]] for r in rows]
     sentences: list[Sentence] = []
     starts = [b.start for b in blocks]
-    token_block: list[int] = []
-    for tok in doc:
-        token_block.append(bisect.bisect_right(starts, tok.idx) - 1)
     current_start: int | None = None
     current_block = -1
-    for i, tok in enumerate(doc):
-        b = token_block[i]
-        inside = b >= 0 and tok.idx < blocks[b].end
-        if tok.is_space or not inside:
+    for i in range(len(rows)):
+        b = bisect.bisect_right(starts, idx[i]) - 1
+        if space[i] or not (b >= 0 and idx[i] < blocks[b].end):
             continue
         new = current_start is None or b != current_block
         if not new and i > 0:
-            prev = doc[i - 1]
             j = i - 1
-            while j > current_start and (doc[j].is_space or doc[j].text in _CLOSERS):  # type: ignore[operator]
+            while j > current_start and (space[j] or text[j] in _CLOSERS):  # type: ignore[operator]
                 j -= 1
-            prev = doc[j]
-            ended = prev.text in _ENDERS or (len(prev.text) > 1 and prev.text[-1] in ".!?" and prev.text[-2] in ".!?")
-            if ended and tok.text not in _CLOSERS and not tok.is_punct:
+            prev = text[j]
+            ended = prev in _ENDERS or (len(prev) > 1 and prev[-1] in ".!?" and prev[-2] in ".!?")
+            if ended and text[i] not in _CLOSERS and not punct[i]:
                 new = True
-            elif "\n" in doc[i - 1].text_with_ws and blocks[b].kind in ("signature", "heading", "greeting"):
+            elif "\n" in text[i - 1] and blocks[b].kind in ("signature", "heading", "greeting"):
                 new = True
         if new:
             if current_start is not None:
-                sentences.append(Sentence(current_start, _trim_end(doc, current_start, i), current_block))
+                sentences.append(Sentence(current_start, _trim_end(space, current_start, i), current_block))
             current_start, current_block = i, b
     if current_start is not None:
-        sentences.append(Sentence(current_start, _trim_end(doc, current_start, len(doc)), current_block))
+        sentences.append(Sentence(current_start, _trim_end(space, current_start, len(rows)), current_block))
     return [s for s in sentences if s.end > s.start]
 
 
-def _trim_end(doc: Doc, start: int, end: int) -> int:
-    while end > start and doc[end - 1].is_space:
+def _trim_end(space: list[bool], start: int, end: int) -> int:
+    while end > start and space[end - 1]:
         end -= 1
     return end
 

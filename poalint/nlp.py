@@ -30,23 +30,36 @@ _LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be
 def get_nlp() -> Language:
     """Build the pipeline on first need; later calls return the same object."""
     import spacy
+    from spacy.attrs import LEMMA, LOWER
     from spacy.language import Language
     from spacy.lookups import load_lookups
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
     fixes = dict(_LEMMA_FIXES)
 
+    by_hash: dict[int, int] = {}  # LOWER hash -> LEMMA hash, filled as words are met
+
     @Language.component("poalint_lemmas")
     def lemmatize(doc: Doc) -> Doc:  # NOTE: lower-cased lookup, so sentence-initial words lemmatize too
-        for token in doc:
-            lower = token.lower_
-            lemma = fixes.get(lower)
-            if lemma is None:
-                lemma = table.get(lower, lower)
-                if not isinstance(lemma, str):
-                    lemma = lower
-                fixes[lower] = lemma = lemma.lower()
-            token.lemma_ = lemma
+        if not len(doc):
+            return doc
+        # NOTE: arrays of hashes instead of Token objects: setting token.lemma_ one by one was a hot spot.
+        strings = doc.vocab.strings
+        lowers = doc.to_array([LOWER])
+        lemmas = lowers.copy()
+        for i, h in enumerate(lowers.tolist()):
+            got = by_hash.get(h)
+            if got is None:
+                lower = strings[h]
+                lemma = fixes.get(lower)
+                if lemma is None:
+                    lemma = table.get(lower, lower)
+                    if not isinstance(lemma, str):
+                        lemma = lower
+                    fixes[lower] = lemma = lemma.lower()
+                by_hash[h] = got = strings.add(lemma)
+            lemmas[i] = got
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
     nlp = spacy.blank("en")

@@ -7,7 +7,7 @@ lemma cues from rules/sections.yaml ("the reason", "we have already", "going for
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from poalint.document import Document
 from poalint.structure import PARTS
@@ -27,6 +27,7 @@ class CueMatcher:
         self.cues = cues
         self._matcher: Matcher | None = None
         self._weights: dict[str, tuple[str, float]] = {}
+        self._phrases: Any = None  # PhraseMatcher for the cues without "*", built with the Matcher
 
     def matcher(self) -> Matcher:
         if self._matcher is None:
@@ -34,14 +35,25 @@ class CueMatcher:
 
             from poalint.nlp import get_nlp
 
-            m = Matcher(get_nlp().vocab)
+            from spacy.matcher import PhraseMatcher
+            from spacy.tokens import Doc
+
+            vocab = get_nlp().vocab
+            m = Matcher(vocab)
+            # NOTE: cues without "*" go to a PhraseMatcher on LEMMA (a hash lookup per token); the
+            # Matcher tries every pattern at every token and was the slowest step of a run.
+            phrases = PhraseMatcher(vocab, attr="LEMMA")
             for part, entries in self.cues.items():
                 for n, (cue, weight) in enumerate(entries):
                     key = f"{part}:{n}"
-                    pattern = [{} if w == "*" else {"LEMMA": w.lower()} for w in cue.split()]
-                    m.add(key, [pattern])
+                    words = [w.lower() for w in cue.split()]
+                    if "*" in words:
+                        m.add(key, [[{} if w == "*" else {"LEMMA": w} for w in words]])
+                    else:
+                        phrases.add(key, [Doc(vocab, words=words, lemmas=words)])
                     self._weights[key] = (part, weight)
             self._matcher = m
+            self._phrases = phrases
         return self._matcher
 
     def scores(self, document: Document) -> list[dict[str, float]]:
@@ -53,7 +65,7 @@ class CueMatcher:
         import bisect
 
         vocab = doc.vocab
-        for match_id, start, _end in matcher(doc):
+        for match_id, start, _end in [*matcher(doc), *self._phrases(doc)]:
             i = bisect.bisect_right(starts, start) - 1
             if i < 0 or start >= document.sentences[i].end:
                 continue
