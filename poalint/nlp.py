@@ -23,7 +23,8 @@ _LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be
                 "shipping": "shipping", "listing": "listing", "listings": "listing", "packaging": "packaging",
                 "training": "training", "meeting": "meeting", "tracking": "tracking", "pricing": "pricing",
                 "sourcing": "sourcing", "wording": "wording", "labeling": "labeling", "labelling": "labelling",
-                "morning": "morning", "evening": "evening", "during": "during", "following": "following"}
+                "morning": "morning", "evening": "evening", "during": "during", "following": "following",
+                "ups": "ups"}  # the carrier, not the plural of "up"
 
 
 @functools.lru_cache(maxsize=1)
