@@ -90,18 +90,48 @@ class Linter:
         ctx = Context(document, self.ruleset, self.matchers, self.options.settings, reason, pack, notice, previous)
         findings: list[Finding] = []
         weights: dict[str, float] = {}
-        for rule in self.active_rules(ignore):
+        rules = self.active_rules(ignore)
+        for rule in rules:
             severity = self.severity_of(rule, pack)
-            weights[rule.id] = rule.score_weight() if severity == rule.severity else \
-                rule.weight if rule.weight is not None else _default_weight(severity)
+            weights[rule.id] = self.weight_of(rule, severity)
             for hit in self.kinds[rule.kind](rule, ctx):
                 findings.append(self.finding(rule, severity, hit, document))
+        findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights)
         failing = any(f.severity >= self.options.fail_on for f in findings)
         passed = not failing and total >= self.options.min_score
         return Report(document.letter.path, tuple(findings), total, passed, reason, reason_source,
                       document.letter.warnings)
+
+    def weight_of(self, rule: Rule, severity: Severity) -> float:
+        """A rule's score weight; an overridden severity takes that severity's default weight."""
+        if severity == rule.severity:
+            return rule.score_weight()
+        return rule.weight if rule.weight is not None else _default_weight(severity)
+
+    def suppress(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
+                 pack: Mapping[str, Any] | None) -> list[Finding]:
+        """Drop what the letter's poalint comments hide; report comments that hide nothing."""
+        from poalint.ruleset import CATEGORIES
+        from poalint.suppress import UNUSED, apply
+
+        unused = next((r for r in rules if r.id == UNUSED), None)
+        make = None if unused is None else (
+            lambda start, end, values: self.finding(unused, self.severity_of(unused, pack), Hit(start, end, values),
+                                                    document))
+        return apply(document.letter, findings, {*self.ruleset.rules, *CATEGORIES}, {r.id for r in rules}, make)
+
+    def rescore(self, report: Report, findings: Sequence[Finding]) -> Report:
+        """The report with only `findings` (e.g. after a baseline), its score and verdict recomputed."""
+        from dataclasses import replace
+
+        weights = {f.rule: self.weight_of(self.ruleset.rules[f.rule], f.severity) if f.rule in self.ruleset.rules
+                   else _default_weight(f.severity) for f in findings}
+        total = score(findings, weights)
+        failing = any(f.severity >= self.options.fail_on for f in findings)
+        return replace(report, findings=tuple(findings), score=total,
+                       passed=not failing and total >= self.options.min_score)
 
     def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document) -> Finding:
         text = document.text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from poalint.checks.suppressions import suppression_comments
 from poalint.kinds import Context, Hit
 from poalint.ruleset import Rule
 
@@ -27,6 +28,7 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
 
 
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
+    "suppression-comments": suppression_comments,
     "missing-part": missing_part,
 }
 
