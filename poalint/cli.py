@@ -59,7 +59,22 @@ FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "g
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="full",
-              show_default=True, help="How to print the results.")
+              show_default=True, envvar="POALINT_OUTPUT_FORMAT", show_envvar=True, help="How to print the results.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write the results to FILE instead of standard output.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this configuration file (.poalint.yaml or pyproject.toml) for every letter.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rule ids or categories (comma-separated, repeatable); replaces the config's list.")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Turn off these rule ids or categories (comma-separated, repeatable), on top of the config's.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="The lowest severity that fails a letter (default: error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when letters fail (errors in input still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced.")
+@click.option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", metavar="FILE", help="Record every finding of this run in FILE, exit 0.")
+@click.option("--changed-since", metavar="REF", help="Lint only letters changed since this git ref (and untracked).")
 @click.option("--reason", metavar="ID", help="The suspension reason the letter answers (see `poalint reasons`).")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="A folder of extra YAML rule files (repeatable).")
@@ -68,15 +83,51 @@ FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "g
 @click.option("--quiet", "-q", is_flag=True, help="Print only letters that fail and their findings.")
 @click.option("--max-file-size", type=click.IntRange(1), default=2 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Refuse files larger than this.")
-def check(paths: Sequence[str], output_format: str, reason: str | None, rule_dirs: Sequence[str],
+def check(paths: Sequence[str], output_format: str, output_file: str | None, config_file: str | None,
+          select: Sequence[str], ignore: Sequence[str], fail_on: str | None, exit_zero: bool, statistics: bool,
+          baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, rule_dirs: Sequence[str],
           min_score: float | None, quiet: bool, max_file_size: int) -> None:
     """Lint letters (.txt / .md files, folders of them, or - for standard input)."""
     from poalint.runner import RunConfig, run
 
     code = run(RunConfig(paths=tuple(paths), output_format=output_format, reason=reason,
                          rule_dirs=tuple(rule_dirs), min_score=min_score, quiet=quiet,
-                         max_file_size=max_file_size, color=_use_color()))
+                         max_file_size=max_file_size, color=_use_color(),
+                         select=_names(select) if select else None, ignore=_names(ignore), fail_on=fail_on,
+                         config_file=config_file, output_file=output_file, statistics=statistics,
+                         exit_zero=exit_zero, baseline=baseline, write_baseline=write_baseline,
+                         changed_since=changed_since))
     sys.exit(code)
+
+
+def _names(values: Sequence[str]) -> tuple[str, ...]:
+    """`--select a,b --select c` -> (a, b, c)."""
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path(allow_dash=True))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Show this configuration file instead of the one found for PATH.")
+def show_config(path: str, config_file: str | None) -> None:
+    """Print the configuration poalint uses for PATH (a letter or folder; default: here), as YAML."""
+    import yaml
+
+    from poalint.config import ConfigError
+    from poalint.pipeline import Overrides, Resolver
+    from poalint.ruleset import RuleFileError
+
+    try:
+        resolver = Resolver(Overrides(config_file=config_file))
+        probe = os.path.join(path, "letter.txt") if os.path.isdir(path) else path
+        effective = resolver.describe(probe)
+        source = resolver.config_for(probe).path
+    except (ConfigError, RuleFileError) as exc:
+        _stderr(f"error: {exc}")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"# poalint configuration for {path}")
+    click.echo(f"# from {source}" if source else "# no .poalint.yaml or [tool.poalint] found: the defaults")
+    click.echo(yaml.safe_dump(effective, sort_keys=False, allow_unicode=True, default_flow_style=None), nl=False)
 
 
 def _use_color() -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import IO, Any
 
 import click
 
@@ -27,6 +28,22 @@ class RunConfig:
     quiet: bool = False
     max_file_size: int = 2 * 1024 * 1024
     color: bool = False
+    select: tuple[str, ...] | None = None  # --select: replaces the configuration's list
+    ignore: tuple[str, ...] = ()  # --ignore: added to the configuration's list
+    fail_on: str | None = None
+    config_file: str | None = None
+    output_file: str | None = None
+    statistics: bool = False
+    exit_zero: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    changed_since: str | None = None
+
+    def overrides(self) -> Any:
+        from poalint.pipeline import Overrides
+
+        return Overrides(self.config_file, self.select, self.ignore, self.min_score, self.fail_on, self.reason,
+                         self.rule_dirs)
 
 
 def _warn(message: str) -> None:
@@ -37,8 +54,11 @@ def _error(message: str) -> None:
     click.echo(f"poalint: error: {message}", err=True)
 
 
-def read_all(cfg: RunConfig, errors: list[InputError]) -> Iterator[Letter]:
-    for found in expand(cfg.paths):
+def read_all(cfg: RunConfig, errors: list[InputError], changed: set[str] | None = None) -> Iterator[Letter]:
+    from poalint.vcs import only_changed
+
+    found_all = expand(cfg.paths)
+    for found in found_all if changed is None else only_changed(found_all, changed):
         if found.error:
             errors.append(InputError(found.path, found.error))
             _error(found.error)
@@ -58,25 +78,26 @@ def read_all(cfg: RunConfig, errors: list[InputError]) -> Iterator[Letter]:
 
 
 def run(cfg: RunConfig) -> int:
-    from poalint.engine import Linter, Options
     from poalint.formats import RenderContext, get_renderer
-    from poalint.ruleset import RuleFileError, load
+    from poalint.pipeline import SetupError, filter_baseline, rule_infos, settle, start
+    from poalint.ruleset import RuleFileError
 
     try:
-        ruleset = load(cfg.rule_dirs)
-    except RuleFileError as exc:
+        resolver, baseline, changed = start(cfg.overrides(), cfg.baseline, cfg.changed_since)
+        ruleset = resolver.ruleset(cfg.rule_dirs)
+        out = _Output(cfg.output_file, discard=cfg.statistics)
+    except (SetupError, RuleFileError) as exc:
         _error(str(exc))
         return EXIT_ERROR
     reason = cfg.reason
     if reason is not None and reason != "none" and ruleset.reasons and reason not in ruleset.reasons:
         _error(f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none")
         return EXIT_ERROR
-    options = Options(min_score=cfg.min_score if cfg.min_score is not None else 70.0)
-    linter = Linter(ruleset, options)
     errors: list[InputError] = []
     reports: list[Report] = []
     ctx = RenderContext(version=__version__, rules={r.id: r.info() for r in ruleset.rules.values()},
-                        color=cfg.color, errors=errors, quiet=cfg.quiet, min_score=options.min_score)
+                        color=cfg.color and not cfg.output_file, errors=errors, quiet=cfg.quiet,
+                        min_score=cfg.min_score if cfg.min_score is not None else 70.0, root=_root(cfg))
     renderer_name = cfg.output_format
     stream_one = None
     if renderer_name == "full":
@@ -86,30 +107,96 @@ def run(cfg: RunConfig) -> int:
     batch: list[Letter] = []
 
     def flush() -> None:
-        for letter, report in zip(batch, linter.lint(batch)):
-            report = _with_reason(report, letter, reason)
+        ready = settle(resolver, batch, errors)
+        # every rule set shares the built-in section vocabulary, so any Linter builds the Documents
+        documents = ready[0][2].documents([letter for letter, _, _ in ready]) if ready else iter(())
+        for (letter, eff, linter), document in zip(ready, documents):
+            report = _with_reason(linter.check(document), letter, reason)
+            if report.reason is None and eff.reason and eff.reason != "none":  # the config's default, last
+                report = replace(report, reason=eff.reason, reason_source=f"config {eff.config.path}")
+            report = filter_baseline(linter, report, baseline)
             reports.append(report)
             if stream_one is not None:
-                out = stream_one(report, ctx)
-                if out:
-                    click.echo(out, nl=False)
+                out.write(stream_one(report, ctx))
         batch.clear()
 
-    for letter in read_all(cfg, errors):
+    for letter in read_all(cfg, errors, changed):
         batch.append(letter)
         if len(batch) >= BATCH:
             flush()
     if batch:
         flush()
+    ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
     if stream_one is not None:
         from poalint.formats import full
 
-        click.echo(("\n" if reports else "") + full.summary(reports, ctx), nl=False)
+        out.write(("\n" if reports else "") + full.summary(reports, ctx))
     else:
-        click.echo(get_renderer(renderer_name)(reports, ctx), nl=False)
+        out.write(get_renderer(renderer_name)(reports, ctx))
+    out.close()
+    return _finish(cfg, reports, errors, ctx)
+
+
+def _finish(cfg: RunConfig, reports: list[Report], errors: list[InputError], ctx: Any) -> int:
+    """--statistics, --write-baseline, then the exit code (--exit-zero hides failed letters, not errors)."""
+    if cfg.statistics:
+        from poalint.formats import statistics
+
+        click.echo(statistics.render(reports, ctx), nl=False)
+    if cfg.write_baseline:
+        from poalint.baseline import BaselineError, write
+
+        try:
+            n = write(cfg.write_baseline, reports)
+        except BaselineError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+        click.echo(f"poalint: wrote {n} finding{'s' if n != 1 else ''} of {len(reports)} letter"
+                   f"{'s' if len(reports) != 1 else ''} to the baseline {cfg.write_baseline}", err=True)
     if errors:
         return EXIT_ERROR
+    if cfg.exit_zero or cfg.write_baseline:
+        return EXIT_OK
     return EXIT_FAIL if any(not r.passed for r in reports) else EXIT_OK
+
+
+def _root(cfg: RunConfig) -> str:
+    """Paths in CI reports are relative to the repository root (GitHub and GitLab need that), else to here."""
+    if cfg.output_format not in ("sarif", "github", "gitlab", "junit"):
+        return "."
+    from poalint.vcs import toplevel
+
+    return toplevel() or "."
+
+
+class _Output:
+    """Standard output, or the --output-file (folders created); nothing at all for bare --statistics."""
+
+    def __init__(self, path: str | None, discard: bool = False) -> None:
+        from pathlib import Path
+
+        from poalint.pipeline import SetupError
+
+        self.file: IO[str] | None = None
+        self.discard = discard and path is None
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self.file = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+            except OSError as exc:
+                raise SetupError(f"{path}: cannot write the --output-file: {exc.strerror or exc}") from None
+
+    def write(self, text: str) -> None:
+        if not text or self.discard:
+            return
+        if self.file is not None:
+            self.file.write(text)
+        else:
+            click.echo(text, nl=False)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def _with_reason(report: Report, letter: Letter, reason: str | None) -> Report:
