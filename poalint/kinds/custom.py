@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from poalint.checks import parts
 from poalint.checks.suppressions import suppression_comments
 from poalint.kinds import Context, Hit
 from poalint.ruleset import Rule
@@ -15,21 +16,13 @@ from poalint.ruleset import Rule
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
 
 
-def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    """No heading and no passage for the part named in `options.part`."""
-    part = rule.options["part"]
-    doc = ctx.document
-    if any(s.part == part for s in doc.sentences):
-        return
-    if any(b.kind == "heading" and b.part == part for b in doc.blocks):
-        return  # a heading with nothing under it is thin-section's business
-    yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
-
-
-
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
     "suppression-comments": suppression_comments,
-    "missing-part": missing_part,
+    "missing-part": parts.missing_part,
+    "thin-section": parts.thin_section,
+    "section-order": parts.section_order,
+    "undated-measure": parts.undated_measure,
+    "passive-evasion": parts.passive_evasion,
 }
 
 

@@ -1,0 +1,175 @@
+"""Checks on the three parts of a letter: missing, thin, out of order, undated measures, agentless passives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from poalint.document import Document, Sentence
+from poalint.kinds import Context, Hit
+from poalint.ruleset import Rule
+from poalint.structure import PARTS
+
+PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
+_FRAME = ("greeting", "closing", "signature", "heading")
+_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
+
+
+def _spans(ctx: Context, concept: str) -> list[tuple[int, int]]:
+    return ctx.matchers.concept(concept, ctx.document)
+
+
+def _has(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    return any(a < hi and b > lo for a, b in spans)
+
+
+def _body(doc: Document, part: str) -> list[Sentence]:
+    return [s for s in doc.sentences if s.part == part and doc.blocks[s.block].kind not in _FRAME]
+
+
+def _heading(doc: Document, part: str) -> tuple[int, int] | None:
+    for b in doc.blocks:
+        if b.kind == "heading" and b.part == part:
+            return b.start, b.end
+    return None
+
+
+def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """No heading and no passage for `options.part`.
+
+    `options.not_counting` names a concept: sentences holding it do not make the part present
+    (a corrective part made only of intentions, "we will remove the listing", is still missing).
+    """
+    part = rule.options["part"]
+    doc = ctx.document
+    if _heading(doc, part) is not None:
+        return  # a heading with nothing under it is thin-section's business
+    sentences = _body(doc, part)
+    skip = rule.options.get("not_counting")
+    if skip:
+        spans = _spans(ctx, skip)
+        sentences = [s for s in sentences if not _has(spans, *doc.char_span(s))]
+    if not sentences:
+        yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
+
+
+def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """A part that is present but has almost no substance: too few words, or only generic words."""
+    doc = ctx.document
+    min_words = int(ctx.setting(rule, "min_words", 12))
+    generic_words = int(ctx.setting(rule, "generic_words", 30))
+    concrete = _spans(ctx, rule.options.get("concept", "specific"))
+    for part in rule.options.get("parts", PARTS):
+        sentences = _body(doc, part)
+        head = _heading(doc, part)
+        if not sentences and head is None:
+            continue  # absent: the missing-* rules report it
+        words = sum(len(_WORD.findall(doc.sentence_text(s))) for s in sentences)
+        specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
+        if words >= min_words and (specific or words >= generic_words):
+            continue
+        if head is None and len(sentences) > 1:
+            continue  # cue-found parts of several sentences are substance enough to trust
+        start, end = head if head is not None else doc.char_span(sentences[0])
+        if sentences and head is not None:
+            end = doc.char_span(sentences[-1])[1]
+        yield Hit(start, end, {"part": PART_NAMES[part], "words": words})
+
+
+def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """The first appearance of each part must follow root cause -> corrective -> preventive."""
+    doc = ctx.document
+    first: dict[str, int] = {}  # part -> block index
+    for i, b in enumerate(doc.blocks):
+        part = b.part if b.kind == "heading" else doc.block_parts[i] if doc.block_parts else None
+        if doc.has_headings and b.kind != "heading":
+            continue  # with headings, the headings alone give the order
+        if not doc.has_headings and b.kind in _FRAME:
+            continue
+        if part in PARTS and part not in first:
+            first[part] = i
+    seen: list[str] = []
+    for part in sorted(first, key=lambda p: first[p]):
+        later = [p for p in seen if PARTS.index(p) > PARTS.index(part)]
+        if later:
+            b = doc.blocks[first[part]]
+            nl = doc.text.find("\n", b.start, b.end)
+            yield Hit(b.start, nl if nl != -1 else b.end, {"part": PART_NAMES[part], "after": PART_NAMES[later[0]]})
+            return
+        seen.append(part)
+
+
+def undated_measure(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """A measure (list item, or measure sentence) with no time expression while others have one."""
+    doc = ctx.document
+    times = _spans(ctx, rule.options.get("concept", "time_expression"))
+    measures = _measures(ctx, doc)
+    dated = [m for m in measures if _has(times, *m)]
+    undated = [m for m in measures if not _has(times, *m)]
+    least = int(ctx.setting(rule, "min_dated", 2))
+    if len(dated) < least or len(undated) > len(dated):
+        return  # mostly undated: that is missing-timeline's territory, not one forgotten date
+    for lo, hi in undated:
+        yield Hit(lo, hi, {"sentence": doc.text[lo:hi]})
+
+
+def _measures(ctx: Context, doc: Document) -> list[tuple[int, int]]:
+    """List items of the measure parts when there are any, else their sentences with an actor."""
+    sentences = [s for s in doc.sentences if s.part in ("corrective", "preventive")
+                 and doc.blocks[s.block].kind not in _FRAME]
+    items: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        b = doc.blocks[s.block]
+        if b.kind == "item":
+            items.setdefault(s.block, (b.start, b.end))
+    if len(items) >= 2:
+        return [items[k] for k in sorted(items)]
+    actor = _spans(ctx, "measure_actor")
+    out = []
+    for s in sentences:
+        lo, hi = doc.char_span(s)
+        text = doc.text[lo:hi].rstrip()
+        if text.endswith(":") or not _has(actor, lo, hi):
+            continue
+        out.append((lo, hi))
+    return out
+
+
+def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """Agentless `be` + past participle ("mistakes were made") in the scope, one finding per sentence.
+
+    No tagger: a participle is a word from the irregular list, or an -ed word whose lemma
+    differs from its form ("shipped" -> "ship"). "by <agent>" after it names the agent.
+    """
+    doc = ctx.document
+    lex = ctx.ruleset.lexicon
+    be = set(lex[rule.options.get("be", "be_forms")])
+    irregular = set(lex[rule.options.get("participles", "irregular_participles")])
+    stative = set(lex[rule.options.get("stative", "stative_participles")])
+    skip = set(lex[rule.options.get("adverbs", "passive_adverbs")])
+    owners = set(lex[rule.options.get("owners", "passive_owners")])
+    not_agent = set(lex[rule.options.get("not_agent", "not_an_agent")])
+    limit = ctx.setting(rule, "max_findings", None)
+    found = 0
+    for s in ctx.sentences(rule.scope):
+        toks = doc.doc[s.start:s.end]
+        for i, tok in enumerate(toks):
+            if tok.lower_ not in be or (i > 0 and toks[i - 1].lower_ in owners):
+                continue
+            j = i + 1
+            while j < len(toks) and j <= i + 3 and toks[j].lower_ in skip:
+                j += 1
+            if j >= len(toks):
+                continue
+            word = toks[j].lower_
+            regular = word.endswith("ed") and toks[j].lemma_ and toks[j].lemma_ != word
+            if word in stative or not (word in irregular or regular):
+                continue
+            after = [t.lower_ for t in toks[j + 1:j + 5]]
+            if "by" in after and (after.index("by") + 1 >= len(after) or after[after.index("by") + 1] not in not_agent):
+                continue
+            yield Hit(tok.idx, toks[j].idx + len(toks[j].text), {"sentence": doc.sentence_text(s)})
+            found += 1
+            break
+        if limit is not None and found >= limit:
+            return
