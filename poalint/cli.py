@@ -76,6 +76,8 @@ FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "g
 @click.option("--write-baseline", metavar="FILE", help="Record every finding of this run in FILE, exit 0.")
 @click.option("--changed-since", metavar="REF", help="Lint only letters changed since this git ref (and untracked).")
 @click.option("--reason", metavar="ID", help="The suspension reason the letter answers (see `poalint reasons`).")
+@click.option("--notice", metavar="FILE", help="The Amazon notice (or rejection) the letters answer, as pasted text.")
+@click.option("--previous", metavar="FILE", help="The previous, rejected appeal: copied sentences are reported.")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="A folder of extra YAML rule files (repeatable).")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="N",
@@ -85,12 +87,13 @@ FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "g
               metavar="BYTES", help="Refuse files larger than this.")
 def check(paths: Sequence[str], output_format: str, output_file: str | None, config_file: str | None,
           select: Sequence[str], ignore: Sequence[str], fail_on: str | None, exit_zero: bool, statistics: bool,
-          baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, rule_dirs: Sequence[str],
-          min_score: float | None, quiet: bool, max_file_size: int) -> None:
+          baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, notice: str | None, previous: str | None,
+          rule_dirs: Sequence[str], min_score: float | None, quiet: bool, max_file_size: int) -> None:
     """Lint letters (.txt / .md files, folders of them, or - for standard input)."""
     from poalint.runner import RunConfig, run
 
-    code = run(RunConfig(paths=tuple(paths), output_format=output_format, reason=reason,
+    code = run(RunConfig(paths=tuple(paths), output_format=output_format, reason=reason, notice=notice,
+                         previous=previous,
                          rule_dirs=tuple(rule_dirs), min_score=min_score, quiet=quiet,
                          max_file_size=max_file_size, color=_use_color(),
                          select=_names(select) if select else None, ignore=_names(ignore), fail_on=fail_on,
@@ -173,10 +176,15 @@ def show_rule(rule_id: str, rule_dirs: Sequence[str]) -> None:
     """Explain one rule, with an example that fails and one that passes."""
     ruleset = _load_rules(rule_dirs)
     rule = ruleset.rules.get(rule_id)
+    if rule is None and rule_id in ruleset.reasons:
+        from poalint.template import explain
+
+        click.echo(explain(ruleset.reasons[rule_id]), nl=False)
+        return
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=3)
+        close = difflib.get_close_matches(rule_id, [*ruleset.rules, *ruleset.reasons], n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else " Run `poalint rules` for the list."
         _stderr(f"error: unknown rule '{rule_id}'.{hint}")
         sys.exit(EXIT_ERROR)
@@ -189,6 +197,31 @@ def show_rule(rule_id: str, rule_dirs: Sequence[str]) -> None:
         for example in rule.examples.get(key, ()):
             click.echo(f"{label}:  {example}")
     click.echo(f"\nDefined in: {os.path.relpath(rule.source) if not rule.source.startswith('/') else rule.source}")
+
+
+@cli.command("reasons")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR")
+def list_reasons(rule_dirs: Sequence[str]) -> None:
+    """List the suspension reasons (rule packs) that --reason, front matter and notices can name."""
+    ruleset = _load_rules(rule_dirs)
+    width = max((len(r) for r in ruleset.reasons), default=10)
+    for rid in sorted(ruleset.reasons):
+        click.echo(f"{rid:<{width}}  {ruleset.reasons[rid]['title']}")
+
+
+@cli.command("template")
+@click.argument("reason")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR")
+def template(reason: str, rule_dirs: Sequence[str]) -> None:
+    """Print a skeleton letter for a suspension reason; fill every [bracket] before you lint it."""
+    from poalint.reasons import unknown_reason
+    from poalint.template import skeleton
+
+    ruleset = _load_rules(rule_dirs)
+    if reason not in ruleset.reasons:
+        _stderr(f"error: {unknown_reason(reason, ruleset)}".replace(", or none", ""))
+        sys.exit(EXIT_ERROR)
+    click.echo(skeleton(ruleset.reasons[reason]), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -87,7 +87,10 @@ class Linter:
     def check(self, document: Document, reason: str | None = None, pack: Mapping[str, Any] | None = None,
               notice: Any = None, previous: Any = None, reason_source: str | None = None,
               ignore: Iterable[str] = ()) -> Report:
-        ctx = Context(document, self.ruleset, self.matchers, self.options.settings, reason, pack, notice, previous)
+        if pack is None and reason:
+            pack = self.ruleset.reasons.get(reason)
+        ctx = Context(document, self.ruleset, self.matchers, self.options.settings, reason, pack, notice, previous,
+                      reason_source)
         findings: list[Finding] = []
         weights: dict[str, float] = {}
         rules = self.active_rules(ignore)

@@ -519,4 +519,8 @@ def load(extra_dirs: Sequence[str] = (), checks: Iterable[str] | None = None) ->
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule
-    return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, sources=tuple(sources))
+    from poalint.packs import load_packs
+
+    reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
+    return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
+                   sources=tuple(sources))

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -23,6 +24,8 @@ class RunConfig:
     paths: tuple[str, ...]
     output_format: str = "full"
     reason: str | None = None
+    notice: str | None = None  # --notice FILE: the Amazon notice every letter answers
+    previous: str | None = None  # --previous FILE: the rejected appeal, for recycled-text
     rule_dirs: tuple[str, ...] = ()
     min_score: float | None = None
     quiet: bool = False
@@ -94,6 +97,7 @@ def run(cfg: RunConfig) -> int:
         _error(f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none")
         return EXIT_ERROR
     errors: list[InputError] = []
+    notice, previous = _run_inputs(cfg, ruleset, errors)
     reports: list[Report] = []
     ctx = RenderContext(version=__version__, rules={r.id: r.info() for r in ruleset.rules.values()},
                         color=cfg.color and not cfg.output_file, errors=errors, quiet=cfg.quiet,
@@ -107,13 +111,21 @@ def run(cfg: RunConfig) -> int:
     batch: list[Letter] = []
 
     def flush() -> None:
+        from poalint.pipeline import apply_config_reason
+        from poalint.reasons import ReasonError, resolve
+
         ready = settle(resolver, batch, errors)
         # every rule set shares the built-in section vocabulary, so any Linter builds the Documents
         documents = ready[0][2].documents([letter for letter, _, _ in ready]) if ready else iter(())
         for (letter, eff, linter), document in zip(ready, documents):
-            report = _with_reason(linter.check(document), letter, reason)
-            if report.reason is None and eff.reason and eff.reason != "none":  # the config's default, last
-                report = replace(report, reason=eff.reason, reason_source=f"config {eff.config.path}")
+            try:
+                resolved = resolve(letter, linter.ruleset, reason, notice, previous)
+            except ReasonError as exc:  # bad front matter notice / reason: this letter only
+                errors.append(InputError(letter.path, str(exc)))
+                _error(str(exc))
+                continue
+            resolved = apply_config_reason(resolved, eff, reason, letter.reason, linter.ruleset.reasons)
+            report = _with_reason(linter.check(document, **resolved.check_args()), letter, reason)
             report = filter_baseline(linter, report, baseline)
             reports.append(report)
             if stream_one is not None:
@@ -197,6 +209,23 @@ class _Output:
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
+
+
+def _run_inputs(cfg: RunConfig, ruleset: Any, errors: list[InputError]) -> tuple[Any, Any]:
+    """--notice and --previous, read once; a bad one is reported and the letters are linted without it."""
+    from poalint.reasons import ReasonError, load_notice, load_previous
+
+    loaded: list[Any] = []
+    for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset)), (cfg.previous, load_previous)):
+        value = None
+        if path:
+            try:
+                value = load_one(path)
+            except ReasonError as exc:
+                errors.append(InputError(path, str(exc)))
+                _error(str(exc))
+        loaded.append(value)
+    return loaded[0], loaded[1]
 
 
 def _with_reason(report: Report, letter: Letter, reason: str | None) -> Report:

@@ -37,6 +37,7 @@ class Context:
     pack: Mapping[str, Any] | None = None
     notice: Any = None
     previous: Any = None  # a previous appeal (Letter) for recycled-text
+    reason_source: str | None = None  # "--reason", "front matter", "from the notice: ...", "detected from: ..."
 
     # ---- scopes ---------------------------------------------------------------
 

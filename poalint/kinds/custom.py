@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from poalint.checks import parts
+from poalint.checks import evidence, parts, relevance, requests
 from poalint.checks.suppressions import suppression_comments
 from poalint.kinds import Context, Hit
 from poalint.ruleset import Rule
@@ -23,6 +23,12 @@ CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
     "section-order": parts.section_order,
     "undated-measure": parts.undated_measure,
     "passive-evasion": parts.passive_evasion,
+    "reason-not-addressed": relevance.reason_not_addressed,
+    "reason-mismatch": relevance.reason_mismatch,
+    "missing-reference": relevance.missing_reference,
+    "recycled-text": relevance.recycled_text,
+    "uncovered-request": requests.uncovered_request,
+    "missing-evidence": evidence.missing_evidence,
 }
 
 

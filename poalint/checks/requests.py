@@ -1,0 +1,146 @@
+"""uncovered-request: every item the notice asks the letter to explain must get an answer.
+
+An item asks for one or more kinds of answer, told by its words (`options.asks` of the rule):
+a part of the letter (root cause, actions, prevention), a time frame, documents, contact
+details. Its remaining content words ("late deliveries", "carrier services") must show up
+too, directly, through a synonym group (`options.synonyms`: "carrier" ~ UPS, DHL ...), or
+through a theme of the reason pack that both the item and the letter match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from poalint.checks.evidence import evidence_spans
+from poalint.kinds import Context, Hit
+from poalint.ruleset import Rule
+
+PART_ASKS = {"root_cause": ("root_cause",), "corrective": ("corrective",), "preventive": ("preventive",)}
+
+
+def _lemma_text(tokens: Any) -> str:
+    return " " + " ".join(t.lemma_ for t in tokens if not t.is_punct and not t.is_space) + " "
+
+
+def _word_text(tokens: Any) -> str:
+    return " " + " ".join(t.lower_ for t in tokens if not t.is_punct and not t.is_space) + " "
+
+
+class _Vocab:
+    """The rule's options, lemmatised once per letter (small lists: cheaper than a cache with state)."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        from poalint.nlp import get_nlp
+
+        nlp = get_nlp()
+
+        def norm(phrases: Sequence[str]) -> list[str]:
+            return [_lemma_text(d).strip() for d in nlp.pipe([p.lower() for p in phrases])]
+
+        self.nlp = nlp
+        self.asks = {kind: norm(words) for kind, words in (options.get("asks") or {}).items()}
+        self.generic = set(norm(options.get("generic") or []))
+        self.groups = [sorted(set(norm(g)) | set(w.lower() for w in g), key=len, reverse=True)
+                       for g in options.get("synonyms") or []]
+        self.time = [re.compile(r, re.I) for r in options.get("time_regex") or []]
+        self.time_concept = str(options.get("time_concept") or "")
+        self.contact = [re.compile(r, re.I) for r in options.get("contact_regex") or []]
+
+
+def _terms(item: Any, vocab: _Vocab) -> tuple[set[str], list[list[str]]]:
+    """(asked kinds, content terms) of an item; each term is a list of alternative lemma strings."""
+    lemmas = _lemma_text(item)
+    asked = {kind for kind, cues in vocab.asks.items() if any(f" {c} " in lemmas for c in cues)}
+    rest = lemmas
+    for cues in vocab.asks.values():
+        for c in sorted(cues, key=len, reverse=True):
+            rest = rest.replace(f" {c} ", " ")
+    terms: list[list[str]] = []
+    for group in vocab.groups:
+        hit = next((w for w in group if f" {w} " in rest), None)
+        if hit is not None:
+            terms.append(group)
+            for w in group:
+                rest = rest.replace(f" {w} ", " ")
+    stop = {t.lemma_ for t in item if t.is_stop}
+    for word in rest.split():
+        if len(word) > 2 and word not in vocab.generic and word not in stop and not word.isdigit():
+            terms.append([word])
+    return asked, terms
+
+
+def _found(term: list[str], lemmas: str, words: str) -> bool:
+    return any(f" {w} " in lemmas or f" {w} " in words for w in term)
+
+
+def _themes(ctx: Context, item: Any) -> set[str]:
+    """Pack themes the item's own text matches."""
+    pack = ctx.pack
+    if pack is None:
+        return set()
+    fake = SimpleNamespace(doc=item, text=item.text, cache={})
+    return {t.name for group in pack["themes"].values() for t in group if ctx.matchers.find(t.match, fake)}
+
+
+def _dated(ctx: Context, vocab: _Vocab, sentences: list[tuple[Any, str, str, str]]) -> bool:
+    """A date, duration or frequency in the actions or measures (in the body when no part was found)."""
+    doc = ctx.document
+    chosen = [s for s, *_ in sentences if s.part in ("corrective", "preventive")] or [s for s, *_ in sentences]
+    if vocab.time_concept in ctx.ruleset.concepts:  # the shared vocabulary of the timeline rules
+        spans = ctx.matchers.concept(vocab.time_concept, doc)
+        return any(lo <= a < hi for a, _b in spans for lo, hi in (doc.char_span(s) for s in chosen))
+    return any(rx.search(doc.sentence_text(s)) for rx in vocab.time for s in chosen)
+
+
+def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, str, str, str]]) -> bool:
+    item = vocab.nlp(text)
+    asked, terms = _terms(item, vocab)
+    doc = ctx.document
+    for part in ("root_cause", "corrective", "preventive"):
+        if part in asked and not any(s.part == part for s, *_ in sentences) and not any(
+                b.kind == "heading" and b.part == part for b in doc.blocks):
+            return False
+    if "timeframe" in asked and not _dated(ctx, vocab, sentences):
+        return False
+    if "contact" in asked and not any(rx.search(doc.text) for rx in vocab.contact):
+        return False
+    if "evidence" in asked:
+        spans = evidence_spans(ctx)[0] if ctx.pack is not None and ctx.pack["evidence"] is not None else []
+        spans += ctx.matchers.concept("evidence_documents", doc) if "evidence_documents" in ctx.ruleset.concepts else []
+        docs = [(lem, wd) for s, _raw, lem, wd in sentences
+                if any(lo <= a < hi for a, _b in spans for lo, hi in [doc.char_span(s)])]
+        return bool(docs) and (not terms or any(_found(t, lem, wd) for t in terms for lem, wd in docs))
+    if not terms:
+        return True
+    pack = ctx.pack
+    shared = _themes(ctx, item)
+    if pack is not None and shared:
+        letter_lo, letter_hi = 0, len(doc.text)
+        for group in pack["themes"].values():
+            for t in group:
+                if t.name in shared and any(letter_lo <= a and b <= letter_hi
+                                            for a, b in ctx.matchers.find(t.match, doc)):
+                    return True
+    if asked:  # the part answers the question; one content word shows it is about the right thing
+        return any(_found(t, lem, wd) for t in terms for _s, _r, lem, wd in sentences)
+    need = max(1, math.ceil(len(terms) / 2))
+    return any(sum(_found(t, lem, wd) for t in terms) >= need for _s, _r, lem, wd in sentences)
+
+
+def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    notice = ctx.notice
+    if notice is None or not notice.items:
+        return
+    doc = ctx.document
+    body = ctx.sentences(("body",))
+    if not body:
+        return
+    vocab = _Vocab(rule.options)
+    sentences = [(s, doc.sentence_text(s), _lemma_text(s.span(doc.doc)), _word_text(s.span(doc.doc))) for s in body]
+    for item in notice.items:
+        if not _covered(ctx, vocab, item.text, sentences):
+            yield Hit(0, 0, {"item": item.text, "line": item.line})

@@ -1,0 +1,129 @@
+"""Decide the suspension reason of a letter: --reason > front matter > the notice > detected from the letter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from poalint.letter import Letter
+    from poalint.notice import Notice
+    from poalint.ruleset import RuleSet
+
+NONE = "none"  # `--reason none`: no reason checks at all
+DETECT_MIN = 2  # a reason detected from the letter needs this many phrase hits (one can be a passing remark)
+
+
+class ReasonError(Exception):
+    """A reason, notice or previous appeal cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the relevance checks get for one letter."""
+
+    reason: str | None = None
+    source: str | None = None  # "--reason", "front matter", "notice: '...'", "detected from: '...'"
+    pack: Mapping[str, Any] | None = None
+    notice: Notice | None = None
+    previous: Letter | None = None
+
+    def check_args(self) -> dict[str, Any]:
+        """Keyword arguments for Linter.check."""
+        return {"reason": self.reason, "pack": self.pack, "notice": self.notice, "previous": self.previous,
+                "reason_source": self.source}
+
+
+def vocabulary(ruleset: RuleSet) -> dict[str, list[str]]:
+    """{reason id: notice phrases}, the form poalint.notice wants."""
+    return {rid: list(pack["notice"]) for rid, pack in ruleset.reasons.items()}
+
+
+def unknown_reason(reason: str, ruleset: RuleSet) -> str:
+    return f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none"
+
+
+def check_reason(reason: str | None, ruleset: RuleSet) -> None:
+    if reason is not None and reason != NONE and reason not in ruleset.reasons:
+        raise ReasonError(unknown_reason(reason, ruleset))
+
+
+def load_notice(path: str, ruleset: RuleSet) -> Notice:
+    from poalint.notice import NoticeError, read_notice
+
+    try:
+        return read_notice(path, vocabulary(ruleset))
+    except NoticeError as exc:
+        raise ReasonError(str(exc)) from None
+
+
+def load_previous(path: str) -> Letter:
+    from poalint.letter import LetterError, read_letter
+
+    try:
+        return read_letter(path)
+    except LetterError as exc:
+        raise ReasonError(f"previous appeal {exc}") from None
+
+
+def _beside(letter: Letter, value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ReasonError(f"{letter.path}: front matter '{key}' must be a file path")
+    path = Path(value.strip()).expanduser()
+    if not path.is_absolute() and letter.path not in ("-", "<stdin>"):
+        path = Path(letter.path).parent / path  # relative to the letter, like a Markdown link
+    return str(path)
+
+
+def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
+    """The reason whose notice / letter phrases occur most in the text: (id, first phrase seen)."""
+    from poalint.notice import _phrase_regex
+
+    best: tuple[int, int, str, str] | None = None
+    for rid, pack in ruleset.reasons.items():
+        hits: list[tuple[int, str]] = []
+        for phrase in dict.fromkeys((*pack["detect"], *pack["notice"])):
+            if "@" in phrase:
+                continue
+            hits += [(m.start(), m.group()) for m in _phrase_regex(phrase).finditer(text)]
+        if len(hits) < DETECT_MIN:
+            continue
+        first = min(hits)
+        key = (len(hits), -first[0], rid, re.sub(r"\s+", " ", first[1]).lower())
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return (best[2], best[3]) if best else None
+
+
+def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice: Notice | None = None,
+            previous: Letter | None = None) -> Resolved:
+    """Reason, pack, notice and previous appeal for one letter; raises ReasonError for bad front matter."""
+    front = letter.front_matter
+    if notice is None and front.get("notice"):
+        notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+    if previous is None and front.get("previous"):
+        previous = load_previous(_beside(letter, front["previous"], "previous"))
+    chosen: str | None = None
+    source: str | None = None
+    if reason == NONE:
+        return Resolved(None, None, None, notice, previous)
+    if reason:
+        chosen, source = reason, "--reason"
+    elif letter.reason:
+        if letter.reason == NONE:
+            return Resolved(None, None, None, notice, previous)
+        if letter.reason not in ruleset.reasons:
+            raise ReasonError(f"{letter.path}: front matter {unknown_reason(letter.reason, ruleset)}")
+        chosen, source = letter.reason, "front matter"
+    elif notice is not None and notice.reasons:
+        hit = notice.reasons[0]  # ranked by how often the notice names it: requirements lists rank lower
+        chosen, source = hit.reason, f"from the notice: '{hit.phrase}'"
+    else:
+        found = detect(letter.text, ruleset)
+        if found:
+            chosen, source = found[0], f"detected from: '{found[1]}'"
+    pack = ruleset.reasons.get(chosen) if chosen else None
+    return Resolved(chosen, source, pack, notice, previous)
