@@ -39,6 +39,8 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
 
     `options.not_counting` names a concept: sentences holding it do not make the part present
     (a corrective part made only of intentions, "we will remove the listing", is still missing).
+    `options.counting` names a concept that, in a letter without headings, at least one
+    sentence of the part must hold (an action actually taken, not a sentence the cues misplaced).
     """
     part = rule.options["part"]
     doc = ctx.document
@@ -49,6 +51,11 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if skip:
         spans = _spans(ctx, skip)
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s))]
+    need = rule.options.get("counting")
+    if need and not doc.has_headings:
+        # with no heading, the part must hold at least one sentence that does what the part is for
+        spans = _spans(ctx, need)
+        sentences = [s for s in sentences if _has(spans, *doc.char_span(s))]
     if not sentences:
         yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
 
