@@ -54,8 +54,24 @@ class Document:
         return self.doc[s.start:s.end].text
 
     def char_span(self, s: Sentence) -> tuple[int, int]:
-        span = self.doc[s.start:s.end]
-        return span.start_char, span.end_char
+        spans: dict[tuple[int, int], tuple[int, int]] = self.cache.setdefault("char_spans", {})  # type: ignore[assignment]
+        key = (s.start, s.end)
+        got = spans.get(key)
+        if got is None:  # memoized: kinds ask for the same sentence spans many times per letter
+            span = self.doc[s.start:s.end]
+            got = spans[key] = (span.start_char, span.end_char)
+        return got
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence whose characters include `offset` (a bisect: sentences are in order, disjoint)."""
+        starts: list[int] | None = self.cache.get("sentence_starts")  # type: ignore[assignment]
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [self.char_span(s)[0] for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        s = self.sentences[i]
+        return s if offset < self.char_span(s)[1] else None
 
     def sentences_in(self, parts: set[str]) -> list[Sentence]:
         return [s for s in self.sentences if s.part in parts]

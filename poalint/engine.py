@@ -13,7 +13,7 @@ from typing import Any
 from poalint.document import Document, build
 from poalint.kinds import Context, Hit, kind_table
 from poalint.letter import Letter
-from poalint.matching import Matchers
+from poalint.matching import Matchers, reachable
 from poalint.model import Finding, Report, Severity
 from poalint.ruleset import Rule, RuleSet
 from poalint.sections import CueMatcher, assign
@@ -56,7 +56,7 @@ class Linter:
         cues = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
                        for c in entries] for part, entries in sections.get("cues", {}).items()}
         self.cues = CueMatcher(cues)
-        self.matchers = Matchers(ruleset.concepts)
+        self.matchers = Matchers(ruleset.concepts, [m for r in ruleset.rules.values() for m in reachable(r)])
         self.kinds = kind_table()
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:

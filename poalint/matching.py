@@ -1,97 +1,327 @@
 """Turn a Matchable (phrases, lemmas, token patterns, regexes, concepts) into character spans.
 
-Compiled matchers are built once per process per Matchable and reused for every letter;
-concept matches are memoized per document, since many rules ask for the same concepts.
+Compiled matchers are built once per process and reused for every letter; phrases of all rules
+are matched in one pass per document, and pattern and concept matches are memoized per document.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 from poalint.ruleset import Matchable
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from poalint.document import Document
 
 Span = tuple[int, int]  # character offsets [start, end)
 
 
 class Compiled:
-    """spaCy PhraseMatcher (LOWER and LEMMA) + Matcher + Python regexes for one Matchable."""
+    """Every registered Matchable's phrases in one PhraseMatcher per attribute; token patterns per Matchable.
 
-    def __init__(self, m: Matchable) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+    NOTE: one PhraseMatcher costs a hash lookup per token however many phrases it holds, so all
+    phrases of all rules are matched in one pass per document. A spaCy Matcher costs time per token
+    *per pattern*, so token patterns keep a Matcher per Matchable, run only when the document holds
+    a word that each of some pattern's matches must contain (its anchor, see `anchor`).
+    """
+
+    def __init__(self) -> None:
+        from spacy.matcher import PhraseMatcher
 
         from poalint.nlp import get_nlp
 
-        nlp = get_nlp()
-        self.source = m
-        self.lower: PhraseMatcher | None = None
-        self.lemma: PhraseMatcher | None = None
-        self.tokens: Matcher | None = None
-        if m.phrases:
-            self.lower = PhraseMatcher(nlp.vocab, attr="ORTH" if m.case_sensitive else "LOWER")
-            self.lower.add("p", [nlp.make_doc(p if m.case_sensitive else p.lower()) for p in m.phrases])
-        if m.lemmas:
-            self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-            self.lemma.add("l", list(nlp.pipe([p.lower() for p in m.lemmas])))
-        if m.patterns:
-            self.tokens = Matcher(nlp.vocab)
-            self.tokens.add("t", [list(p) for p in m.patterns])
-        flags = 0 if m.case_sensitive else re.I
-        self.regexes = [re.compile(r, flags | re.M) for r in m.regex]
+        self.nlp = nlp = get_nlp()
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.index: dict[int, int] = {}  # match key hash -> Matchable number
+        self.tokens: dict[int, TokenPatterns] = {}  # Matchable number -> its windowed token patterns
+        self.whole: Any = None  # a Matcher for the patterns that need the whole doc (all Matchables)
+        self.size = 0  # Matchables added so far; a document matched before a later add is matched again
 
-    def spans(self, document: Document) -> list[Span]:
-        doc = document.doc
-        out: list[Span] = []
-        for matcher in (self.lower, self.lemma, self.tokens):
-            if matcher is None:
+    def add(self, m: Matchable) -> int:
+        n = self.size
+        self.size += 1
+        key = f"m{n}"
+        self.index[self.nlp.vocab.strings.add(key)] = n
+        if m.phrases:
+            target = self.orth if m.case_sensitive else self.lower
+            target.add(key, [self.nlp.make_doc(p if m.case_sensitive else p.lower()) for p in m.phrases])
+        if m.lemmas:
+            self.lemma.add(key, list(self.nlp.pipe([p.lower() for p in m.lemmas])))
+        if m.patterns:
+            vocab = self.nlp.vocab
+            windowed = [p for p in m.patterns if anchors(p, vocab) and max_length(p) is not None]
+            whole = [list(p) for p in m.patterns if not (anchors(p, vocab) and max_length(p) is not None)]
+            if windowed:
+                self.tokens[n] = TokenPatterns(windowed, vocab)
+            if whole:  # no anchor word or no bound on length: matched over the whole doc, all in one pass
+                if self.whole is None:
+                    from spacy.matcher import Matcher
+
+                    self.whole = Matcher(vocab)
+                self.whole.add(key, whole)
+        return n
+
+    def run(self, doc: Doc) -> dict[int, list[Span]]:
+        out: dict[int, list[Span]] = {}
+        for matcher in (self.lower, self.orth, self.lemma, self.whole):
+            if matcher is None or len(matcher) == 0:
                 continue
-            for _id, start, end in matcher(doc):
+            for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                out.append((span.start_char, span.end_char))
-        text = document.text
-        for rx in self.regexes:
-            for mt in rx.finditer(text):
-                if mt.end() > mt.start():
-                    out.append((mt.start(), mt.end()))
+                out.setdefault(self.index[match_id], []).append((span.start_char, span.end_char))
         return out
 
 
+_ANCHOR_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LEMMA": "LEMMA", "NORM": "NORM"}
+_AT_LEAST_ONE = re.compile(r"\{0*[1-9]\d*(,\d*)?\}")
+
+
+def anchors(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> list[frozenset[tuple[str, int]]]:
+    """For each token every match of the pattern contains: the (attribute, value hash) pairs it may have.
+
+    Only tokens that must occur (no OP, "+" or {n,...} with n >= 1) with a plain value or an IN
+    list count (per token, the smallest such set). Hashes are spaCy's own, so the test is exact:
+    a document lacking one of these sets cannot match the pattern.
+    """
+    out: list[frozenset[tuple[str, int]]] = []
+    for token in pattern:
+        op = token.get("OP")
+        if op is not None and op != "+" and not _AT_LEAST_ONE.fullmatch(str(op)):
+            continue
+        best: frozenset[tuple[str, int]] | None = None
+        for key, value in token.items():
+            attr = _ANCHOR_ATTRS.get(key)
+            if attr is None:
+                continue
+            if isinstance(value, str):
+                words: list[Any] = [value]
+            elif isinstance(value, Mapping) and isinstance(value.get("IN"), list):
+                words = value["IN"]
+            else:
+                continue
+            if not all(isinstance(w, str) for w in words):
+                continue
+            found = frozenset((attr, vocab.strings.add(w)) for w in words)
+            if best is None or len(found) < len(best):
+                best = found
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def max_length(pattern: Sequence[Mapping[str, Any]]) -> int | None:
+    """The most tokens a match can span; None when a token may repeat without bound."""
+    total = 0
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op in ("+", "*"):
+            return None
+        rng = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+        if rng is None:
+            total += 1
+        elif rng.group(2) and not rng.group(3):
+            return None  # {n,}
+        else:
+            total += int(rng.group(3) or rng.group(1) or 0)
+    return total
+
+
+class TokenPatterns:
+    """One Matchable's token patterns, each with its own spaCy Matcher (built on first need) and anchors.
+
+    A spaCy Matcher costs time per token per pattern, so each pattern is run only on windows of the
+    document around its rarest anchor word, as wide as its longest match: every match holds an
+    anchor, so it lies inside a window and none is lost (a pattern of unbounded length: whole doc).
+    """
+
+    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any) -> None:
+        self.patterns, self.vocab = patterns, vocab
+        self.anchors = [anchors(p, vocab) for p in patterns]
+        self.longest = [max_length(p) for p in patterns]
+        self._matchers: list[Any] = [None] * len(patterns)
+
+    def windows(self, i: int, where: Mapping[str, Mapping[int, list[int]]], size: int) -> list[tuple[int, int]]:
+        """Token ranges to run pattern i on: [] when it cannot match, [(0, size)] for the whole doc."""
+        needs, longest = self.anchors[i], self.longest[i]
+        if not needs:
+            return [(0, size)]
+        rarest: list[int] | None = None
+        for need in needs:
+            hits = [j for a, h in need for j in where[a].get(h, ())]
+            if not hits:
+                return []  # a word every match needs is missing
+            if rarest is None or len(hits) < len(rarest):
+                rarest = hits
+        if longest is None or rarest is None:
+            return [(0, size)]
+        out: list[tuple[int, int]] = []
+        for j in sorted(rarest):
+            lo, hi = max(0, j - longest + 1), min(size, j + longest)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+        return out
+
+    def matcher(self, i: int) -> Any:
+        if self._matchers[i] is None:
+            from spacy.matcher import Matcher
+
+            self._matchers[i] = Matcher(self.vocab)
+            self._matchers[i].add("t", [list(self.patterns[i])])
+        return self._matchers[i]
+
+    def spans(self, doc: Doc, where: Mapping[str, Mapping[int, list[int]]]) -> list[Span]:
+        out = []
+        for i in range(len(self.patterns)):
+            for lo, hi in self.windows(i, where, len(doc)):
+                for _id, start, end in self.matcher(i)(doc[lo:hi]):
+                    span = doc[lo + start:lo + end]
+                    out.append((span.start_char, span.end_char))
+        return out
+
+
+class Positions(dict):  # type: ignore[type-arg]
+    """Where each ORTH, LOWER, LEMMA or NORM value occurs in a document (token indexes), for anchors.
+
+    A table is built on first use of its attribute: most patterns only need LOWER and LEMMA.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, attr: str) -> dict[int, list[int]]:
+        from spacy import attrs
+
+        table: dict[int, list[int]] = {}
+        if len(self.doc):
+            for i, h in enumerate(self.doc.to_array(getattr(attrs, attr)).tolist()):
+                if h in table:
+                    table[h].append(i)
+                else:
+                    table[h] = [i]
+        self[attr] = table
+        return table
+
+
 class Matchers:
-    """Per-process cache of compiled matchers, keyed by the Matchable itself (frozen, hashable by id)."""
+    """Per-process matchers: phrases of every Matchable run once per document, patterns and regexes per Matchable."""
 
-    def __init__(self, concepts: Mapping[str, Matchable]) -> None:
+    def __init__(self, concepts: Mapping[str, Matchable], preload: Iterable[Matchable] = ()) -> None:
         self.concepts = concepts
-        self._compiled: dict[int, Compiled] = {}
+        self._compiled: Compiled | None = None
+        self._number: dict[int, int] = {}  # id(Matchable) -> its number in the combined matchers
+        self._keep: list[Matchable] = []  # keeps registered Matchables alive, so their ids stay unique
+        self._regexes: dict[int, list[re.Pattern[str]]] = {}
+        self._preload = [*concepts.values(), *preload]
 
-    def compiled(self, m: Matchable) -> Compiled:
+    def compiled(self) -> Compiled:
+        if self._compiled is None:
+            self._compiled = Compiled()
+            for m in self._preload:
+                self._register(m)
+        return self._compiled
+
+    def _register(self, m: Matchable) -> int:
         key = id(m)
-        c = self._compiled.get(key)
-        if c is None:
-            c = self._compiled[key] = Compiled(m)
-        return c
+        n = self._number.get(key)
+        if n is None:
+            if not (m.phrases or m.lemmas or m.patterns):
+                return -1
+            n = self._number[key] = self.compiled().add(m)
+            self._keep.append(m)
+        return n
+
+    def _spacy_spans(self, m: Matchable, document: Document) -> list[Span]:
+        compiled = self.compiled()
+        n = self._register(m)
+        if n < 0:
+            return []
+        cache = document.cache
+        got: tuple[int, dict[int, list[Span]]] | None = cache.get("phrases")  # type: ignore[assignment]
+        if got is None or got[0] <= n:
+            got = (compiled.size, compiled.run(document.doc))
+            cache["phrases"] = got
+        spans = got[1].get(n, [])
+        tokens = compiled.tokens.get(n)
+        if tokens is None:
+            return spans
+        memo: dict[int, list[Span]] = cache.setdefault("patterns", {})  # type: ignore[assignment]
+        if n not in memo:
+            where = cache.get("positions")
+            if where is None:
+                where = cache["positions"] = Positions(document.doc)
+            memo[n] = tokens.spans(document.doc, where)  # type: ignore[arg-type]
+        return spans + memo[n]
+
+    def _regex_spans(self, m: Matchable, text: str) -> list[Span]:
+        rxs = self._regexes.get(id(m))
+        if rxs is None:
+            flags = 0 if m.case_sensitive else re.I
+            rxs = self._regexes[id(m)] = [re.compile(r, flags | re.M) for r in m.regex]
+            self._keep.append(m)
+        return [(mt.start(), mt.end()) for rx in rxs for mt in rx.finditer(text) if mt.end() > mt.start()]
 
     def find(self, m: Matchable, document: Document) -> list[Span]:
-        """All spans, sorted, longest first at equal start, duplicates removed."""
-        spans: list[Span] = []
-        if m.phrases or m.lemmas or m.patterns or m.regex:
-            spans.extend(self.compiled(m).spans(document))
-        for name in m.concepts:
-            spans.extend(self.concept(name, document))
-        return sorted(set(spans), key=lambda s: (s[0], -s[1]))
+        """All spans, sorted, longest first at equal start, duplicates removed (memoized per document:
+        `unless` / `when` conditions ask for the same Matchable at every hit)."""
+        memo: dict[int, list[Span]] = document.cache.setdefault("found", {})  # type: ignore[assignment]
+        got = memo.get(id(m))
+        if got is None:
+            spans: list[Span] = []
+            if m.phrases or m.lemmas or m.patterns:
+                spans.extend(self._spacy_spans(m, document))
+            if m.regex:
+                spans.extend(self._regex_spans(m, document.text))
+            for name in m.concepts:
+                spans.extend(self.concept(name, document))
+            got = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+            if not document.cache.get("resolving"):  # inside a concept, a cycle may leave results partial
+                memo[id(m)] = got
+        return list(got)
 
     def concept(self, name: str, document: Document) -> list[Span]:
         memo: dict[str, list[Span]] = document.cache.setdefault("concepts", {})  # type: ignore[assignment]
         if name not in memo:
             memo[name] = []  # guards against a concept that names itself
-            memo[name] = self.find(self.concepts[name], document)
+            cache = document.cache
+            cache["resolving"] = cache.get("resolving", 0) + 1  # type: ignore[operator]
+            try:
+                memo[name] = self.find(self.concepts[name], document)
+            finally:
+                cache["resolving"] = cache["resolving"] - 1  # type: ignore[operator]
         return memo[name]
 
     def any_in(self, m: Matchable, document: Document, start: int, end: int) -> bool:
         return any(s < end and e > start for s, e in self.find(m, document))
+
+
+def reachable(obj: Any, seen: set[int] | None = None) -> Iterator[Matchable]:
+    """Every Matchable inside a rule (its match, conditions, `any:` entries ...), found generically
+    so that new rule fields need no change here."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, Matchable):
+        yield obj
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            yield from reachable(getattr(obj, f.name), seen)
+    elif isinstance(obj, (tuple, list)):
+        for item in obj:
+            yield from reachable(item, seen)
+    elif isinstance(obj, Mapping):
+        for item in obj.values():
+            yield from reachable(item, seen)
 
 
 def longest(spans: list[Span]) -> list[Span]:

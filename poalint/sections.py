@@ -7,13 +7,13 @@ lemma cues from rules/sections.yaml ("the reason", "we have already", "going for
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from poalint.document import Document
 from poalint.structure import PARTS
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
+    from spacy.matcher import PhraseMatcher
 
 FRAME = ("greeting", "closing", "signature")
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
@@ -21,40 +21,58 @@ BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
 
 
 class CueMatcher:
-    """Lemma cue phrases compiled into one spaCy Matcher (built on first use)."""
+    """Lemma cue phrases: a spaCy PhraseMatcher on LEMMA, plus a small scan for cues with "*" (built on first use).
+
+    NOTE: a spaCy Matcher costs about as much per token as tokenizing; the PhraseMatcher is a hash
+    lookup per token, and the few "*" cues are checked only where their first fixed word occurs.
+    """
 
     def __init__(self, cues: dict[str, Sequence[tuple[str, float]]]) -> None:
         self.cues = cues
-        self._matcher: Matcher | None = None
+        self._phrases: PhraseMatcher | None = None
         self._weights: dict[str, tuple[str, float]] = {}
-        self._phrases: Any = None  # PhraseMatcher for the cues without "*", built with the Matcher
+        self._wild: list[tuple[str, list[int | None]]] = []  # key, lemma hash per word (None for "*")
 
-    def matcher(self) -> Matcher:
-        if self._matcher is None:
-            from spacy.matcher import Matcher
-
-            from poalint.nlp import get_nlp
-
+    def matcher(self) -> PhraseMatcher:
+        if self._phrases is None:
             from spacy.matcher import PhraseMatcher
             from spacy.tokens import Doc
 
+            from poalint.nlp import get_nlp
+
             vocab = get_nlp().vocab
-            m = Matcher(vocab)
-            # NOTE: cues without "*" go to a PhraseMatcher on LEMMA (a hash lookup per token); the
-            # Matcher tries every pattern at every token and was the slowest step of a run.
             phrases = PhraseMatcher(vocab, attr="LEMMA")
             for part, entries in self.cues.items():
                 for n, (cue, weight) in enumerate(entries):
                     key = f"{part}:{n}"
                     words = [w.lower() for w in cue.split()]
                     if "*" in words:
-                        m.add(key, [[{} if w == "*" else {"LEMMA": w} for w in words]])
+                        self._wild.append((key, [None if w == "*" else vocab.strings.add(w) for w in words]))
                     else:
                         phrases.add(key, [Doc(vocab, words=words, lemmas=words)])
                     self._weights[key] = (part, weight)
-            self._matcher = m
             self._phrases = phrases
-        return self._matcher
+        return self._phrases
+
+    def _wild_matches(self, document: Document) -> list[tuple[str, int]]:
+        """(key, start token) of every "*" cue: each word matches the lemma, "*" any one token."""
+        if not self._wild or not len(document.doc):
+            return []
+        from spacy.attrs import LEMMA
+
+        lemmas = document.doc.to_array([LEMMA]).tolist()
+        where: dict[int, list[int]] = {}
+        for i, h in enumerate(lemmas):
+            where.setdefault(h, []).append(i)
+        out = []
+        for key, words in self._wild:
+            anchor = next((k for k, h in enumerate(words) if h is not None), None)
+            starts = range(len(lemmas)) if anchor is None else [p - anchor for p in where.get(words[anchor], [])]
+            for i in starts:
+                if 0 <= i and i + len(words) <= len(lemmas) and all(
+                        h is None or lemmas[i + k] == h for k, h in enumerate(words)):
+                    out.append((key, i))
+        return out
 
     def scores(self, document: Document) -> list[dict[str, float]]:
         """Cue weight per part for every sentence of the document."""
@@ -64,12 +82,13 @@ class CueMatcher:
         starts = [s.start for s in document.sentences]
         import bisect
 
-        vocab = doc.vocab
-        for match_id, start, _end in [*matcher(doc), *self._phrases(doc)]:
+        strings = doc.vocab.strings
+        found = [(strings[match_id], start) for match_id, start, _end in matcher(doc)]
+        for key, start in [*found, *self._wild_matches(document)]:
             i = bisect.bisect_right(starts, start) - 1
             if i < 0 or start >= document.sentences[i].end:
                 continue
-            part, weight = self._weights[vocab.strings[match_id]]
+            part, weight = self._weights[key]
             out[i][part] += weight
         return out
 

@@ -42,6 +42,14 @@ class Context:
     # ---- scopes ---------------------------------------------------------------
 
     def sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
+        memo: dict[tuple[str, ...], list[Sentence]] = self.document.cache.setdefault("scopes", {})  # type: ignore[assignment]
+        key = tuple(scope)
+        got = memo.get(key)
+        if got is None:  # memoized per document: many rules share a scope, and parts are fixed by now
+            got = memo[key] = self._sentences(key)
+        return list(got)
+
+    def _sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
         doc = self.document
         frame = ("greeting", "closing", "signature")
         out = []
@@ -59,12 +67,7 @@ class Context:
         return out
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        doc = self.document
-        for s in doc.sentences:
-            start, end = doc.char_span(s)
-            if start <= offset < end:
-                return s
-        return None
+        return self.document.sentence_at(offset)
 
     def holds(self, cond: Condition, start: int, end: int) -> bool:
         """Is the condition's Matchable found at its place relative to the hit [start, end)?"""
