@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from poalint.checks import evidence, parts, relevance, requests
+from poalint.checks import evidence, parts, relevance, requests, style
 from poalint.checks.suppressions import suppression_comments
 from poalint.kinds import Context, Hit
 from poalint.ruleset import Rule
@@ -29,6 +29,8 @@ CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
     "recycled-text": relevance.recycled_text,
     "uncovered-request": requests.uncovered_request,
     "missing-evidence": evidence.missing_evidence,
+    "repeated-text": style.repeated_text,
+    "wall-of-text": style.wall_of_text,
 }
 
 

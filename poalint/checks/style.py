@@ -1,0 +1,78 @@
+"""Custom checks of the letter's form: repeated text and walls of text in the action parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from poalint.kinds import Context, Hit
+from poalint.ruleset import Rule
+
+FRAME = ("greeting", "closing", "signature", "heading")
+MEASURE_PARTS = ("corrective", "preventive")
+_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
+
+
+def _normal(text: str) -> str:
+    """Case, spacing, punctuation and list markers aside: the words of a passage."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def repeated_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """The same paragraph or sentence (normalised) a second time: one finding at the repeat.
+
+    A repeated paragraph is reported once, at its start, rather than once per sentence.
+    Short sentences ("Thank you.") are left alone: `min_words` (default 4).
+    """
+    doc = ctx.document
+    min_words = int(ctx.setting(rule, "min_words", 4))
+    first_block: dict[str, int] = {}
+    first_sentence: dict[str, int] = {}
+    repeated_blocks: set[int] = set()
+    for i, b in enumerate(doc.blocks):
+        if b.kind in FRAME:
+            continue
+        norm = _normal(doc.block_text(i))
+        if len(norm.split()) < min_words:
+            continue
+        if norm in first_block:
+            repeated_blocks.add(i)
+            yield Hit(b.start, b.end, {"sentence": doc.block_text(i), "first_line": doc.blocks[first_block[norm]].line})
+        else:
+            first_block[norm] = i
+    for s in doc.sentences:
+        if doc.blocks[s.block].kind in FRAME or s.block in repeated_blocks:
+            continue
+        norm = _normal(doc.sentence_text(s))
+        if len(norm.split()) < min_words:
+            continue
+        lo, hi = doc.char_span(s)
+        if norm in first_sentence:
+            yield Hit(lo, hi, {"sentence": doc.sentence_text(s), "first_line": doc.position(first_sentence[norm])[0]})
+        else:
+            first_sentence[norm] = lo
+
+
+def wall_of_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """The corrective and preventive parts are long paragraphs with no list items.
+
+    Fires once, at the first paragraph of those parts with at least `min_words` words
+    (default 80), when none of their blocks is a list item. A letter whose parts the section
+    finder cannot tell apart is judged on its whole body, with `body_min_words` (default 150).
+    """
+    doc = ctx.document
+    parts = doc.block_parts or ["other"] * len(doc.blocks)
+    measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in FRAME and parts[i] in MEASURE_PARTS]
+    limit = int(ctx.setting(rule, "min_words", 80))
+    if not measure_blocks:
+        measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in FRAME]
+        limit = int(ctx.setting(rule, "body_min_words", 150))
+    if any(doc.blocks[i].kind == "item" for i in measure_blocks):
+        return
+    for i in measure_blocks:
+        b = doc.blocks[i]
+        count = len(_WORD.findall(doc.block_text(i)))
+        if b.kind == "paragraph" and count >= limit:
+            first = doc.block_text(i).strip().split("\n", 1)[0]
+            yield Hit(b.start, b.start + min(len(first), 80), {"value": count, "min_words": limit})
+            return
