@@ -104,8 +104,8 @@ class Context:
     def setting(self, rule: Rule, key: str, default: Any = None) -> Any:
         """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule file."""
         value = self.settings.get(f"{rule.id}.{key}")
-        if value is None and key in ("max", "min"):
-            value = self.settings.get(rule.id)
+        if value is None and key in ("max", "min") and key in rule.options:
+            value = self.settings.get(rule.id)  # the bare id sets the number the rule file defines
         if value is None:
             value = rule.options.get(key, default)
         return value
