@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 _ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??"}
+_ABBREV_ENDS = {"a.m.", "p.m.", "etc."}  # abbreviations that often end a sentence
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019", "*", "**"}
 
 
@@ -116,6 +117,10 @@ def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
                 new = True
             elif "\n" in text[i - 1] and blocks[b].kind in ("signature", "heading", "greeting"):
                 new = True
+            elif "\n" in text[i - 1] and (text[i] == "[" or prev == ":"):
+                new = True  # one item per line: "[Attachment 1: ...]" lines, or lines after a colon
+            elif prev.lower() in _ABBREV_ENDS and text[i][:1].isupper():
+                new = True  # "until 3:00 p.m. Orders placed ...": spaCy keeps the period inside "p.m."
         if new:
             if current_start is not None:
                 sentences.append(Sentence(current_start, _trim_end(space, current_start, i), current_block))

@@ -1,4 +1,4 @@
-"""Custom checks of the letter's form: repeated text and walls of text in the action parts."""
+"""Custom checks of the letter's form: repeated text, walls of text in the action parts, shouting."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from poalint.kinds import Context, Hit
+from poalint.matching import inside, quoted_ranges
 from poalint.ruleset import Rule
 
 FRAME = ("greeting", "closing", "signature", "heading")
@@ -76,3 +77,38 @@ def wall_of_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
             first = doc.block_text(i).strip().split("\n", 1)[0]
             yield Hit(b.start, b.start + min(len(first), 80), {"value": count, "min_words": limit})
             return
+
+
+# a word in capitals (DON'T too), not inside an id, a path or a hyphenated code, and not "PART 1"
+_CAPS = re.compile(r"(?<![\w'\u2019/-])[A-Z]{2,}(?:['\u2019][A-Z]{1,2})?(?![\w'\u2019/-])(?!\s*\d)")
+_BANGS = re.compile(r"[!?]*![!?]*!|\?!")
+
+
+def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """Capitalised common words (lexicon `options.words`) that are not acronyms (`options.allow`), and "!!".
+
+    Headings are out of scope, quoted text is skipped, and a capitalised word found in
+    neither list is taken for a brand or a code, so unknown acronyms never fire.
+    """
+    doc = ctx.document
+    lexicon = ctx.ruleset.lexicon
+    allow = {w.lower() for w in lexicon.get(str(rule.options.get("allow", "acronyms")), ())}
+    words = {w.lower() for w in lexicon.get(str(rule.options.get("words", "shout_words")), ())}
+    limit = int(ctx.setting(rule, "max_findings", 5))
+    quotes = quoted_ranges(doc.text)
+    n = 0
+    for s in ctx.sentences(rule.scope):
+        lo, hi = doc.char_span(s)
+        text = doc.text[lo:hi]
+        found = [(m.start(), m.end()) for m in _BANGS.finditer(text)]
+        for m in _CAPS.finditer(text):
+            word = m.group(0).lower().replace("\u2019", "'")
+            if word not in allow and word.split("'")[0] not in allow and (word in words or word.split("'")[0] in words):
+                found.append((m.start(), m.end()))
+        for a, b in sorted(found):
+            if quotes and inside(quotes, lo + a, lo + b):
+                continue
+            n += 1
+            if n > limit:
+                return
+            yield Hit(lo + a, lo + b, {"sentence": text})

@@ -31,6 +31,7 @@ CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
     "missing-evidence": evidence.missing_evidence,
     "repeated-text": style.repeated_text,
     "wall-of-text": style.wall_of_text,
+    "shouting": style.shouting,
 }
 
 
