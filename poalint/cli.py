@@ -85,10 +85,16 @@ FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "g
 @click.option("--quiet", "-q", is_flag=True, help="Print only letters that fail and their findings.")
 @click.option("--max-file-size", type=click.IntRange(1), default=2 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Refuse files larger than this.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=None, metavar="N",
+              help="Worker processes (default: the number of CPUs for 32 letters or more, else 1; 0 = that default).")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", metavar="DIR", envvar="POALINT_CACHE_DIR", show_envvar=True,
+              help="Where the result cache lives (default: .poalint_cache/ at the project root).")
 def check(paths: Sequence[str], output_format: str, output_file: str | None, config_file: str | None,
           select: Sequence[str], ignore: Sequence[str], fail_on: str | None, exit_zero: bool, statistics: bool,
           baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, notice: str | None, previous: str | None,
-          rule_dirs: Sequence[str], min_score: float | None, quiet: bool, max_file_size: int) -> None:
+          rule_dirs: Sequence[str], min_score: float | None, quiet: bool, max_file_size: int,
+          jobs: int | None = None, no_cache: bool = False, cache_dir: str | None = None) -> None:
     """Lint letters (.txt / .md files, folders of them, or - for standard input)."""
     from poalint.runner import RunConfig, run
 
@@ -99,8 +105,22 @@ def check(paths: Sequence[str], output_format: str, output_file: str | None, con
                          select=_names(select) if select else None, ignore=_names(ignore), fail_on=fail_on,
                          config_file=config_file, output_file=output_file, statistics=statistics,
                          exit_zero=exit_zero, baseline=baseline, write_baseline=write_baseline,
-                         changed_since=changed_since))
+                         changed_since=changed_since, jobs=jobs or None, cache=not no_cache, cache_dir=cache_dir))
     sys.exit(code)
+
+
+@cli.command("clean")
+@click.option("--cache-dir", metavar="DIR", envvar="POALINT_CACHE_DIR", show_envvar=True,
+              help="The cache folder to remove (default: .poalint_cache/ at the project root).")
+def clean_cache(cache_dir: str | None) -> None:
+    """Remove the result cache."""
+    from poalint.cache import cache_dir as where, clean
+
+    try:
+        click.echo(f"poalint: {clean(where(cache_dir))}")
+    except OSError as exc:
+        _stderr(f"error: {exc}")
+        sys.exit(EXIT_ERROR)
 
 
 def _names(values: Sequence[str]) -> tuple[str, ...]:

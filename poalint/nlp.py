@@ -3,6 +3,8 @@
 The pipeline is `spacy.blank("en")` plus a lookup lemmatizer that reads the
 `spacy-lookups-data` table on lower-cased tokens (so "Carriers" -> "carrier" and
 LEMMA patterns can be written in lower case). Nothing here downloads anything.
+Readability figures are textstat's, computed by poalint.readability (textstat itself
+imports NLTK, half a second); `_textstat()` stays the offline reference they are tested against.
 """
 
 from __future__ import annotations
@@ -93,4 +95,7 @@ def _textstat() -> Any:
 
 
 def flesch_kincaid_grade(text: str) -> float:
-    return float(_textstat().flesch_kincaid_grade(text))
+    """textstat's figure (see `_textstat`), computed by poalint.readability without importing textstat."""
+    from poalint.readability import flesch_kincaid_grade as grade
+
+    return float(grade(text))

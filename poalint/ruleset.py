@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from poalint.model import RuleInfo, Severity
+from poalint.safeyaml import safe_load
 
 CATEGORIES = ("structure", "specificity", "relevance", "blame", "timeline", "tone", "format", "hygiene")
 SCOPES = ("letter", "body", "root_cause", "corrective", "preventive", "measures", "parts", "headings", "other")
@@ -154,7 +155,7 @@ class _Source:
 
     def load(self) -> Any:
         try:
-            return yaml.safe_load(self.text)
+            return safe_load(self.text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark is not None else 1

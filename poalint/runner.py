@@ -41,6 +41,9 @@ class RunConfig:
     baseline: str | None = None
     write_baseline: str | None = None
     changed_since: str | None = None
+    jobs: int | None = None  # --jobs: None = the number of CPUs for many letters, 1 for a few
+    cache: bool = True  # --no-cache turns the result cache off
+    cache_dir: str | None = None  # --cache-dir (else $POALINT_CACHE_DIR, else .poalint_cache/ at the project root)
 
     def overrides(self) -> Any:
         from poalint.pipeline import Overrides
@@ -110,34 +113,33 @@ def run(cfg: RunConfig) -> int:
         stream_one = full.render_one
     batch: list[Letter] = []
 
-    def flush() -> None:
-        from poalint.pipeline import apply_config_reason
-        from poalint.reasons import ReasonError, resolve
+    from poalint.parallel import make_engine
 
+    engine = make_engine(cfg, resolver, notice, previous, _warn)
+
+    def flush(final: bool = False) -> None:
         ready = settle(resolver, batch, errors)
-        # every rule set shares the built-in section vocabulary, so any Linter builds the Documents
-        documents = ready[0][2].documents([letter for letter, _, _ in ready]) if ready else iter(())
-        for (letter, eff, linter), document in zip(ready, documents):
-            try:
-                resolved = resolve(letter, linter.ruleset, reason, notice, previous)
-            except ReasonError as exc:  # bad front matter notice / reason: this letter only
-                errors.append(InputError(letter.path, str(exc)))
-                _error(str(exc))
+        # cached reports, then the rest linted here or by --jobs workers, always in input order
+        for (letter, _eff, linter), report in zip(ready, engine.lint(ready, final)):
+            if isinstance(report, str):  # bad front matter notice / reason: this letter only
+                errors.append(InputError(letter.path, report))
+                _error(report)
                 continue
-            resolved = apply_config_reason(resolved, eff, reason, letter.reason, linter.ruleset.reasons)
-            report = _with_reason(linter.check(document, **resolved.check_args()), letter, reason)
             report = filter_baseline(linter, report, baseline)
             reports.append(report)
             if stream_one is not None:
                 out.write(stream_one(report, ctx))
         batch.clear()
 
-    for letter in read_all(cfg, errors, changed):
-        batch.append(letter)
-        if len(batch) >= BATCH:
-            flush()
-    if batch:
-        flush()
+    try:
+        for letter in read_all(cfg, errors, changed):
+            batch.append(letter)
+            if len(batch) >= BATCH:
+                flush()
+        if batch:
+            flush(final=True)
+    finally:
+        engine.close()
     ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
     if stream_one is not None:
         from poalint.formats import full
@@ -226,6 +228,28 @@ def _run_inputs(cfg: RunConfig, ruleset: Any, errors: list[InputError]) -> tuple
                 _error(str(exc))
         loaded.append(value)
     return loaded[0], loaded[1]
+
+
+def lint_ready(ready: Any, reason: str | None, notice: Any, previous: Any) -> list[Report | str]:
+    """Settled letters -> a Report each, or the one-line error of a letter whose reason cannot be resolved.
+
+    Runs in this process or in a --jobs worker (poalint.parallel), so it prints nothing.
+    """
+    from poalint.pipeline import apply_config_reason
+    from poalint.reasons import ReasonError, resolve
+
+    out: list[Report | str] = []
+    # every rule set shares the built-in section vocabulary, so any Linter builds the Documents
+    documents = ready[0][2].documents([letter for letter, _, _ in ready]) if ready else iter(())
+    for (letter, eff, linter), document in zip(ready, documents):
+        try:
+            resolved = resolve(letter, linter.ruleset, reason, notice, previous)
+        except ReasonError as exc:
+            out.append(str(exc))
+            continue
+        resolved = apply_config_reason(resolved, eff, reason, letter.reason, linter.ruleset.reasons)
+        out.append(_with_reason(linter.check(document, **resolved.check_args()), letter, reason))
+    return out
 
 
 def _with_reason(report: Report, letter: Letter, reason: str | None) -> Report:

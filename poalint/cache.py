@@ -1,0 +1,211 @@
+"""The result cache: a letter's Report, keyed by everything that decides it, kept as JSON under .poalint_cache/.
+
+Like ruff's cache: the key hashes the letter (path and text), the effective configuration,
+the run's reason / notice / previous inputs, every rule and vocabulary file, the poalint
+version and its source files (so an edited check never serves a stale result). Entries are
+plain JSON (never pickle: a cache folder checked into a repository must not run code), written
+atomically; a corrupted entry or an unwritable folder is ignored with one warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from poalint import __version__
+from poalint.model import Finding, Report, Severity
+
+FOLDER = ".poalint_cache"
+ENV = "POALINT_CACHE_DIR"
+FORMAT = 1  # bump when the entry layout changes
+MARKERS = (".git", "pyproject.toml", ".poalint.yaml")
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# poalint result cache; `poalint clean` removes it.\n"
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder (from `start`, default the current one, upwards) holding .git, pyproject.toml
+    or .poalint.yaml; the current folder when there is none."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / m).exists() for m in MARKERS):
+            return folder
+    return Path.cwd()
+
+
+def cache_dir(option: str | None = None, env: dict[str, str] | None = None) -> Path:
+    """--cache-dir, else $POALINT_CACHE_DIR, else .poalint_cache/ at the project root."""
+    env = dict(os.environ) if env is None else env
+    chosen = option or env.get(ENV)
+    return Path(chosen).expanduser() if chosen else project_root() / FOLDER
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def files_fingerprint(roots: Iterable[str | Path], suffixes: tuple[str, ...] = (".yaml", ".yml")) -> str:
+    """Names and contents of every rule / vocabulary file under `roots` (links inside are followed,
+    as the rule loader follows them)."""
+    parts: list[bytes] = []
+    for root in roots:
+        base = Path(root)
+        if base.is_file():
+            files = [base]
+        else:
+            files = sorted(p for p in base.rglob("*") if p.suffix in suffixes and p.is_file())
+        for path in files:
+            parts.append(str(path.relative_to(base) if path != base else path.name).encode())
+            try:
+                parts.append(path.read_bytes())
+            except OSError:
+                parts.append(b"<unreadable>")
+    return _digest(parts)
+
+
+def code_fingerprint() -> str:
+    """poalint's version and the size and modification time of its Python files: cheap (no reading),
+    and any edit to a check gives new keys."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__.encode(), str(FORMAT).encode()]
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return _digest(parts)
+
+
+def encode(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(report):
+        value = getattr(report, f.name)
+        if f.name == "findings":
+            value = [{g.name: (str(getattr(x, g.name)) if g.name == "severity" else getattr(x, g.name))
+                      for g in fields(x)} for x in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def decode(data: dict[str, Any]) -> Report:
+    values = dict(data)
+    values["findings"] = tuple(Finding(**{**x, "severity": Severity.parse(x["severity"])}) for x in data["findings"])
+    for f in fields(Report):
+        if isinstance(values.get(f.name), list):
+            values[f.name] = tuple(values[f.name])
+    return Report(**values)
+
+
+class ResultCache:
+    """Get and put Reports by key; every problem becomes one warning and the cache steps aside."""
+
+    def __init__(self, folder: Path, salt: str, warn: Callable[[str], None]) -> None:
+        self.folder = folder
+        self.salt = salt  # rules, code and run-wide inputs: part of every key
+        self.warn = warn
+        self.writable = True
+        self._warned: set[str] = set()
+        self.hits = self.misses = 0
+
+    def key(self, *parts: str | bytes) -> str:
+        return _digest([self.salt.encode(), *(p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
+                                               for p in parts)])
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
+
+    def _once(self, kind: str, message: str) -> None:
+        if kind not in self._warned:
+            self._warned.add(kind)
+            self.warn(message)
+
+    def get(self, key: str) -> Report | None:
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except OSError as exc:
+            self._once("read", f"cannot read the cache in {self.folder} ({exc.strerror or exc}); linting afresh")
+            self.misses += 1
+            return None
+        try:
+            report = decode(json.loads(raw))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            self._once("corrupt", f"ignoring a corrupted cache entry {path} ({type(exc).__name__}); "
+                                  "it will be rewritten (`poalint clean` clears the cache)")
+            self.misses += 1
+            return None
+        self.hits += 1
+        return report
+
+    def put(self, key: str, report: Report) -> None:
+        if not self.writable:
+            return
+        data = encode(report)
+        try:
+            if decode(json.loads(json.dumps(data))) != report:
+                return  # a value JSON cannot carry exactly: do not cache it
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)  # atomic: a reader sees the old entry or the new one, never half
+            except BaseException:
+                _remove(tmp)
+                raise
+        except OSError as exc:
+            self.writable = False
+            self._once("write", f"cannot write the cache in {self.folder} ({exc.strerror or exc}); "
+                                "going on without it (use --cache-dir or --no-cache)")
+
+    def _prepare(self) -> None:
+        """First write: the folder, a CACHEDIR.TAG (backup tools skip it) and a .gitignore of '*'."""
+        if (self.folder / "CACHEDIR.TAG").exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def clean(folder: Path) -> str:
+    """Remove a poalint cache folder; refuse a folder that is not one (no CACHEDIR.TAG of ours)."""
+    if not folder.exists():
+        return f"no cache at {folder}"
+    tag = folder / "CACHEDIR.TAG"
+    try:
+        ours = tag.read_text(encoding="utf-8").startswith(_TAG.split("\n")[0]) and "poalint" in tag.read_text(
+            encoding="utf-8")
+    except OSError:
+        ours = False
+    if not ours:
+        raise OSError(f"{folder} does not look like a poalint cache (no CACHEDIR.TAG of ours); not removing it")
+    shutil.rmtree(folder)
+    return f"removed {folder}"
