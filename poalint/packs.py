@@ -131,7 +131,7 @@ def parse_pack(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], 
     template = data.get("template") or {}
     if not isinstance(template, dict) or set(template) - TEMPLATE_KEYS:
         raise src.fail(["template"], f"template is a mapping with keys {', '.join(sorted(TEMPLATE_KEYS))}")
-    min_themes = data.get("min_themes", 2)
+    min_themes = data.get("min_themes", 1)
     if not isinstance(min_themes, int) or isinstance(min_themes, bool) or min_themes < 1:
         raise src.fail(["min_themes"], "min_themes must be a whole number >= 1")
     notice = _str_list(src, ["notice"], data["notice"])

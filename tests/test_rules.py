@@ -21,7 +21,7 @@ LETTERS = sorted(p for p in HERE.glob("*/*") if p.suffix in (".txt", ".md") and 
 
 
 def _options(path: Path) -> dict[str, str]:
-    """Optional `<letter>.args` holds `reason: ID` lines for letters that need a reason."""
+    """Optional `<letter>.args` holds `reason: ID`, `notice: FILE` and `previous: FILE` lines."""
     args = path.with_suffix(path.suffix + ".args")
     out: dict[str, str] = {}
     if args.exists():
@@ -33,7 +33,17 @@ def _options(path: Path) -> dict[str, str]:
 
 
 def _lint(linter: Linter, path: Path):  # type: ignore[no-untyped-def]
-    return linter.lint([read_letter(str(path))], **_options(path))[0]
+    options: dict[str, object] = dict(_options(path))
+    # `notice: FILE` / `previous: FILE` in .args name files beside the letter (like --notice / --previous)
+    if "notice" in options:
+        from poalint.reasons import load_notice
+
+        options["notice"] = load_notice(str(path.parent / str(options["notice"])), linter.ruleset)
+    if "previous" in options:
+        from poalint.reasons import load_previous
+
+        options["previous"] = load_previous(str(path.parent / str(options["previous"])))
+    return linter.lint([read_letter(str(path))], **options)[0]
 
 
 @pytest.mark.parametrize("path", LETTERS, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -40,7 +40,7 @@ def score(ctx: Context, pack: Mapping[str, Any], lo: int, hi: int, groups: Seque
 
 
 def foreign(ctx: Context, pack: Mapping[str, Any], lo: int, hi: int) -> int:
-    """How strongly [lo, hi) is about another reason: its root causes and vocabulary only, since
+    """How distinctly [lo, hi) is about a reason: its root causes and vocabulary only, since
     measures (training, daily checks) are shared by every kind of plan."""
     return score(ctx, pack, lo, hi, ("root_cause",))
 
@@ -51,14 +51,14 @@ def given(ctx: Context) -> bool:
 
 
 def reason_not_addressed(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    """A letter for a known reason must cover a root-cause theme and `min_themes` themes in all."""
+    """A letter for a known reason must touch `min_themes` of the pack's root-cause themes (default 1)."""
     pack = ctx.pack
     span = body_range(ctx)
     if pack is None or not given(ctx) or span is None:
         return
     root = themes_in(ctx, pack, "root_cause", *span)
     measures = themes_in(ctx, pack, "measures", *span)
-    if root and len(root) + len(measures) >= pack["min_themes"]:
+    if len(root) >= pack["min_themes"]:
         return
     missing = [t.label for t in pack["themes"]["root_cause"] if t.name not in root][:3]
     wanted = [t.label for t in pack["themes"].get("measures", ()) if t.name not in measures][:2]
@@ -87,17 +87,19 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
     min_letter = int(rule.options.get("min_letter", 3))
     min_paragraph = int(rule.options.get("min_paragraph", 2))
     min_item = int(rule.options.get("min_item", 3))  # a single bullet needs more: it is short and may be a side note
-    if given(ctx) and score(ctx, pack, *span) == 0:
+    if given(ctx) and foreign(ctx, pack, *span) == 0:
         best = max(others, key=lambda p: foreign(ctx, p, *span), default=None)
         if best is not None and foreign(ctx, best, *span) >= min_letter:
             yield Hit(0, 0, {"other": best["title"], "reason": pack["title"], "what": "The letter"})
             return
     for lo, hi, is_item in _units(ctx):
-        if score(ctx, pack, lo, hi) > 0 or any(score(ctx, p, lo, hi) > 0 for p in ctx.ruleset.reasons.values()
-                                                 if p["id"] in pack["related"]):
+        if foreign(ctx, pack, lo, hi) > 0:
             continue
         best = max(others, key=lambda p: foreign(ctx, p, lo, hi), default=None)
-        if best is not None and foreign(ctx, best, lo, hi) >= (min_item if is_item else min_paragraph):
+        related = max((foreign(ctx, p, lo, hi) for p in ctx.ruleset.reasons.values() if p["id"] in pack["related"]),
+                      default=0)
+        top = foreign(ctx, best, lo, hi) if best is not None else 0
+        if best is not None and top >= (min_item if is_item else min_paragraph) and top > related:
             end = ctx.document.text.find("\n", lo)
             yield Hit(lo, end if 0 <= end < hi else hi,
                       {"other": best["title"], "reason": pack["title"],

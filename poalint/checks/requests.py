@@ -48,6 +48,7 @@ class _Vocab:
                        for g in options.get("synonyms") or []]
         self.time = [re.compile(r, re.I) for r in options.get("time_regex") or []]
         self.time_concept = str(options.get("time_concept") or "")
+        self.plan = [re.compile(r, re.I) for r in options.get("plan_regex") or []]
         self.contact = [re.compile(r, re.I) for r in options.get("contact_regex") or []]
 
 
@@ -68,7 +69,7 @@ def _terms(item: Any, vocab: _Vocab) -> tuple[set[str], list[list[str]]]:
                 rest = rest.replace(f" {w} ", " ")
     stop = {t.lemma_ for t in item if t.is_stop}
     for word in rest.split():
-        if len(word) > 2 and word not in vocab.generic and word not in stop and not word.isdigit():
+        if len(word) > 2 and word.isalnum() and word not in vocab.generic and word not in stop and not word.isdigit():
             terms.append([word])
     return asked, terms
 
@@ -87,22 +88,34 @@ def _themes(ctx: Context, item: Any) -> set[str]:
 
 
 def _dated(ctx: Context, vocab: _Vocab, sentences: list[tuple[Any, str, str, str]]) -> bool:
-    """A date, duration or frequency in the actions or measures (in the body when no part was found)."""
+    """A date, duration or frequency in the plan: the preventive part, or forward-looking sentences when the
+    section finder found none (dated past actions alone do not make a plan with a time frame)."""
     doc = ctx.document
-    chosen = [s for s, *_ in sentences if s.part in ("corrective", "preventive")] or [s for s, *_ in sentences]
+    chosen = [s for s, *_ in sentences if s.part == "preventive"] or [
+        s for s, raw, *_ in sentences if any(rx.search(raw) for rx in vocab.plan)]
     if vocab.time_concept in ctx.ruleset.concepts:  # the shared vocabulary of the timeline rules
         spans = ctx.matchers.concept(vocab.time_concept, doc)
         return any(lo <= a < hi for a, _b in spans for lo, hi in (doc.char_span(s) for s in chosen))
     return any(rx.search(doc.sentence_text(s)) for rx in vocab.time for s in chosen)
 
 
+def _most(terms: list[list[str]], sentences: list[tuple[Any, str, str, str]], least: int = 1) -> bool:
+    """One sentence holds at least half of the item's content terms (and at least `least` of them)."""
+    need = max(least, math.ceil(len(terms) / 2))
+    return any(sum(_found(t, lem, wd) for t in terms) >= need for _s, _r, lem, wd in sentences)
+
+
 def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, str, str, str]]) -> bool:
-    item = vocab.nlp(text)
+    item = vocab.nlp(re.sub(r"\((?:e?s)\)", "s", text))  # "cause(s)" -> "causes"
     asked, terms = _terms(item, vocab)
     doc = ctx.document
     for part in ("root_cause", "corrective", "preventive"):
-        if part in asked and not any(s.part == part for s, *_ in sentences) and not any(
+        if part not in asked or any(s.part == part for s, *_ in sentences) or any(
                 b.kind == "heading" and b.part == part for b in doc.blocks):
+            continue
+        if part == "preventive" and "timeframe" in asked:
+            continue  # a dated plan answers it wherever the section finder put it
+        if not (len(terms) >= 2 and _most(terms, sentences, 2)):  # no such part, but the item's content is there
             return False
     if "timeframe" in asked and not _dated(ctx, vocab, sentences):
         return False
@@ -118,17 +131,12 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
         return True
     pack = ctx.pack
     shared = _themes(ctx, item)
-    if pack is not None and shared:
-        letter_lo, letter_hi = 0, len(doc.text)
-        for group in pack["themes"].values():
-            for t in group:
-                if t.name in shared and any(letter_lo <= a and b <= letter_hi
-                                            for a, b in ctx.matchers.find(t.match, doc)):
-                    return True
-    if asked:  # the part answers the question; one content word shows it is about the right thing
-        return any(_found(t, lem, wd) for t in terms for _s, _r, lem, wd in sentences)
-    need = max(1, math.ceil(len(terms) / 2))
-    return any(sum(_found(t, lem, wd) for t in terms) >= need for _s, _r, lem, wd in sentences)
+    # NOTE: every theme the item touches must be in the letter: "carrier services for One-Day orders" is
+    # about service levels and carriers, and a letter that only mentions late deliveries answers neither.
+    if pack is not None and shared and all(
+            ctx.matchers.find(t.match, doc) for group in pack["themes"].values() for t in group if t.name in shared):
+        return True
+    return _most(terms, sentences)
 
 
 def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
