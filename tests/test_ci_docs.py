@@ -113,6 +113,8 @@ def test_readme_command_lines_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / "appeals" / "late-shipment.md").write_text(FAILING)
     (tmp_path / "letter.txt").write_text(FAILING)
     (tmp_path / "letter.md").write_text(FAILING)
+    (tmp_path / "rejected.txt").write_text(FAILING)  # --previous
+    (tmp_path / "amazon-email.txt").write_text((ROOT / "tests" / "notices" / "late_shipment_modern.txt").read_text())
     lines = [ln.split("#")[0].strip() for info, body in blocks(ROOT / "README.md") if info == "sh"
              for ln in body.splitlines() if ln.startswith("poalint ")]
     assert len(lines) >= 8
