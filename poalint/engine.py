@@ -16,7 +16,7 @@ from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
 from poalint.model import Finding, Report, Severity
 from poalint.ruleset import Rule, RuleSet
-from poalint.sections import CueMatcher, assign
+from poalint.sections import CueMatcher, assign, not_a_part
 from poalint.structure import HeadingVocab
 
 EXCERPT_MAX = 200
@@ -57,6 +57,7 @@ class Linter:
                        for c in entries] for part, entries in sections.get("cues", {}).items()}
         self.cues = CueMatcher(cues)
         self.matchers = Matchers(ruleset.concepts, [m for r in ruleset.rules.values() for m in reachable(r)])
+        self.not_a_part = not_a_part(sections.get("not_a_part"), ruleset, self.matchers)
         self.kinds = kind_table()
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
@@ -78,7 +79,7 @@ class Linter:
         nlp = get_nlp()
         for letter, doc in zip(letters, nlp.pipe([x.text for x in letters], batch_size=16)):
             document = build(letter, doc, self.vocab)
-            assign(document, self.cues)
+            assign(document, self.cues, self.not_a_part)
             yield document
 
     def lint(self, letters: Sequence[Letter], **per_run: Any) -> list[Report]:

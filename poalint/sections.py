@@ -6,6 +6,7 @@ lemma cues from rules/sections.yaml ("the reason", "we have already", "going for
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,10 +14,15 @@ from poalint.document import Document
 from poalint.structure import PARTS
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.matcher import PhraseMatcher
+
+    from poalint.matching import Matchers
+    from poalint.ruleset import Matchable, RuleSet
 
 FRAME = ("greeting", "closing", "signature")
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
+DECISIVE_CUE = 3.0  # "root cause", "to prevent": names its part even in a sentence that also pleads
 BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
 
 
@@ -40,12 +46,13 @@ class CueMatcher:
 
             from poalint.nlp import get_nlp
 
-            vocab = get_nlp().vocab
+            nlp = get_nlp()
+            vocab = nlp.vocab
             phrases = PhraseMatcher(vocab, attr="LEMMA")
             for part, entries in self.cues.items():
                 for n, (cue, weight) in enumerate(entries):
                     key = f"{part}:{n}"
-                    words = [w.lower() for w in cue.split()]
+                    words = cue_lemmas(cue, nlp)
                     if "*" in words:
                         self._wild.append((key, [None if w == "*" else vocab.strings.add(w) for w in words]))
                     else:
@@ -80,8 +87,6 @@ class CueMatcher:
         doc = document.doc
         out: list[dict[str, float]] = [dict.fromkeys(PARTS, 0.0) for _ in document.sentences]
         starts = [s.start for s in document.sentences]
-        import bisect
-
         strings = doc.vocab.strings
         found = [(strings[match_id], start) for match_id, start, _end in matcher(doc)]
         for key, start in [*found, *self._wild_matches(document)]:
@@ -93,8 +98,58 @@ class CueMatcher:
         return out
 
 
-def assign(document: Document, cues: CueMatcher) -> None:
-    """Set `part` on every sentence and fill `document.block_parts`."""
+def cue_lemmas(cue: str, nlp: Language) -> list[str]:
+    """The cue as the documents will hold it: our tokenizer's tokens, each as its lemma ("*" kept).
+
+    NOTE: cues are matched on LEMMA, so a cue written in inflected words ("keep an eye": "an" is
+    lemmatized to "a") or as one token the tokenizer splits ("long-term") would never match; writing
+    it the way documents are analysed makes such a cue work instead of failing silently.
+    """
+    words: list[str] = []
+    for chunk in cue.split():
+        if chunk == "*":
+            words.append("*")
+        else:
+            words.extend(t.lemma_ or t.lower_ for t in nlp(chunk.lower()))
+    return words
+
+
+class NotAPart:
+    """Sentences that answer none of Amazon's three questions: pleading, threats, denials, demands,
+    questions to the reviewer. Concepts and rules named under `not_a_part` in rules/sections.yaml."""
+
+    def __init__(self, matchers: Matchers, matchables: Sequence[Matchable]) -> None:
+        self.matchers = matchers
+        self.matchables = list(matchables)
+
+    def spans(self, document: Document) -> list[tuple[int, int]]:
+        return sorted(s for m in self.matchables for s in self.matchers.find(m, document))
+
+
+def _off_sentences(document: Document, off: NotAPart | None, scores: list[dict[str, float]]) -> set[int]:
+    """Sentences holding a not-a-part match and no decisive cue of a part of their own."""
+    if off is None:
+        return set()
+    spans = off.spans(document)
+    if not spans:
+        return set()
+    sentences = document.sentences
+    starts = [document.char_span(x)[0] for x in sentences]
+    holding: set[int] = set()
+    for a, b in spans:
+        i = max(bisect.bisect_right(starts, a) - 1, 0)
+        while i < len(sentences) and starts[i] < b:
+            holding.add(i)
+            i += 1
+    return {i for i in holding if max(scores[i].values()) < DECISIVE_CUE}
+
+
+def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) -> None:
+    """Set `part` on every sentence and fill `document.block_parts`.
+
+    With `off`, sentences that plead, threaten, deny or question the reviewer belong to no part,
+    and a passage made mostly of them keeps a part only through a strong cue of its own.
+    """
     blocks = document.blocks
     parts: list[str | None] = []
     heading_part: str | None = None
@@ -115,6 +170,7 @@ def assign(document: Document, cues: CueMatcher) -> None:
     by_block: dict[int, list[int]] = {}
     for i, s in enumerate(document.sentences):
         by_block.setdefault(s.block, []).append(i)
+    offs = _off_sentences(document, off, scores)
 
     previous: str | None = None
     for bi, b in enumerate(blocks):
@@ -123,7 +179,11 @@ def assign(document: Document, cues: CueMatcher) -> None:
                 previous = parts[bi]
             continue
         totals = dict.fromkeys(PARTS, 0.0)
-        for si in by_block.get(bi, []):
+        members = by_block.get(bi, [])
+        mostly_off = 2 * sum(si in offs for si in members) >= len(members) > 0
+        for si in members:
+            if si in offs or (mostly_off and max(scores[si].values()) < STRONG_CUE):
+                continue  # a pleading or denying passage: a weak cue word in it is no answer
             for part, w in scores[si].items():
                 totals[part] += w
         best = max(PARTS, key=lambda p: totals[p])
@@ -142,6 +202,9 @@ def assign(document: Document, cues: CueMatcher) -> None:
         if b.kind == "heading":
             s.part = "heading"
             continue
+        if i in offs:
+            s.part = "other"
+            continue
         own = scores[i]
         best = max(PARTS, key=lambda p: own[p])
         under_heading = _under_heading(blocks, s.block)
@@ -157,3 +220,21 @@ def _under_heading(blocks: Sequence[object], index: int) -> bool:
         if getattr(b, "kind", None) == "heading":
             return getattr(b, "part", None) is not None
     return False
+
+
+def not_a_part(spec: object, ruleset: RuleSet, matchers: Matchers) -> NotAPart | None:
+    """The `not_a_part` entry of rules/sections.yaml: concepts by name and rules by id (their matchers)."""
+    if not isinstance(spec, dict):
+        return None
+    from poalint.ruleset import Matchable
+
+    found: list[Matchable] = []
+    names = tuple(str(c) for c in spec.get("concepts") or [] if str(c) in ruleset.concepts)
+    if names:
+        found.append(Matchable(concepts=names))
+    for rid in spec.get("rules") or []:
+        rule = ruleset.rules.get(str(rid))
+        if rule is not None:
+            found += [rule.match, *(alt.match for alt in rule.alternatives)]
+    found = [m for m in found if not m.empty()]
+    return NotAPart(matchers, found) if found else None

@@ -16,6 +16,7 @@ _BULLET = re.compile(
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<text>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
 _NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
+_NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
@@ -53,6 +54,13 @@ class HeadingVocab:
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), part)
         return best[1] if best else None
+
+    def classify_start(self, text: str) -> str | None:
+        """The part whose heading words open `text` ("Actions taken with ..."), if any."""
+        for part, rx in self.parts:
+            if rx.match(text):
+                return part
+        return None
 
 
 def _to_regex(entry: str) -> str:
@@ -99,6 +107,13 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
             return part, lead, len(line.rstrip())
         if _is_caps_line(stripped):
             return None if stripped.endswith("?") else (part, lead, len(line.rstrip()))
+    # "2) Actions taken with the units in fulfillment centers and units already sold": a numbered
+    # line that opens with a part's heading words is a heading even when it goes on a little
+    numbered = _NUMBERED_HEAD.match(stripped)
+    if numbered and len(words) <= 18 and not _TERMINAL.search(stripped):
+        part = vocab.classify_start(numbered.group("text"))
+        if part is not None:
+            return part, lead, len(line.rstrip())
     label = _LABEL.match(line)
     if label and len(_words(label.group("label"))) <= 7:
         part = vocab.classify(label.group("label"))

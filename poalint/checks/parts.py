@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from poalint.document import Document, Sentence
 from poalint.kinds import Context, Hit
+from poalint.matching import SpanIndex
 from poalint.ruleset import Rule
 from poalint.structure import PARTS
 
@@ -15,11 +16,13 @@ _FRAME = ("greeting", "closing", "signature", "heading")
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 
 
-def _spans(ctx: Context, concept: str) -> list[tuple[int, int]]:
-    return ctx.matchers.concept(concept, ctx.document)
+def _spans(ctx: Context, concept: str) -> SpanIndex:
+    return SpanIndex(ctx.matchers.concept(concept, ctx.document))
 
 
 def _has(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.overlaps(lo, hi)  # O(log n): asked once per sentence, and a long letter has thousands
     return any(a < hi and b > lo for a, b in spans)
 
 
@@ -39,7 +42,7 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
 
     `options.not_counting` names a concept: sentences holding it do not make the part present
     (a corrective part made only of intentions, "we will remove the listing", is still missing).
-    `options.counting` names a concept that, in a letter without headings, at least one
+    `options.counting` names a concept that, when no heading names the part, at least one
     sentence of the part must hold (an action actually taken, not a sentence the cues misplaced).
     """
     part = rule.options["part"]
@@ -47,15 +50,16 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if _heading(doc, part) is not None:
         return  # a heading with nothing under it is thin-section's business
     sentences = _body(doc, part)
+    need = rule.options.get("counting")
+    doing = _spans(ctx, need) if need else []
     skip = rule.options.get("not_counting")
     if skip:
+        # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
-        sentences = [s for s in sentences if not _has(spans, *doc.char_span(s))]
-    need = rule.options.get("counting")
-    if need and not doc.has_headings:
-        # with no heading, the part must hold at least one sentence that does what the part is for
-        spans = _spans(ctx, need)
-        sentences = [s for s in sentences if _has(spans, *doc.char_span(s))]
+        sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
+    if need:
+        # no heading names this part: the cues found it, so at least one sentence must do what the part is for
+        sentences = [s for s in sentences if _has(doing, *doc.char_span(s))]
     if not sentences:
         yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
 
