@@ -85,3 +85,27 @@ def test_c_loader_reads_every_rule_file_like_safe_load() -> None:
 def test_c_loader_refuses_python_tags_like_safe_load() -> None:
     with pytest.raises(yaml.YAMLError):
         safe_load("!!python/object/apply:os.system ['echo hacked']")
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda t: (t[0], t[0] + t[1])),
+                      max_size=30),
+       lo=st.integers(0, 80), width=st.integers(0, 30))
+def test_span_index_answers_like_a_linear_scan(spans: list, lo: int, width: int) -> None:
+    from poalint.matching import SpanIndex
+
+    hi = lo + width
+    assert SpanIndex(spans).overlaps(lo, hi) == any(a < hi and b > lo for a, b in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cuts=st.lists(st.integers(0, 200), min_size=2, max_size=20, unique=True),
+       start=st.integers(0, 210), width=st.integers(0, 20))
+def test_sentence_index_bisect_finds_what_a_scan_finds(cuts: list, start: int, width: int) -> None:
+    from poalint.kinds.phrase import _sentence_index
+
+    cuts.sort()
+    ranges = [(a, b) for a, b in zip(cuts[::2], cuts[1::2])]  # disjoint, in text order, as sentences are
+    end = start + width
+    linear = next((i for i, (lo, hi) in enumerate(ranges) if lo <= start and end <= hi), -1)
+    assert _sentence_index(ranges, start, end) == linear

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from poalint.kinds import Context, Hit
@@ -24,11 +25,12 @@ def hits_in_scope(rule: Rule, ctx: Context) -> Iterator[Hit]:
     doc = ctx.document
     quotes = [] if ctx.setting(rule, "in_quotes", False) else quoted_ranges(doc.text)
     ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
+    los = [lo for lo, _hi in ranges]
     found: list[tuple[int, int, int]] = []  # (start, end, sentence index)
     for alt in _sources(rule):
         seen = 0
         for start, end in longest(ctx.matchers.find(alt.match, doc)):
-            i = _sentence_index(ranges, start, end)
+            i = _sentence_index(ranges, start, end, los)
             if i < 0 or (quotes and inside(quotes, start, end)):
                 continue
             if not (ctx.allowed(rule, start, end) and ctx.passes(alt.unless, alt.when, start, end)):
@@ -45,11 +47,10 @@ def hits_in_scope(rule: Rule, ctx: Context) -> Iterator[Hit]:
         yield Hit(start, end, {"sentence": doc.text[lo:hi]})
 
 
-def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int) -> int:
-    for i, (lo, hi) in enumerate(ranges):
-        if lo <= start and end <= hi:
-            return i
-    return -1
+def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int, los: list[int] | None = None) -> int:
+    """The sentence holding [start, end), or -1; ranges are in text order and disjoint, so a bisect finds it."""
+    i = bisect.bisect_right(los if los is not None else [lo for lo, _hi in ranges], start) - 1
+    return i if i >= 0 and ranges[i][0] <= start and end <= ranges[i][1] else -1
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
