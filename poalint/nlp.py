@@ -66,6 +66,9 @@ def get_nlp() -> Language:
         return doc
 
     nlp = spacy.blank("en")
+    # spaCy refuses texts over 1,000,000 characters for the sake of its parser and NER, which a blank
+    # pipeline does not have; --max-file-size is the one limit on a letter's length.
+    nlp.max_length = 2**31 - 1
     nlp.add_pipe("poalint_lemmas")
     return nlp
 

@@ -241,6 +241,8 @@ def _validate_pattern(pattern: tuple[Mapping[str, Any], ...]) -> str:
                         except re.error as exc:
                             return f"bad REGEX {arg!r}: {exc}"
     return ""
+                        if _catastrophic(arg):
+                            return f"REGEX {arg!r} nests repeats ((a+)+ style) and can hang; rewrite it without them"
 
 
 def _regexes(src: _Source, keys: list[object], value: Any) -> tuple[str, ...]:
@@ -260,8 +262,11 @@ _NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
 
 
 def _catastrophic(rx: str) -> bool:
-    """Reject the classic catastrophic-backtracking shape: a repeated group containing a repeat."""
-    return bool(_NESTED.search(rx))
+    """Reject the classic catastrophic-backtracking shape: a repeated group containing a repeat
+    (a quick textual check, then Python's parse tree, which also sees nested groups and {n,} counts)."""
+    from poalint.regexsafety import nested_repeat
+
+    return bool(_NESTED.search(rx)) or nested_repeat(rx) is not None
 
 
 def matchable(src: _Source, keys: list[object], data: Mapping[str, Any], lexicon: Mapping[str, tuple[str, ...]],
