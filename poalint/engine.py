@@ -56,7 +56,9 @@ class Linter:
         cues = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
                        for c in entries] for part, entries in sections.get("cues", {}).items()}
         self.cues = CueMatcher(cues)
-        self.matchers = Matchers(ruleset.concepts, [m for r in ruleset.rules.values() for m in reachable(r)])
+        # NOTE: reason packs' themes are matched too; registered up front, they run in the one combined pass.
+        self.matchers = Matchers(ruleset.concepts, [*(m for r in ruleset.rules.values() for m in reachable(r)),
+                                                    *reachable(ruleset.reasons)])
         self.not_a_part = not_a_part(sections.get("not_a_part"), ruleset, self.matchers)
         self.kinds = kind_table()
 
