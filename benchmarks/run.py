@@ -74,10 +74,11 @@ def peers(folder: Path, files: list[str], work: Path) -> dict[str, tuple[float |
     try:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "proselint"], check=True, capture_output=True)
-        version = subprocess.run([str(venv / "bin" / "proselint"), "--version"], capture_output=True, text=True)
         exe = str(venv / "bin" / "proselint")
-        args = [exe, "check", *files] if "0.1" not in version.stdout and _has_check(exe) else [exe, *files]
-        out["proselint"] = (best(args, folder, runs=1), (version.stdout or version.stderr).strip().splitlines()[0])
+        version = subprocess.run([str(venv / "bin" / "pip"), "show", "proselint"], capture_output=True, text=True)
+        shown = next((ln for ln in version.stdout.splitlines() if ln.startswith("Version")), "Version: ?")
+        args = [exe, "check", *files] if _has_check(exe) else [exe, *files]  # 0.16 has commands, older not
+        out["proselint"] = (best(args, folder, runs=1), f"proselint {shown.split(':', 1)[1].strip()}")
     except (subprocess.CalledProcessError, OSError, IndexError) as exc:
         out["proselint"] = (None, f"could not be installed or run ({exc})")
     npm = shutil.which("npm")
@@ -104,7 +105,7 @@ def peers(folder: Path, files: list[str], work: Path) -> dict[str, tuple[float |
 
 def _has_check(exe: str) -> bool:
     help_text = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
-    return " check" in help_text
+    return "check " in help_text or "{check" in help_text or "\n    check" in help_text
 
 
 def machine() -> str:
