@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 _ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??"}
 _ABBREV_ENDS = {"a.m.", "p.m.", "etc."}  # abbreviations that often end a sentence
+_MARKER = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]")  # a list number: "1.", "(2)", "b)", "iv."
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019", "*", "**"}
 
 
@@ -113,7 +114,9 @@ def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
                 j -= 1
             prev = text[j]
             ended = prev in _ENDERS or (len(prev) > 1 and prev[-1] in ".!?" and prev[-2] in ".!?")
-            if ended and text[i] not in _CLOSERS and not punct[i]:
+            if ended and j - current_start <= 3 and _MARKER.fullmatch("".join(text[current_start:j + 1])):
+                pass  # "1.\nWe will ...": a list number is not a sentence of its own
+            elif ended and text[i] not in _CLOSERS and not punct[i]:
                 new = True
             elif "\n" in text[i - 1] and blocks[b].kind in ("signature", "heading", "greeting"):
                 new = True

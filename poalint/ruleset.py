@@ -19,7 +19,8 @@ from poalint.model import RuleInfo, Severity
 from poalint.safeyaml import safe_load
 
 CATEGORIES = ("structure", "specificity", "relevance", "blame", "timeline", "tone", "format", "hygiene")
-SCOPES = ("letter", "body", "root_cause", "corrective", "preventive", "measures", "parts", "headings", "other")
+SCOPES = ("letter", "body", "root_cause", "corrective", "preventive", "measures", "parts", "headings", "other",
+          "fixes", "actions")
 COMMON_KEYS = {"id", "kind", "category", "severity", "summary", "description", "message", "fix", "weight",
                "scope", "examples", "needs"}
 MATCH_KEYS = {"phrases", "lemmas", "patterns", "regex"}

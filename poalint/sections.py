@@ -118,9 +118,26 @@ class NotAPart:
     """Sentences that answer none of Amazon's three questions: pleading, threats, denials, demands,
     questions to the reviewer. Concepts and rules named under `not_a_part` in rules/sections.yaml."""
 
-    def __init__(self, matchers: Matchers, matchables: Sequence[Matchable]) -> None:
+    def __init__(self, matchers: Matchers, matchables: Sequence[Matchable],
+                 votes: Sequence[tuple[str, Matchable, float]] = ()) -> None:
         self.matchers = matchers
         self.matchables = list(matchables)
+        self.votes = list(votes)  # (part, concepts, weight): `concept_cues` of sections.yaml
+
+    def add_votes(self, document: Document, scores: list[dict[str, float]]) -> None:
+        """Concept cues: a sentence that owns a failure ("we never asked", "the decision was ours")
+        votes for the root cause however it is worded, once per concept entry."""
+        if not self.votes:
+            return
+        starts = [document.char_span(x)[0] for x in document.sentences]
+        for part, m, weight in self.votes:
+            hit: set[int] = set()
+            for a, _b in self.matchers.find(m, document):
+                i = bisect.bisect_right(starts, a) - 1
+                if i >= 0:
+                    hit.add(i)
+            for i in hit:
+                scores[i][part] += weight
 
     def spans(self, document: Document) -> list[tuple[int, int]]:
         return sorted(s for m in self.matchables for s in self.matchers.find(m, document))
@@ -170,6 +187,8 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
     by_block: dict[int, list[int]] = {}
     for i, s in enumerate(document.sentences):
         by_block.setdefault(s.block, []).append(i)
+    if off is not None:
+        off.add_votes(document, scores)
     offs = _off_sentences(document, off, scores)
 
     previous: str | None = None
@@ -237,4 +256,7 @@ def not_a_part(spec: object, ruleset: RuleSet, matchers: Matchers) -> NotAPart |
         if rule is not None:
             found += [rule.match, *(alt.match for alt in rule.alternatives)]
     found = [m for m in found if not m.empty()]
-    return NotAPart(matchers, found) if found else None
+    votes = [(str(part), Matchable(concepts=(str(e["concept"]),)), float(e.get("weight", 1)))
+             for part, entries in (spec.get("concept_cues") or {}).items() if part in PARTS
+             for e in entries or [] if isinstance(e, dict) and str(e.get("concept")) in ruleset.concepts]
+    return NotAPart(matchers, found, votes) if found or votes else None

@@ -16,6 +16,7 @@ _BULLET = re.compile(
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<text>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
 _NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
+_MARKER_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]*$")
 _NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
@@ -157,6 +158,10 @@ def parse_blocks(text: str, vocab: HeadingVocab) -> list[Block]:
                 current = [0, off, end, number, 0]
             continue
         bullet = _BULLET.match(line)
+        if bullet is None and _MARKER_LINE.match(line):
+            close()  # "1." alone on its line: an item whose text starts on the next line
+            current = [1, start + (len(line) - len(line.lstrip())), end, number, 0]
+            continue
         if bullet:
             close()
             indent = len(bullet.group("indent").expandtabs(4))

@@ -86,3 +86,92 @@ def test_right_order_is_not_reported(lint_text) -> None:  # type: ignore[no-unty
     rules = {f.rule for f in lint_text(text, "s.md").findings}
     assert not rules & {"section-order", "missing-root-cause", "missing-corrective-actions",
                         "missing-preventive-measures", "thin-section"}
+
+
+# ---- letters without headings: every paragraph decided by what it says ----------------------
+
+INTRO = "I am writing about the removal of our ceramic mug listing."
+HISTORY = ("My father opened our shop in 1998 and we have been selling on Amazon since 2015, "
+           "with more than 20,000 happy customers every year.")
+PLEADING = "Please, I beg you, give us one more chance. This shop is the only income for my family."
+DENIAL = "This complaint is false and we did nothing wrong. Why should we be punished for it?"
+CLOSING = "We respectfully ask you to reinstate the listing."
+
+
+def _paragraphs(linter: Linter, *paragraphs: str) -> list[str]:
+    """The part of each paragraph's first sentence, for a letter with no headings."""
+    text = "Dear Seller Performance Team,\n\n" + "\n\n".join(paragraphs) + "\n\nSincerely,\nMarta Kowalczyk\n"
+    parts = dict((first, part) for part, first in _parts(linter, text))
+    return [parts[p[:20]] for p in paragraphs]
+
+
+def test_no_headings_intro_parts_and_closing(linter: Linter) -> None:
+    got = _paragraphs(linter, INTRO, "This happened because " + ROOT, "We have already fixed it: " + FIX,
+                      "To prevent this from happening again, " + PREVENT, CLOSING)
+    assert got == ["other", "root_cause", "corrective", "preventive", "other"]
+
+
+def test_pleading_paragraph_is_no_part(linter: Linter) -> None:
+    # "every", "will" and "already" in a plea are no measure
+    plea = "We have already lost everything and I beg you every day: please give us one more chance, we will pay our staff."
+    got = _paragraphs(linter, "This happened because " + ROOT, plea, "To prevent this from happening again, " + PREVENT)
+    assert got == ["root_cause", "other", "preventive"]
+    assert _paragraphs(linter, PLEADING, "This happened because " + ROOT)[0] == "other"
+
+
+def test_history_paragraph_is_no_part(linter: Linter) -> None:
+    # "since", "every year" and "selling" are no cause and no measure
+    got = _paragraphs(linter, HISTORY, "This happened because " + ROOT, "We have already fixed it: " + FIX)
+    assert got == ["other", "root_cause", "corrective"]
+
+
+def test_denial_paragraph_is_no_root_cause(linter: Linter, lint_text) -> None:  # type: ignore[no-untyped-def]
+    got = _paragraphs(linter, DENIAL + " It happened because the buyer broke the mug.", "We have already fixed it: " + FIX)
+    assert got[0] == "other"
+    text = "Hello,\n\n" + DENIAL + "\n\nWe have already fixed it: " + FIX + "\n\nRegards,\nMarta\n"
+    assert "missing-root-cause" in {f.rule for f in lint_text(text).findings}
+
+
+def test_threat_deadline_is_no_timeline(lint_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Hello,\n\nThe mugs cracked because we packed them without dividers.\n\n"
+            "We have already refunded the buyers and we now pack every mug with dividers.\n\n"
+            "If the listing is not back within 7 days, we will take legal action.\n\nRegards,\nMarta\n")
+    assert "missing-timeline" in {f.rule for f in lint_text(text).findings}
+
+
+def test_list_number_alone_on_its_line(linter: Linter) -> None:
+    text = _letter("## Corrective actions\n\n1.\nOn 3 March we removed the listing.\n\n2.\nOn 4 March we refunded 12 buyers.")
+    document = next(linter.documents([parse(text, "s.md")]))
+    said = [document.sentence_text(s) for s in document.sentences if s.part == "corrective"]
+    assert said == ["1.\nOn 3 March we removed the listing.", "2.\nOn 4 March we refunded 12 buyers."]
+
+
+def test_cues_are_matched_as_lemmas() -> None:
+    from poalint.nlp import get_nlp
+    from poalint.sections import cue_lemmas
+
+    nlp = get_nlp()
+    assert cue_lemmas("keep an eye", nlp) == ["keep", "a", "eye"]
+    assert cue_lemmas("we * removed", nlp) == ["we", "*", "remove"]
+    assert cue_lemmas("long-term", nlp) == [t.lemma_ for t in nlp("long-term")]
+
+
+def test_section_cues_do_not_count_twice(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """Cues are matched as lemmas: two entries with the same lemmas ("was wrong", "be wrong") would add up."""
+    from poalint.nlp import get_nlp
+    from poalint.sections import cue_lemmas
+
+    nlp = get_nlp()
+    for part, entries in ruleset.sections["cues"].items():
+        seen: dict[str, str] = {}
+        for entry in entries:
+            cue = entry["cue"] if isinstance(entry, dict) else str(entry)
+            key = " ".join(cue_lemmas(cue, nlp))
+            assert key not in seen, f"{part}: cue {cue!r} is matched like {seen[key]!r}"
+            seen[key] = cue
+
+
+def test_not_a_part_names_known_concepts_and_rules(ruleset) -> None:  # type: ignore[no-untyped-def]
+    spec = ruleset.sections["not_a_part"]
+    assert set(spec["concepts"]) <= set(ruleset.concepts)
+    assert set(spec["rules"]) <= set(ruleset.rules)

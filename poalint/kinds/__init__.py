@@ -50,6 +50,12 @@ class Context:
         return list(got)
 
     def _sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
+        # "fixes" / "actions": the corrective part (the corrective and preventive parts), or the whole
+        # body when the letter has none, so fixes written as plans are judged wherever they stand
+        fallback = {"fixes": ("corrective",), "actions": ("measures",)}
+        if any(sc in fallback for sc in scope):
+            out = self._sentences(tuple(p for sc in scope for p in fallback.get(sc, (sc,))))
+            return out or self._sentences(("body",))
         doc = self.document
         frame = ("greeting", "closing", "signature")
         out = []
