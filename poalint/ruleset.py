@@ -216,6 +216,9 @@ def _expand(src: _Source, keys: list[object], token: Mapping[str, Any], lexicon:
 _TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
                 "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START", "LIKE_NUM", "LIKE_URL",
                 "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "OP", "REGEX", "IN", "NOT_IN", "FUZZY"}
+MAX_GAP = 8  # widest "{0,n}" gap of any token a pattern may use
+
+
 def _validate_pattern(pattern: tuple[Mapping[str, Any], ...]) -> str:
     for token in pattern:
         for key, value in token.items():
@@ -223,6 +226,12 @@ def _validate_pattern(pattern: tuple[Mapping[str, Any], ...]) -> str:
                 return f"unknown token attribute '{key}' (use LOWER, LEMMA, TEXT, IS_DIGIT, LIKE_NUM, OP ...)"
             if key == "OP" and not (isinstance(value, str) and (value in {"!", "?", "+", "*"} or re.fullmatch(r"\{\d*,?\d*\}", value))):
                 return f"OP must be one of ! ? + * {{n,m}}, not {value!r}"
+            gap = re.fullmatch(r"\{\d*,(\d+)\}|\{(\d+)\}", value) if key == "OP" and isinstance(value, str) else None
+            if gap and int(gap.group(1) or gap.group(2)) > MAX_GAP and set(token) == {"OP"}:
+                # NOTE: spaCy expands {n,m} into m optional states; a wide gap of "any token"
+                # makes the matcher's work grow with the letter's length times m (seconds a letter).
+                return (f"a gap of any token {value} is wider than {MAX_GAP}; match such long spans with a "
+                        "regex instead")
             if key in ("ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "SHAPE", "PREFIX", "SUFFIX") and not isinstance(
                     value, (str, dict)):
                 return f"{key} must be a string, not {value!r} (quote words like \"no\", \"false\", \"on\" in YAML)"
@@ -241,9 +250,9 @@ def _validate_pattern(pattern: tuple[Mapping[str, Any], ...]) -> str:
                             re.compile(arg)
                         except re.error as exc:
                             return f"bad REGEX {arg!r}: {exc}"
-    return ""
                         if _catastrophic(arg):
                             return f"REGEX {arg!r} nests repeats ((a+)+ style) and can hang; rewrite it without them"
+    return ""
 
 
 def _regexes(src: _Source, keys: list[object], value: Any) -> tuple[str, ...]:

@@ -81,3 +81,10 @@ def test_yaml_tags_cannot_run_code(tmp_path: Path) -> None:
     folder = _write(tmp_path, GOOD + "examples: !!python/object/apply:os.system ['echo hacked']\n")
     with pytest.raises(RuleFileError, match="not valid YAML"):
         load([folder])
+
+
+def test_wide_any_token_gap_is_refused(tmp_path: Path) -> None:
+    folder = _write(tmp_path, GOOD.replace("phrases: [frankly]",
+                                           'patterns: [[{LOWER: why}, {OP: "{0,25}"}, {ORTH: "?"}]]'))
+    with pytest.raises(RuleFileError, match="wider than 8; match such long spans with a regex"):
+        load([folder])
