@@ -26,7 +26,8 @@ _LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be
                 "training": "training", "meeting": "meeting", "tracking": "tracking", "pricing": "pricing",
                 "sourcing": "sourcing", "wording": "wording", "labeling": "labeling", "labelling": "labelling",
                 "morning": "morning", "evening": "evening", "during": "during", "following": "following",
-                "ups": "ups"}  # the carrier, not the plural of "up"
+                "ups": "ups",  # the carrier, not the plural of "up"
+                "ai": "ai"}  # artificial intelligence, not "ai" of "ain't"
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,9 +29,13 @@ def hits_in_scope(rule: Rule, ctx: Context) -> Iterator[Hit]:
     found: list[tuple[int, int, int]] = []  # (start, end, sentence index)
     for alt in _sources(rule):
         seen = 0
-        for start, end in longest(ctx.matchers.find(alt.match, doc)):
-            i = _sentence_index(ranges, start, end, los)
-            if i < 0 or (quotes and inside(quotes, start, end)):
+        # a pattern with a gap ("{0,5}") may also match across a sentence end; such spans are dropped
+        # before `longest`, so they cannot hide the match inside one sentence
+        spans = [(s, e, _sentence_index(ranges, s, e, los)) for s, e in ctx.matchers.find(alt.match, doc)]
+        within = {(s, e): i for s, e, i in spans if i >= 0}
+        for start, end in longest(list(within)):
+            i = within[(start, end)]
+            if quotes and inside(quotes, start, end):
                 continue
             if not (ctx.allowed(rule, start, end) and ctx.passes(alt.unless, alt.when, start, end)):
                 continue
