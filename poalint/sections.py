@@ -24,6 +24,7 @@ FRAME = ("greeting", "closing", "signature")
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
 DECISIVE_CUE = 3.0  # "root cause", "to prevent": names its part even in a sentence that also pleads
 BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
+OWN_CUE = 1.5  # a sentence with this much cue weight, and none for its paragraph's part, keeps its own part
 
 
 class CueMatcher:
@@ -187,9 +188,12 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
     by_block: dict[int, list[int]] = {}
     for i, s in enumerate(document.sentences):
         by_block.setdefault(s.block, []).append(i)
+    # a decisive cue is wording ("root cause", "to prevent"): concept votes come after, so that
+    # "I do not know what I will do" in a plea (an owned-looking phrase) cannot rescue the plea
+    offs = _off_sentences(document, off, scores)
+    worded = [dict(x) for x in scores]  # cue wording only, before the concept votes
     if off is not None:
         off.add_votes(document, scores)
-    offs = _off_sentences(document, off, scores)
 
     previous: str | None = None
     for bi, b in enumerate(blocks):
@@ -201,7 +205,7 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
         members = by_block.get(bi, [])
         mostly_off = 2 * sum(si in offs for si in members) >= len(members) > 0
         for si in members:
-            if si in offs or (mostly_off and max(scores[si].values()) < STRONG_CUE):
+            if si in offs or (mostly_off and max(worded[si].values()) < STRONG_CUE):
                 continue  # a pleading or denying passage: a weak cue word in it is no answer
             for part, w in scores[si].items():
                 totals[part] += w
@@ -227,7 +231,11 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
         own = scores[i]
         best = max(PARTS, key=lambda p: own[p])
         under_heading = _under_heading(blocks, s.block)
-        if not under_heading and part in PARTS and own[best] >= STRONG_CUE and own[best] > own[part] + 1.0:
+        # a sentence keeps its own part with a strong cue, or with a clear one ("because") and none
+        # at all for its paragraph's part: "X failed because ... . We switched couriers on 3 May."
+        # (not for preventive: its middling cues are frequency words, "every day", which facts use too)
+        clear = own[best] >= STRONG_CUE or (best != "preventive" and own[best] >= OWN_CUE and own.get(part, 0.0) == 0)
+        if not under_heading and part in PARTS and clear and own[best] > own[part] + 1.0:
             s.part = best
         else:
             s.part = part
