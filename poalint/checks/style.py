@@ -82,6 +82,24 @@ def wall_of_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
 # a word in capitals (DON'T too), not inside an id, a path or a hyphenated code, and not "PART 1"
 _CAPS = re.compile(r"(?<![\w'\u2019/-])[A-Z]{2,}(?:['\u2019][A-Z]{1,2})?(?![\w'\u2019/-])(?!\s*\d)")
 _BANGS = re.compile(r"[!?]*![!?]*!|\?!")
+# a title line: "PLAN OF ACTION - ASIN B0... (USB hand warmer)", "APPEAL: LATE SHIPMENT RATE"
+_TITLE_WORDS = re.compile(r"(?i)\b(?:plan of action|poa|appeal|re|subject|asin|reinstatement|account|listing|notice)\b")
+
+
+def _title_line(doc: object, block: int) -> bool:
+    """A one-line block without end punctuation, mostly in capitals, that opens the letter or names a
+    title word: a heading the structure parser did not recognise, not shouting."""
+    blocks = doc.blocks  # type: ignore[attr-defined]
+    b = blocks[block]
+    text = doc.text[b.start:b.end].strip()  # type: ignore[attr-defined]
+    words = _WORD.findall(text)
+    if b.kind != "paragraph" or "\n" in text or not words or len(words) > 16 or text.endswith((".", "!", "?")):
+        return False
+    caps = sum(1 for w in words if w.isupper() and len(w) > 1)
+    if caps * 2 < len(words):
+        return False
+    first = next((i for i, x in enumerate(blocks) if x.kind not in FRAME), block)
+    return block == first or bool(_TITLE_WORDS.search(text))
 
 
 def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -98,6 +116,8 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
     quotes = quoted_ranges(doc.text)
     n = 0
     for s in ctx.sentences(rule.scope):
+        if _title_line(doc, s.block):
+            continue
         lo, hi = doc.char_span(s)
         text = doc.text[lo:hi]
         found = [(m.start(), m.end()) for m in _BANGS.finditer(text)]
