@@ -29,6 +29,8 @@ _LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be
                 "ups": "ups",  # the carrier, not the plural of "up"
                 "ai": "ai"}  # artificial intelligence, not "ai" of "ain't"
 
+_MEMO_LIMIT = 200_000  # distinct words whose lemma is remembered before the memo starts afresh
+
 
 @functools.lru_cache(maxsize=1)
 def get_nlp() -> Language:
@@ -51,6 +53,10 @@ def get_nlp() -> Language:
         strings = doc.vocab.strings
         lowers = doc.to_array([LOWER])
         lemmas = lowers.copy()
+        if len(by_hash) > _MEMO_LIMIT:  # NOTE: every new word (order numbers, ids) is memoized; keep memory flat
+            by_hash.clear()
+            fixes.clear()
+            fixes.update(_LEMMA_FIXES)
         for i, h in enumerate(lowers.tolist()):
             got = by_hash.get(h)
             if got is None:

@@ -84,7 +84,8 @@ def read_all(cfg: RunConfig, errors: list[InputError], changed: set[str] | None 
 
 
 def run(cfg: RunConfig) -> int:
-    from poalint.formats import RenderContext, get_renderer
+    from poalint.formats import RenderContext, get_renderer, get_streamer
+    from poalint.formats._common import Tally
     from poalint.pipeline import SetupError, filter_baseline, rule_infos, settle, start
     from poalint.ruleset import RuleFileError
 
@@ -101,16 +102,16 @@ def run(cfg: RunConfig) -> int:
         return EXIT_ERROR
     errors: list[InputError] = []
     notice, previous = _run_inputs(cfg, ruleset, errors)
-    reports: list[Report] = []
+    tally = Tally()
     ctx = RenderContext(version=__version__, rules={r.id: r.info() for r in ruleset.rules.values()},
                         color=cfg.color and not cfg.output_file, errors=errors, quiet=cfg.quiet,
                         min_score=cfg.min_score if cfg.min_score is not None else 70.0, root=_root(cfg))
     renderer_name = cfg.output_format
-    stream_one = None
-    if renderer_name == "full":
-        from poalint.formats import full
-
-        stream_one = full.render_one
+    streamer = get_streamer(renderer_name)
+    # NOTE: only what cannot be streamed keeps every Report (json, sarif, junit, gitlab need them all
+    # at the end; --write-baseline too); otherwise memory stays flat however many letters there are.
+    keep = (streamer is None and not out.discard) or bool(cfg.write_baseline)
+    reports: list[Report] | None = [] if keep else None
     batch: list[Letter] = []
 
     from poalint.parallel import make_engine
@@ -126,9 +127,11 @@ def run(cfg: RunConfig) -> int:
                 _error(report)
                 continue
             report = filter_baseline(linter, report, baseline)
-            reports.append(report)
-            if stream_one is not None:
-                out.write(stream_one(report, ctx))
+            tally.add(report)
+            if reports is not None:
+                reports.append(report)
+            if streamer is not None:
+                out.write(streamer[0](report, ctx))
         batch.clear()
 
     try:
@@ -141,22 +144,20 @@ def run(cfg: RunConfig) -> int:
     finally:
         engine.close()
     ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
-    if stream_one is not None:
-        from poalint.formats import full
-
-        out.write(("\n" if reports else "") + full.summary(reports, ctx))
+    if streamer is not None:
+        out.write(streamer[1](tally, ctx))
     else:
-        out.write(get_renderer(renderer_name)(reports, ctx))
+        out.write(get_renderer(renderer_name)(reports or [], ctx))
     out.close()
-    return _finish(cfg, reports, errors, ctx)
+    return _finish(cfg, tally, reports or [], errors, ctx)
 
 
-def _finish(cfg: RunConfig, reports: list[Report], errors: list[InputError], ctx: Any) -> int:
+def _finish(cfg: RunConfig, tally: Any, reports: list[Report], errors: list[InputError], ctx: Any) -> int:
     """--statistics, --write-baseline, then the exit code (--exit-zero hides failed letters, not errors)."""
     if cfg.statistics:
         from poalint.formats import statistics
 
-        click.echo(statistics.render(reports, ctx), nl=False)
+        click.echo(statistics.render(tally, ctx), nl=False)
     if cfg.write_baseline:
         from poalint.baseline import BaselineError, write
 
@@ -165,13 +166,13 @@ def _finish(cfg: RunConfig, reports: list[Report], errors: list[InputError], ctx
         except BaselineError as exc:
             _error(str(exc))
             return EXIT_ERROR
-        click.echo(f"poalint: wrote {n} finding{'s' if n != 1 else ''} of {len(reports)} letter"
-                   f"{'s' if len(reports) != 1 else ''} to the baseline {cfg.write_baseline}", err=True)
+        click.echo(f"poalint: wrote {n} finding{'s' if n != 1 else ''} of {tally.letters} letter"
+                   f"{'s' if tally.letters != 1 else ''} to the baseline {cfg.write_baseline}", err=True)
     if errors:
         return EXIT_ERROR
     if cfg.exit_zero or cfg.write_baseline:
         return EXIT_OK
-    return EXIT_FAIL if any(not r.passed for r in reports) else EXIT_OK
+    return EXIT_FAIL if tally.failed else EXIT_OK
 
 
 def _root(cfg: RunConfig) -> str:

@@ -1,9 +1,9 @@
 """Report renderers: each turns finished reports into text and does nothing else.
 
 Every renderer has the signature `render(reports, ctx) -> str`. `FORMATS` is the
-explicit table the command line offers; streaming formats (full, concise, json-lines)
-also expose `render_one(report, ctx)` so results can be printed as soon as a
-letter is done.
+explicit table the command line offers; streaming formats (full, concise, json-lines, github)
+also expose `render_one(report, ctx)` and `tail(tally, ctx)` so results can be
+printed as soon as a letter is done and only running totals are kept.
 """
 
 from __future__ import annotations
@@ -47,6 +47,18 @@ def _load() -> dict[str, Renderer]:
 
 def get_renderer(name: str) -> Renderer:
     return _load()[name]
+
+
+def get_streamer(name: str) -> tuple[Callable[[Report, RenderContext], str], Callable[..., str]] | None:
+    """(render_one, tail) of a format that can print each letter as it is done; None if it needs them all.
+
+    NOTE: streaming keeps memory flat however many letters a run has (only running totals are kept).
+    """
+    from poalint.formats import concise, full, github, json_lines
+
+    streams = {"full": full, "concise": concise, "json-lines": json_lines, "github": github}
+    module = streams.get(name)
+    return None if module is None else (module.render_one, module.tail)
 
 
 FORMAT_NAMES: tuple[str, ...] = ("full", "json", "concise", "json-lines", "sarif", "github", "gitlab", "junit")

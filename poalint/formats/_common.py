@@ -7,6 +7,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -79,24 +80,51 @@ def fingerprints(findings: Sequence[Finding], path: str) -> list[str]:
     return out
 
 
-def totals(reports: Sequence[Report]) -> dict[Severity, int]:
-    out = {s: 0 for s in Severity}
-    for report in reports:
-        for sev, n in report.counts().items():
-            out[sev] += n
-    return out
+class Tally:
+    """Running totals of a run's reports: what the summaries and --statistics need, without keeping the reports.
+
+    NOTE: a run of 10,000 letters must not hold 10,000 Reports just to print one summary line.
+    """
+
+    def __init__(self) -> None:
+        self.letters = 0
+        self.failed = 0
+        self.severities: dict[Severity, int] = {s: 0 for s in Severity}
+        self.rules: Counter[str] = Counter()  # findings per rule id
+        self.rule_severity: dict[str, Severity] = {}  # the worst severity each rule reported
+
+    def add(self, report: Report) -> None:
+        self.letters += 1
+        self.failed += not report.passed
+        for f in report.findings:
+            self.severities[f.severity] += 1
+            self.rules[f.rule] += 1
+            self.rule_severity[f.rule] = max(self.rule_severity.get(f.rule, f.severity), f.severity)
+
+    @classmethod
+    def of(cls, reports: Sequence[Report] | Tally) -> Tally:
+        if isinstance(reports, Tally):
+            return reports
+        tally = cls()
+        for report in reports:
+            tally.add(report)
+        return tally
+
+
+def totals(reports: Sequence[Report] | Tally) -> dict[Severity, int]:
+    return dict(Tally.of(reports).severities)
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_line(reports: Sequence[Report], ctx: RenderContext) -> str:
+def summary_line(reports: Sequence[Report] | Tally, ctx: RenderContext) -> str:
     """e.g. `poalint: 3 letters, 2 failed: 4 errors, 7 warnings, 1 info` (no newline)."""
-    t = totals(reports)
-    failed = sum(not r.passed for r in reports)
+    tally = Tally.of(reports)
+    t = tally.severities
     line = (
-        f"poalint: {_plural(len(reports), 'letter')}, {failed} failed: "
+        f"poalint: {_plural(tally.letters, 'letter')}, {tally.failed} failed: "
         f"{_plural(t[Severity.ERROR], 'error')}, {_plural(t[Severity.WARNING], 'warning')}, "
         f"{t[Severity.INFO]} info"
     )

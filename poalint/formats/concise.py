@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from poalint.formats import RenderContext
-from poalint.formats._common import one_line, span, summary_line
+from poalint.formats._common import Tally, one_line, span, summary_line
 from poalint.model import Report
 
 
@@ -17,5 +17,9 @@ def render_one(report: Report, ctx: RenderContext) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def tail(tally: Tally, ctx: RenderContext) -> str:
+    return summary_line(tally, ctx) + "\n"
+
+
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
-    return "".join(render_one(r, ctx) for r in reports) + summary_line(reports, ctx) + "\n"
+    return "".join(render_one(r, ctx) for r in reports) + tail(Tally.of(reports), ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from poalint.formats import RenderContext
+from poalint.formats._common import Tally
 from poalint.model import Report, Severity
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -33,13 +34,11 @@ def render_one(report: Report, ctx: RenderContext) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(reports: Sequence[Report], ctx: RenderContext) -> str:
-    totals = {s: 0 for s in Severity}
-    for report in reports:
-        for sev, n in report.counts().items():
-            totals[sev] += n
-    failed = sum(not r.passed for r in reports)
-    files = len(reports)
+def summary(reports: Sequence[Report] | Tally, ctx: RenderContext) -> str:
+    tally = Tally.of(reports)
+    totals = tally.severities
+    failed = tally.failed
+    files = tally.letters
     parts = [
         f"{files} letter{'s' if files != 1 else ''} checked",
         f"{failed} failed",
@@ -50,6 +49,11 @@ def summary(reports: Sequence[Report], ctx: RenderContext) -> str:
     if ctx.errors:
         parts.append(f"{len(ctx.errors)} not readable")
     return "Summary: " + ", ".join(parts) + ".\n"
+
+
+def tail(tally: Tally, ctx: RenderContext) -> str:
+    """What a streamed run prints after the last letter."""
+    return ("\n" if tally.letters else "") + summary(tally, ctx)
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from poalint.formats import RenderContext
-from poalint.formats._common import rel_path, span, summary_line
+from poalint.formats._common import Tally, rel_path, span, summary_line
 from poalint.model import Finding, Report, Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -48,9 +48,14 @@ def render_one(report: Report, ctx: RenderContext) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(reports: Sequence[Report], ctx: RenderContext) -> str:
-    body = "".join(render_one(r, ctx) for r in reports)
+def tail(tally: Tally, ctx: RenderContext) -> str:
+    """After the last letter: the unreadable files, then the summary."""
+    out = ""
     for e in ctx.errors:
         props = {"file": rel_path(e.path, ctx.root), "title": "poalint (input error)"}
-        body += command("error", props, e.message) + "\n"
-    return body + summary_line(reports, ctx) + "\n"
+        out += command("error", props, e.message) + "\n"
+    return out + summary_line(tally, ctx) + "\n"
+
+
+def render(reports: Sequence[Report], ctx: RenderContext) -> str:
+    return "".join(render_one(r, ctx) for r in reports) + tail(Tally.of(reports), ctx)

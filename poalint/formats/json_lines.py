@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from poalint.formats import RenderContext
+from poalint.formats._common import Tally
 from poalint.model import Report
 
 # line breaks that json.dumps(ensure_ascii=False) leaves raw but str.splitlines() splits on
@@ -22,6 +23,10 @@ def _dumps(obj: dict[str, object]) -> str:
 def render_one(report: Report, ctx: RenderContext) -> str:
     head = {"path": report.path, "score": report.score, "passed": report.passed}
     return "".join(_dumps({**head, **f.to_dict()}) + "\n" for f in report.findings)
+
+
+def tail(tally: Tally, ctx: RenderContext) -> str:
+    return ""  # one line per finding, no summary
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
