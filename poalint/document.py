@@ -124,6 +124,9 @@ def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
                 new = True  # one item per line: "[Attachment 1: ...]" lines, or lines after a colon
             elif prev.lower() in _ABBREV_ENDS and text[i][:1].isupper():
                 new = True  # "until 3:00 p.m. Orders placed ...": spaCy keeps the period inside "p.m."
+            elif (text[i][:1].isupper() and len(prev) > 2 and prev[-1] == "." and "." not in prev[:-1]
+                  and any(c.isdigit() for c in prev)):
+                new = True  # "ASINs B0CQ7ZD2M4 and B09PL4KX7R. It sets ...": spaCy keeps the period on a code
         if new:
             if current_start is not None:
                 sentences.append(Sentence(current_start, _trim_end(space, current_start, i), current_block))

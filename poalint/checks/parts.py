@@ -136,11 +136,16 @@ def _measures(ctx: Context, doc: Document) -> list[tuple[int, int]]:
     if len(items) >= 2:
         return [items[k] for k in sorted(items)]
     actor = _spans(ctx, "measure_actor")
+    signpost = _spans(ctx, "signpost")
+    # with part headings, a paragraph above all of them is the introduction: it sums up, it is no measure
+    first = min((i for i, b in enumerate(doc.blocks) if b.kind == "heading" and b.part in PARTS), default=None)
     out = []
     for s in sentences:
         lo, hi = doc.char_span(s)
         text = doc.text[lo:hi].rstrip()
-        if text.endswith(":") or not _has(actor, lo, hi):
+        if text.endswith(":") or not _has(actor, lo, hi) or _has(signpost, lo, hi):
+            continue
+        if doc.has_headings and first is not None and s.block < first:
             continue
         out.append((lo, hi))
     return out
@@ -160,6 +165,7 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     skip = set(lex[rule.options.get("adverbs", "passive_adverbs")])
     owners = set(lex[rule.options.get("owners", "passive_owners")])
     not_agent = set(lex[rule.options.get("not_agent", "not_an_agent")])
+    state_next = set(lex.get(rule.options.get("state_next", "passive_state_next"), ()))
     limit = ctx.setting(rule, "max_findings", None)
     found = 0
     for s in ctx.sentences(rule.scope):
@@ -177,6 +183,8 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
             if word in stative or not (word in irregular or regular):
                 continue
             after = [t.lower_ for t in toks[j + 1:j + 5]]
+            if after and after[0] in state_next:
+                continue  # "was saved as a backup card": how a thing stood, not who did it
             if "by" in after and (after.index("by") + 1 >= len(after) or after[after.index("by") + 1] not in not_agent):
                 continue
             yield Hit(tok.idx, toks[j].idx + len(toks[j].text), {"sentence": doc.sentence_text(s)})
