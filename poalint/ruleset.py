@@ -74,6 +74,9 @@ class Alternative:
     repeat: int = 1  # counts only from its n-th match in the scope ("repeated requests")
 
 
+_GENERIC = {"match": "the quoted text", "sentence": "the sentence", "raw": "the quoted text"}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -95,8 +98,9 @@ class Rule:
     source: str = ""
 
     def info(self) -> RuleInfo:
-        return RuleInfo(self.id, self.category, self.severity, self.summary, self.description or self.summary,
-                        self.fix)
+        """Rule docs for reports (SARIF driver rules ...): message values are not known here, so name them."""
+        fix = re.sub(r"\{(\w+)\}", lambda m: _GENERIC.get(m.group(1), "..."), self.fix)
+        return RuleInfo(self.id, self.category, self.severity, self.summary, self.description or self.summary, fix)
 
     def score_weight(self) -> float:
         return self.weight if self.weight is not None else DEFAULT_WEIGHT[self.severity]
