@@ -91,6 +91,8 @@ def _title_line(doc: object, block: int) -> bool:
     title word: a heading the structure parser did not recognise, not shouting."""
     blocks = doc.blocks  # type: ignore[attr-defined]
     b = blocks[block]
+    if b.kind != "paragraph" or b.end - b.start > 200:
+        return False  # a title is one short line; this also keeps huge one-line letters linear
     text = doc.text[b.start:b.end].strip()  # type: ignore[attr-defined]
     words = _WORD.findall(text)
     if b.kind != "paragraph" or "\n" in text or not words or len(words) > 16 or text.endswith((".", "!", "?")):
@@ -115,8 +117,11 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
     limit = int(ctx.setting(rule, "max_findings", 5))
     quotes = quoted_ranges(doc.text)
     n = 0
+    titles: dict[int, bool] = {}
     for s in ctx.sentences(rule.scope):
-        if _title_line(doc, s.block):
+        if s.block not in titles:
+            titles[s.block] = _title_line(doc, s.block)
+        if titles[s.block]:
             continue
         lo, hi = doc.char_span(s)
         text = doc.text[lo:hi]
