@@ -82,25 +82,9 @@ def _line(path: str, text: str, keys: Sequence[object]) -> int:
         return 0
     if path.endswith(".toml"):
         return _toml_line(text, keys)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return 1
-    line = node.start_mark.line + 1 if node is not None else 1
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == key:
-                    line, node = k.start_mark.line + 1, v
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+    from poalint.ruleset import yaml_key_line
+
+    return yaml_key_line(text, keys)
 
 
 def _toml_line(text: str, keys: Sequence[object]) -> int:

@@ -123,6 +123,10 @@ class RuleSet:
 
 
 def _line_of(path: str, text: str, keys: Sequence[object]) -> int:
+    return yaml_key_line(text, keys)
+
+
+def yaml_key_line(text: str, keys: Sequence[object]) -> int:
     """Best line for a key path, from yaml.compose (builds nodes, never objects)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
