@@ -277,16 +277,13 @@ def parse_notice(text: str, vocabulary: Mapping[str, Sequence[str]], path: str =
 
 
 def _decode(data: bytes, path: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        raise NoticeError(f"{path} is a binary file, not a text notice.")
+    """Bytes to text the way letters are read (BOMs, UTF-8, UTF-16, cp1252), refusing binary data."""
+    from poalint.letter import LetterError, decode
+
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        text, _warnings = decode(data, path)
+    except LetterError:
+        raise NoticeError(f"{path} is a binary file, not a text notice.") from None
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f" or c == "\ufffd")
     if controls > max(2, len(text) // 20):
         raise NoticeError(f"{path} is a binary file, not a text notice.")
