@@ -82,7 +82,7 @@ def _line(path: str, text: str, keys: Sequence[object]) -> int:
         return 0
     if path.endswith(".toml"):
         return _toml_line(text, keys)
-    from poalint.ruleset import yaml_key_line
+    from poalint.schema import yaml_key_line
 
     return yaml_key_line(text, keys)
 

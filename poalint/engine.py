@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from poalint.document import Document, build
-from poalint.kinds import Context, Hit, kind_table
+from poalint.context import Context, Hit
+from poalint.kinds import KINDS
 from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
 from poalint.model import Finding, Report, Severity
-from poalint.ruleset import Rule, RuleSet
+from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Rule, RuleSet
 from poalint.sections import CueMatcher, assign, not_a_part
 from poalint.structure import HeadingVocab
 
@@ -60,7 +61,7 @@ class Linter:
         self.matchers = Matchers(ruleset.concepts, [*(m for r in ruleset.rules.values() for m in reachable(r)),
                                                     *reachable(ruleset.reasons)])
         self.not_a_part = not_a_part(sections.get("not_a_part"), ruleset, self.matchers)
-        self.kinds = kind_table()
+        self.kinds = KINDS
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
         sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)
@@ -119,7 +120,6 @@ class Linter:
     def suppress(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
                  pack: Mapping[str, Any] | None) -> list[Finding]:
         """Drop what the letter's poalint comments hide; report comments that hide nothing."""
-        from poalint.ruleset import CATEGORIES
         from poalint.suppress import UNUSED, apply
 
         unused = next((r for r in rules if r.id == UNUSED), None)
@@ -159,8 +159,6 @@ class Linter:
 
 
 def _default_weight(severity: Severity) -> float:
-    from poalint.ruleset import DEFAULT_WEIGHT
-
     return DEFAULT_WEIGHT[severity]
 
 

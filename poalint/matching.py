@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
-from poalint.ruleset import Matchable
+from poalint.model import Matchable
 from poalint.windows import Positions, TokenPatterns, anchors, max_length
 
 if TYPE_CHECKING:

@@ -1,9 +1,12 @@
-"""Plain values shared by every module: severities, findings, reports. No I/O here."""
+"""Plain values shared by every module: severities, rules, findings, reports. No I/O here."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -116,3 +119,85 @@ class RuleInfo:
     summary: str
     description: str
     fix: str
+
+
+CATEGORIES = ("structure", "specificity", "relevance", "blame", "timeline", "tone", "format", "hygiene")
+DEFAULT_WEIGHT = {Severity.ERROR: 25.0, Severity.WARNING: 8.0, Severity.INFO: 2.0}
+
+
+@dataclass(frozen=True)
+class Matchable:
+    """What to look for: plain phrases (LOWER), lemma phrases (LEMMA), token patterns, regexes."""
+
+    phrases: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    patterns: tuple[tuple[Mapping[str, Any], ...], ...] = ()
+    regex: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()  # names of concepts whose matches count too
+    case_sensitive: bool = False
+
+    def empty(self) -> bool:
+        return not (self.phrases or self.lemmas or self.patterns or self.regex or self.concepts)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`unless` / `when`: matchables looked for around a hit (sentence, block, part or letter)."""
+
+    where: str
+    what: Matchable
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One entry of a rule's `any:` list: its own matchers and conditions, and how often it must match."""
+
+    match: Matchable
+    unless: tuple[Condition, ...] = ()
+    when: tuple[Condition, ...] = ()
+    repeat: int = 1  # counts only from its n-th match in the scope ("repeated requests")
+
+
+_GENERIC = {"match": "the quoted text", "sentence": "the sentence", "raw": "the quoted text"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    category: str
+    severity: Severity
+    summary: str
+    message: str
+    fix: str
+    description: str = ""
+    weight: float | None = None
+    scope: tuple[str, ...] = ("body",)
+    match: Matchable = field(default_factory=Matchable)
+    unless: tuple[Condition, ...] = ()
+    when: tuple[Condition, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()  # `any:` entries, matched besides `match`
+    options: Mapping[str, Any] = field(default_factory=dict)
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""
+
+    def info(self) -> RuleInfo:
+        """Rule docs for reports (SARIF driver rules ...): message values are not known here, so name them."""
+        fix = re.sub(r"\{(\w+)\}", lambda m: _GENERIC.get(m.group(1), "..."), self.fix)
+        return RuleInfo(self.id, self.category, self.severity, self.summary, self.description or self.summary, fix)
+
+    def score_weight(self) -> float:
+        return self.weight if self.weight is not None else DEFAULT_WEIGHT[self.severity]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: Mapping[str, Rule]
+    concepts: Mapping[str, Matchable]
+    lexicon: Mapping[str, tuple[str, ...]]
+    sections: Mapping[str, Any]
+    reasons: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def ids(self) -> list[str]:
+        return sorted(self.rules)

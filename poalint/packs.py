@@ -13,8 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from poalint.model import Severity
-from poalint.ruleset import _ID, MATCH_KEYS, Matchable, RuleFileError, _read, _Source, _str_list, matchable
+from poalint.model import Matchable, Severity
+from poalint.schema import MATCH_KEYS, RULE_ID, RuleFileError, Source, matchable, read_source, str_list
 
 PACK_KEYS = {"id", "title", "summary", "description", "problem", "notice", "detect", "related", "themes", "min_themes",
              "evidence", "severity", "template"}
@@ -44,7 +44,7 @@ class Evidence:
     rejected: Matchable = field(default_factory=Matchable)
 
 
-def _theme(src: _Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
+def _theme(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
            concepts: Iterable[str]) -> Theme:
     if not isinstance(data, dict):
         raise src.fail(keys, "a theme is a mapping with name, label and phrases / lemmas / patterns")
@@ -60,7 +60,7 @@ def _theme(src: _Source, keys: list[object], data: Any, lexicon: Mapping[str, tu
     return Theme(data["name"], data["label"].strip(), match)
 
 
-def _evidence(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str]) -> Evidence:
+def _evidence(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str]) -> Evidence:
     keys: list[object] = ["evidence"]
     if not isinstance(data, dict):
         raise src.fail(keys, "evidence is a mapping with required, label, phrases / lemmas and not_accepted")
@@ -86,7 +86,7 @@ def _evidence(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], c
     return Evidence(bool(data.get("required", False)), data["label"].strip(), match, rejected_label, rejected)
 
 
-def parse_pack(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str],
+def parse_pack(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str],
                rule_ids: Iterable[str]) -> Mapping[str, Any]:
     concepts = list(concepts)
     if not isinstance(data, dict):
@@ -98,7 +98,7 @@ def parse_pack(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], 
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise src.fail([key] if key in data else [], f"missing or empty '{key}' (a string)")
     pid = data["id"]
-    if not _ID.match(pid) or Path(src.path).stem != pid:
+    if not RULE_ID.match(pid) or Path(src.path).stem != pid:
         raise src.fail(["id"], f"pack id {pid!r} must be kebab-case and match the file name ({Path(src.path).stem})")
     if "notice" not in data:
         raise src.fail([], "missing 'notice': the phrases that identify this reason in an Amazon notice")
@@ -122,7 +122,7 @@ def parse_pack(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], 
     for rid, level in overrides.items():
         # NOTE: a rule id not loaded in this run (a rule file added later, another rules folder) is
         # allowed if it is spelled like one; tests check the built-in packs against the built-in rules.
-        if rid not in known and not _ID.match(str(rid)):
+        if rid not in known and not RULE_ID.match(str(rid)):
             raise src.fail(["severity", rid], f"'{rid}' is not a rule id (kebab-case, like missing-timeline)")
         try:
             severity[str(rid)] = Severity.parse(str(level))
@@ -134,18 +134,18 @@ def parse_pack(src: _Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], 
     min_themes = data.get("min_themes", 1)
     if not isinstance(min_themes, int) or isinstance(min_themes, bool) or min_themes < 1:
         raise src.fail(["min_themes"], "min_themes must be a whole number >= 1")
-    notice = _str_list(src, ["notice"], data["notice"])
-    detect = _str_list(src, ["detect"], data["detect"]) if "detect" in data else ()
+    notice = str_list(src, ["notice"], data["notice"])
+    detect = str_list(src, ["detect"], data["detect"]) if "detect" in data else ()
     return MappingProxyType({
         "id": pid, "title": data["title"].strip(), "summary": data["summary"].strip(),
         "description": str(data.get("description", "")).strip(),
         "problem": str(data.get("problem") or "the problem").strip(),
         "notice": notice, "detect": detect,
-        "related": _str_list(src, ["related"], data["related"]) if "related" in data else (),
+        "related": str_list(src, ["related"], data["related"]) if "related" in data else (),
         "themes": MappingProxyType(parsed), "min_themes": min_themes,
         "evidence": _evidence(src, data["evidence"], lexicon, concepts) if "evidence" in data else None,
         "severity": MappingProxyType({k: str(v) for k, v in severity.items()}),
-        "template": MappingProxyType({k: (_str_list(src, ["template", k], v) if isinstance(v, list) else str(v))
+        "template": MappingProxyType({k: (str_list(src, ["template", k], v) if isinstance(v, list) else str(v))
                                       for k, v in template.items()}),
         "source": src.path,
         # NOTE: built once here so the matcher cache (keyed by object identity) sees one Matchable per pack.
@@ -163,7 +163,7 @@ def load_packs(dirs: Iterable[Path], lexicon: Mapping[str, tuple[str, ...]], con
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.glob("*.yaml") if p.is_file()):
-            src = _read(path)
+            src = read_source(path)
             pack = parse_pack(src, src.load(), lexicon, concepts, rule_ids)
             if pack["id"] in packs:
                 raise src.fail(["id"], f"reason '{pack['id']}' is already defined in {packs[pack['id']]['source']}")
@@ -171,7 +171,7 @@ def load_packs(dirs: Iterable[Path], lexicon: Mapping[str, tuple[str, ...]], con
     for pid, pack in packs.items():
         for other in pack["related"]:
             if other not in packs:
-                src = _read(Path(pack["source"]))
+                src = read_source(Path(pack["source"]))
                 raise src.fail(["related"], f"unknown reason '{other}' in related; known: {', '.join(sorted(packs))}")
     return packs
 

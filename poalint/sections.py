@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from poalint.document import Document
+from poalint.model import Matchable
 from poalint.structure import PARTS
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
 
     from poalint.matching import Matchers
-    from poalint.ruleset import Matchable, RuleSet
+    from poalint.model import RuleSet
 
 FRAME = ("greeting", "closing", "signature")
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
@@ -253,8 +254,6 @@ def not_a_part(spec: object, ruleset: RuleSet, matchers: Matchers) -> NotAPart |
     """The `not_a_part` entry of rules/sections.yaml: concepts by name and rules by id (their matchers)."""
     if not isinstance(spec, dict):
         return None
-    from poalint.ruleset import Matchable
-
     found: list[Matchable] = []
     names = tuple(str(c) for c in spec.get("concepts") or [] if str(c) in ruleset.concepts)
     if names:

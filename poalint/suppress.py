@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from poalint.letter import Letter
 from poalint.model import Finding
-from poalint.ruleset import CATEGORIES
+from poalint.model import CATEGORIES
 
 UNUSED = "unused-suppression"
 _DIRECTIVE = re.compile(r"<!--\s*poalint-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*?)-->\Z", re.S)

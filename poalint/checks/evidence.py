@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
-from poalint.ruleset import Rule
+from poalint.context import Context, Hit
+from poalint.model import Rule
 
 
 def evidence_spans(ctx: Context) -> tuple[list[tuple[int, int]], bool]:

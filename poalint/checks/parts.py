@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from poalint.document import Document, Sentence
-from poalint.kinds import Context, Hit
+from poalint.context import Context, Hit
 from poalint.matching import SpanIndex
-from poalint.ruleset import Rule
+from poalint.model import Rule
 from poalint.structure import PARTS
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from poalint.kinds import Context, Hit
-from poalint.ruleset import Rule
+from poalint.context import Context, Hit
+from poalint.model import Rule
 
 FRAME = ("greeting", "closing", "signature", "heading")
 

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from poalint.checks.evidence import evidence_spans
-from poalint.kinds import Context, Hit
-from poalint.ruleset import Rule
+from poalint.context import Context, Hit
+from poalint.model import Rule
 
 PART_ASKS = {"root_cause": ("root_cause",), "corrective": ("corrective",), "preventive": ("preventive",)}
 

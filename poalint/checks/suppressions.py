@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
-from poalint.ruleset import CATEGORIES, Rule
+from poalint.context import Context, Hit
+from poalint.model import CATEGORIES, Rule
 from poalint.suppress import SYNTAX, parse, unknown_names
 
 

@@ -1,155 +1,20 @@
 """The closed set of check kinds. Each rule in YAML picks one; each kind is implemented once.
 
-A kind is `check(rule, ctx) -> Iterator[Hit]`; the engine turns hits into findings
-(message, fix, line and column). `KINDS` and `CUSTOM_CHECKS` are the explicit tables.
+A kind is `check(rule, ctx) -> Iterator[Hit]` (poalint.context); the engine turns hits into
+findings (message, fix, line and column). `KINDS` is the explicit table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from poalint.context import CheckFn
+from poalint.kinds import count, custom, metric, phrase, regex, require
 
-if TYPE_CHECKING:
-    from poalint.document import Document, Sentence
-    from poalint.matching import Matchers
-    from poalint.ruleset import Condition, Rule, RuleSet
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A place in the letter (character offsets) and values for the rule's message."""
-
-    start: int
-    end: int
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Context:
-    """All a check may read for one letter."""
-
-    document: Document
-    ruleset: RuleSet
-    matchers: Matchers
-    settings: Mapping[str, Any] = field(default_factory=dict)  # thresholds from config / options
-    reason: str | None = None
-    pack: Mapping[str, Any] | None = None
-    notice: Any = None
-    previous: Any = None  # a previous appeal (Letter) for recycled-text
-    reason_source: str | None = None  # "--reason", "front matter", "from the notice: ...", "detected from: ..."
-
-    # ---- scopes ---------------------------------------------------------------
-
-    def sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
-        memo: dict[tuple[str, ...], list[Sentence]] = self.document.cache.setdefault("scopes", {})  # type: ignore[assignment]
-        key = tuple(scope)
-        got = memo.get(key)
-        if got is None:  # memoized per document: many rules share a scope, and parts are fixed by now
-            got = memo[key] = self._sentences(key)
-        return list(got)
-
-    def _sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
-        # "fixes" / "actions": the corrective part (the corrective and preventive parts), or the whole
-        # body when the letter has none, so fixes written as plans are judged wherever they stand
-        fallback = {"fixes": ("corrective",), "actions": ("measures",)}
-        if any(sc in fallback for sc in scope):
-            out = self._sentences(tuple(p for sc in scope for p in fallback.get(sc, (sc,))))
-            return out or self._sentences(("body",))
-        doc = self.document
-        frame = ("greeting", "closing", "signature")
-        out = []
-        for s in doc.sentences:
-            kind = doc.blocks[s.block].kind
-            for sc in scope:
-                if (sc == "letter"
-                        or (sc == "body" and kind not in frame and kind != "heading")
-                        or (sc == "headings" and kind == "heading")
-                        or (sc == "measures" and s.part in ("corrective", "preventive"))
-                        or (sc == "parts" and s.part in ("root_cause", "corrective", "preventive"))
-                        or (sc == s.part and kind != "heading")):
-                    out.append(s)
-                    break
-        return out
-
-    def sentence_at(self, offset: int) -> Sentence | None:
-        return self.document.sentence_at(offset)
-
-    def holds(self, cond: Condition, start: int, end: int) -> bool:
-        """Is the condition's Matchable found at its place relative to the hit [start, end)?"""
-        doc = self.document
-        where = cond.where
-        if where == "letter":
-            lo, hi = 0, len(doc.text)
-        else:
-            s = self.sentence_at(start)
-            if s is None:
-                return False
-            lo, hi = doc.char_span(s)
-            if where == "block":
-                b = doc.blocks[s.block]
-                lo, hi = b.start, b.end
-            elif where == "part":
-                spans = [doc.char_span(x) for x in doc.sentences if x.part == s.part]
-                return any(self.matchers.any_in(cond.what, doc, a, b) for a, b in spans)
-            elif where == "before":
-                hi = start
-            elif where == "after":
-                lo = end
-        return self.matchers.any_in(cond.what, doc, lo, hi)
-
-    def allowed(self, rule: Rule, start: int, end: int) -> bool:
-        return self.passes(rule.unless, rule.when, start, end)
-
-    def passes(self, unless: Sequence[Condition], when: Sequence[Condition], start: int, end: int) -> bool:
-        """No `unless` condition holds and every `when` condition holds around [start, end)."""
-        if any(self.holds(c, start, end) for c in unless):
-            return False
-        return all(self.holds(c, start, end) for c in when)
-
-    def setting(self, rule: Rule, key: str, default: Any = None) -> Any:
-        """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule file."""
-        value = self.settings.get(f"{rule.id}.{key}")
-        if value is None and key in ("max", "min") and key in rule.options:
-            value = self.settings.get(rule.id)  # the bare id sets the number the rule file defines
-        if value is None:
-            value = rule.options.get(key, default)
-        return value
-
-
-CheckFn = Callable[["Rule", Context], Iterator[Hit]]
-
-
-def _kinds() -> dict[str, CheckFn]:
-    from poalint.kinds import count, custom, metric, phrase, regex, require
-
-    return {"phrase": phrase.check, "regex": regex.check, "count": count.check, "metric": metric.check,
-            "require": require.check, "custom": custom.check}
-
-
-def kind_table() -> dict[str, CheckFn]:
-    return _kinds()
-
-
-def _custom_names() -> tuple[str, ...]:
-    from poalint.kinds.custom import CHECKS
-
-    return tuple(CHECKS)
-
-
-class _LazyNames(Mapping[str, None]):
-    """Names of the custom checks, for rule validation without importing spaCy."""
-
-    def __getitem__(self, key: str) -> None:
-        if key not in _custom_names():
-            raise KeyError(key)
-        return None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_custom_names())
-
-    def __len__(self) -> int:
-        return len(_custom_names())
-
-
-CUSTOM_CHECKS: Mapping[str, None] = _LazyNames()
+KINDS: dict[str, CheckFn] = {
+    "phrase": phrase.check,
+    "regex": regex.check,
+    "count": count.check,
+    "metric": metric.check,
+    "require": require.check,
+    "custom": custom.check,
+}
+CHECKS = custom.CHECKS

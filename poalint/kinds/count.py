@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
+from poalint.context import Context, Hit
 from poalint.kinds.phrase import hits_in_scope
-from poalint.ruleset import Rule
+from poalint.model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:

@@ -10,11 +10,8 @@ from collections.abc import Callable, Iterator
 
 from poalint.checks import evidence, parts, relevance, requests, style
 from poalint.checks.suppressions import suppression_comments
-from poalint.kinds import Context, Hit
-from poalint.ruleset import Rule
-
-PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
-
+from poalint.context import Context, Hit
+from poalint.model import Rule
 
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
     "suppression-comments": suppression_comments,

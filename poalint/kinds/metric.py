@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
-from poalint.ruleset import Rule
+from poalint.context import Context, Hit
+from poalint.model import Rule
 
 _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 

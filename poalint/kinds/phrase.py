@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
+from poalint.context import Context, Hit
 from poalint.matching import inside, longest, quoted_ranges
-from poalint.ruleset import Alternative, Rule
+from poalint.model import Alternative, Rule
 
 
 def _sources(rule: Rule) -> list[Alternative]:

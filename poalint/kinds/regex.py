@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from poalint.kinds import Context, Hit
+from poalint.context import Context, Hit
 from poalint.matching import inside, quoted_ranges
-from poalint.ruleset import Rule
+from poalint.model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
