@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from poalint import __version__
-from poalint.model import Finding, Report, Severity
+from poalint.model import Finding, PartSpan, Report, Severity
 
 FOLDER = ".poalint_cache"
 ENV = "POALINT_CACHE_DIR"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 MARKERS = (".git", "pyproject.toml", ".poalint.yaml")
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# poalint result cache; `poalint clean` removes it.\n"
 
@@ -94,6 +94,8 @@ def encode(report: Report) -> dict[str, Any]:
         if f.name == "findings":
             value = [{g.name: (str(getattr(x, g.name)) if g.name == "severity" else getattr(x, g.name))
                       for g in fields(x)} for x in value]
+        elif f.name == "parts":
+            value = [[x.start, x.end, x.part] for x in value]
         elif isinstance(value, tuple):
             value = list(value)
         out[f.name] = value
@@ -103,6 +105,7 @@ def encode(report: Report) -> dict[str, Any]:
 def decode(data: dict[str, Any]) -> Report:
     values = dict(data)
     values["findings"] = tuple(Finding(**{**x, "severity": Severity.parse(x["severity"])}) for x in data["findings"])
+    values["parts"] = tuple(PartSpan(int(a), int(b), str(p)) for a, b, p in data.get("parts", ()))  # type: ignore[arg-type]
     for f in fields(Report):
         if isinstance(values.get(f.name), list):
             values[f.name] = tuple(values[f.name])

@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from poalint import __version__
-
-EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+from poalint.formats import FORMAT_NAMES
+from poalint.model import EXIT_ERROR
 
 
 class DefaultGroup(click.Group):
@@ -53,12 +53,9 @@ def cli() -> None:
     """
 
 
-FORMAT_CHOICES = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
-
-
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="full",
+@click.option("--output-format", "--format", "output_format", type=click.Choice(FORMAT_NAMES), default="full",
               show_default=True, envvar="POALINT_OUTPUT_FORMAT", show_envvar=True, help="How to print the results.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write the results to FILE instead of standard output.")
@@ -137,7 +134,7 @@ def show_config(path: str, config_file: str | None) -> None:
     import yaml
 
     from poalint.config import ConfigError
-    from poalint.pipeline import Overrides, Resolver
+    from poalint.settings import Overrides, Resolver
     from poalint.ruleset import RuleFileError
 
     try:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from poalint.model import Condition, Rule, RuleSet
+from poalint.model import Condition, ReasonSource, Rule, RuleSet
 
 if TYPE_CHECKING:
     from poalint.document import Document, Sentence
@@ -37,7 +37,7 @@ class Context:
     pack: Mapping[str, Any] | None = None
     notice: Any = None
     previous: Any = None  # a previous appeal (Letter) for recycled-text
-    reason_source: str | None = None  # "--reason", "front matter", "from the notice: ...", "detected from: ..."
+    reason_source: ReasonSource | None = None  # where the reason came from (flag, front matter, config, ...)
 
     # ---- scopes ---------------------------------------------------------------
 

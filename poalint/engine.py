@@ -1,7 +1,7 @@
-"""Run a RuleSet over letters: build Documents (batched through nlp.pipe), run kinds, score.
+"""The per-configuration linter: compiled matchers and section cues, the kinds run over a Document, scoring.
 
-This is the one entry point used by the command line, the tests and any editor
-integration: `Linter(ruleset, options).lint(letters) -> list[Report]`.
+`poalint.api.lint_letter` is the one per-letter entry point; it uses a Linter to build the
+Document (`Linter.document`) and to run the rules over it (`Linter.check`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from poalint.kinds import KINDS
 from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
 from poalint.model import Finding, Report, Severity
-from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Rule, RuleSet
-from poalint.sections import CueMatcher, assign, not_a_part
+from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Resolved, Rule, RuleSet
+from poalint.sections import CueMatcher, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
 
 EXCERPT_MAX = 200
@@ -76,25 +76,21 @@ class Linter:
             return Severity.parse(str(overrides[rule.id]))
         return rule.severity
 
-    def documents(self, letters: Sequence[Letter]) -> Iterator[Document]:
+    def document(self, letter: Letter) -> tuple[Document, Sections]:
+        """The letter analysed: spaCy tokens, blocks, sentences, and the parts the section finder gives them."""
         from poalint.nlp import get_nlp
 
-        nlp = get_nlp()
-        for letter, doc in zip(letters, nlp.pipe([x.text for x in letters], batch_size=16)):
-            document = build(letter, doc, self.vocab)
-            assign(document, self.cues, self.not_a_part)
-            yield document
+        document = build(letter, get_nlp()(letter.text), self.vocab)
+        sections = find_sections(document, self.cues, self.not_a_part)
+        sections.apply(document)
+        return document, sections
 
-    def lint(self, letters: Sequence[Letter], **per_run: Any) -> list[Report]:
-        return [self.check(d, **per_run) for d in self.documents(letters)]
-
-    def check(self, document: Document, reason: str | None = None, pack: Mapping[str, Any] | None = None,
-              notice: Any = None, previous: Any = None, reason_source: str | None = None,
-              ignore: Iterable[str] = ()) -> Report:
-        if pack is None and reason:
-            pack = self.ruleset.reasons.get(reason)
-        ctx = Context(document, self.ruleset, self.matchers, self.options.settings, reason, pack, notice, previous,
-                      reason_source)
+    def check(self, document: Document, resolved: Resolved | None = None, ignore: Iterable[str] = ()) -> Report:
+        """Run the active rules over one Document with its settled reason; score the findings."""
+        resolved = resolved or Resolved()
+        pack = resolved.pack
+        ctx = Context(document, self.ruleset, self.matchers, self.options.settings, resolved.reason, pack,
+                      resolved.notice, resolved.previous, resolved.source)
         findings: list[Finding] = []
         weights: dict[str, float] = {}
         rules = self.active_rules(ignore)
@@ -108,7 +104,7 @@ class Linter:
         total = score(findings, weights)
         failing = any(f.severity >= self.options.fail_on for f in findings)
         passed = not failing and total >= self.options.min_score
-        return Report(document.letter.path, tuple(findings), total, passed, reason, reason_source,
+        return Report(document.letter.path, tuple(findings), total, passed, resolved.shown, resolved.label,
                       document.letter.warnings)
 
     def weight_of(self, rule: Rule, severity: Severity) -> float:

@@ -13,7 +13,7 @@ from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 from poalint.model import Matchable
-from poalint.windows import Positions, TokenPatterns, anchors, max_length
+from poalint.token_windows import Positions, TokenPatterns, anchors, max_length
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import Any
+from enum import Enum, IntEnum
+from typing import Any, Literal
+
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2  # every letter passed; a letter failed; a usage, input or rule-file error
 
 
 class Severity(IntEnum):
@@ -73,6 +76,18 @@ class Finding:
         )
 
 
+Part = Literal["root_cause", "corrective", "preventive", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartSpan:
+    """Characters [start, end) of the analysed letter text and the part of the letter they belong to."""
+
+    start: int
+    end: int
+    part: Part
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The result for one letter."""
@@ -84,6 +99,9 @@ class Report:
     reason: str | None = None
     reason_source: str | None = None  # e.g. "--reason", "front matter", "detected from: 'late shipment rate'"
     warnings: tuple[str, ...] = field(default_factory=tuple)  # non-fatal notes, e.g. a cp1252 fallback
+    # not in to_dict(): for editors and pages that show the letter
+    parts: tuple[PartSpan, ...] = ()  # the letter cut into root cause / corrective / preventive / none
+    text: str | None = None  # the analysed text, only when the output format declares it needs it
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}
@@ -107,6 +125,60 @@ class InputError:
 
     path: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LetterFailure:
+    """One letter that could not be linted (a bad front-matter notice or reason); the others go on, exit 2."""
+
+    path: str
+    message: str
+
+
+class ReasonSource(Enum):
+    """Where a letter's suspension reason came from, most specific first."""
+
+    CLI = "--reason"
+    FRONT_MATTER = "front matter"
+    CONFIG = "config"
+    NOTICE = "notice"
+    DETECTED = "detected"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A letter's reason, settled once: the id the checks use, where it came from, and the run's inputs.
+
+    `shown` is the reason a report names: the id, or "none" when front matter turned reason checks off.
+    `detail` is what the source found: the config file, or the notice's / letter's phrase.
+    """
+
+    reason: str | None = None
+    source: ReasonSource | None = None
+    detail: str = ""
+    pack: Mapping[str, Any] | None = None
+    notice: Any = None  # poalint.notice.Notice
+    previous: Any = None  # poalint.letter.Letter, the rejected appeal
+    shown: str | None = None
+
+    @property
+    def label(self) -> str | None:
+        """How reports describe the source: "--reason", "front matter", "detected from: '...'" ..."""
+        s = self.source
+        if s is None:
+            return None
+        if s is ReasonSource.CONFIG:
+            return f"config {self.detail}"
+        if s is ReasonSource.NOTICE:
+            return f"from the notice: '{self.detail}'"
+        if s is ReasonSource.DETECTED:
+            return f"detected from: '{self.detail}'"
+        return s.value
+
+    @property
+    def given(self) -> bool:
+        """The reason was given (flag, front matter, config, notice), not guessed from the letter itself."""
+        return self.pack is not None and self.source is not ReasonSource.DETECTED
 
 
 @dataclass(frozen=True, slots=True)

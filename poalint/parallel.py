@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import os
 import sys
+import hashlib
+import multiprocessing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
-    from poalint.cache import ResultCache
-    from poalint.engine import Linter
-    from poalint.letter import Letter
-    from poalint.model import Report
-    from poalint.pipeline import Effective, Resolver
-    from poalint.runner import RunConfig
+from poalint.api import Setup, lint_letter
+from poalint.cache import ResultCache, cache_dir, code_fingerprint, files_fingerprint
+from poalint.letter import Letter
+from poalint.model import LetterFailure, Report
+from poalint.reasons import ReasonError
+from poalint.settings import Effective, Resolver, RunConfig, read_inputs, settle, start
 
 MANY = 32  # from this many letters on, --jobs defaults to the number of CPUs
-Ready = tuple["Letter", "Effective", "Linter"]
-Outcome = "Report | str"  # a report, or the one-line error for that letter
+Ready = tuple[Letter, Effective, Setup]
+Outcome = Report | LetterFailure  # a report, or why that one letter could not be linted
 
 
 def cpus() -> int:
@@ -40,49 +39,44 @@ def default_jobs(n_letters: int) -> int:
     return cpus() if n_letters >= MANY else 1
 
 
-@dataclass
-class RunInputs:
-    """What every letter of a run is linted with, besides its own settings."""
-
-    cfg: RunConfig
-    resolver: Resolver
-    notice: Any
-    previous: Any
+def lint_ready(ready: Sequence[Ready]) -> list[Outcome]:
+    """Settled letters -> a Report each (through `lint_letter`), or the LetterFailure of a letter with bad front matter."""
+    out: list[Outcome] = []
+    for letter, _eff, setup in ready:
+        try:
+            out.append(lint_letter(letter, setup))
+        except ReasonError as exc:
+            out.append(LetterFailure(letter.path, str(exc)))
+    return out
 
 
 # NOTE: the one piece of module state: a worker process's inputs, set by the pool initializer
 # (or inherited through fork). Nothing in the parent process reads or writes it otherwise.
-_WORKER: dict[str, RunInputs] = {}
+_WORKER: dict[str, Resolver] = {}
 
 
-def _init_worker(inputs: RunInputs | None, cfg: RunConfig | None) -> None:
-    if inputs is None:  # spawned: build the rules and run inputs once for this worker
-        from poalint.pipeline import start
-        from poalint.runner import _run_inputs
-
-        resolver, _baseline, _changed = start(cfg.overrides(), None, None)  # type: ignore[union-attr]
-        notice, previous = _run_inputs(cfg, resolver.ruleset(cfg.rule_dirs), [])  # type: ignore[union-attr]
-        inputs = RunInputs(cfg, resolver, notice, previous)  # type: ignore[arg-type]
-    _WORKER["inputs"] = inputs
+def _init_worker(resolver: Resolver | None, cfg: RunConfig | None, needs_text: bool = False) -> None:
+    if resolver is None and cfg is not None:  # spawned: build the rules and run inputs once for this worker
+        resolver, _baseline, _changed = start(cfg.overrides(), None, None)
+        resolver.inputs = read_inputs(cfg, resolver.ruleset(cfg.rule_dirs), [], needs_text=needs_text)
+    if resolver is not None:
+        _WORKER["resolver"] = resolver
 
 
-def _work(letters: list[Letter]) -> list[Report | str]:
-    from poalint.pipeline import settle
-    from poalint.runner import lint_ready
-
-    inputs = _WORKER["inputs"]
-    ready = settle(inputs.resolver, letters, [])
-    done = dict(zip((id(r[0]) for r in ready),
-                    lint_ready(ready, inputs.cfg.reason, inputs.notice, inputs.previous)))
-    return [done.get(id(x), f"{x.path}: could not be linted in a worker process") for x in letters]
+def _work(letters: list[Letter]) -> list[Outcome]:
+    ready = settle(_WORKER["resolver"], letters, [])
+    done = dict(zip((id(r[0]) for r in ready), lint_ready(ready)))
+    return [done.get(id(x), LetterFailure(x.path, f"{x.path}: could not be linted in a worker process"))
+            for x in letters]
 
 
-class Engine:
-    """Cache lookups, then linting of the misses (in order), then cache writes."""
+class Scheduler:
+    """Cache lookups, then linting of the misses (in order, here or in --jobs workers), then cache writes."""
 
-    def __init__(self, inputs: RunInputs, cache: ResultCache | None, jobs: int | None,
+    def __init__(self, cfg: RunConfig, resolver: Resolver, cache: ResultCache | None, jobs: int | None,
                  warn: Callable[[str], None]) -> None:
-        self.inputs = inputs
+        self.cfg = cfg
+        self.resolver = resolver
         self.cache = cache
         self.jobs = jobs  # None: decided by the size of the first batch
         self.warn = warn
@@ -96,8 +90,6 @@ class Engine:
             return None
         if letter.front_matter.get("notice") or letter.front_matter.get("previous"):
             return None  # decided by a file the key does not cover: always lint afresh
-        from poalint.cache import files_fingerprint
-
         dirs = eff.rule_dirs
         if dirs not in self._fingerprints:
             self._fingerprints[dirs] = files_fingerprint(dirs)
@@ -106,10 +98,10 @@ class Engine:
 
     # ---- linting ------------------------------------------------------------------
 
-    def lint(self, ready: Sequence[Ready], final: bool) -> list[Report | str]:
+    def lint(self, ready: Sequence[Ready], final: bool) -> list[Outcome]:
         """Outcomes for `ready`, in order; `final` says this is the run's last batch (for the default --jobs)."""
         keys = [self._key(letter, eff) for letter, eff, _ in ready]
-        out: list[Report | str | None] = [self.cache.get(k) if self.cache is not None and k else None for k in keys]
+        out: list[Outcome | None] = [self.cache.get(k) if self.cache is not None and k else None for k in keys]
         todo = [i for i, got in enumerate(out) if got is None]
         if todo:
             if self.jobs is None:
@@ -117,13 +109,12 @@ class Engine:
             fresh = self._lint([ready[i] for i in todo])
             for i, outcome in zip(todo, fresh):
                 out[i] = outcome
-                if self.cache is not None and keys[i] and not isinstance(outcome, str):
-                    self.cache.put(keys[i], outcome)  # type: ignore[arg-type]
+                key = keys[i]
+                if self.cache is not None and key and isinstance(outcome, Report):
+                    self.cache.put(key, outcome)
         return out  # type: ignore[return-value]
 
-    def _lint(self, ready: list[Ready]) -> list[Report | str]:
-        from poalint.runner import lint_ready
-
+    def _lint(self, ready: list[Ready]) -> list[Outcome]:
         if (self.jobs or 1) > 1 and len(ready) > 1:
             pool = self._get_pool()
             if pool is not None:
@@ -136,25 +127,21 @@ class Engine:
                     self.warn(f"worker processes failed ({type(exc).__name__}: {exc}); going on in one process")
                     self.close()
                     self.jobs = 1
-        i = self.inputs
-        return lint_ready(ready, i.cfg.reason, i.notice, i.previous)
+        return lint_ready(ready)
 
     def _get_pool(self) -> ProcessPoolExecutor | None:
         if self._pool is not None:
             return self._pool
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         try:
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
                 # forked workers inherit the rules already loaded here: initargs travel by fork, unpickled
                 ctx = multiprocessing.get_context("fork")
                 self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
-                                                 initargs=(self.inputs, None))
+                                                 initargs=(self.resolver, None))
             else:
                 ctx = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
-                                                 initargs=(None, self.inputs.cfg))
+                                                 initargs=(None, self.cfg, self.resolver.inputs.needs_text))
         except (OSError, ValueError, NotImplementedError, ImportError) as exc:
             self.warn(f"cannot start {self.jobs} worker processes ({exc}); linting in one process")
             self.jobs = 1
@@ -167,24 +154,19 @@ class Engine:
             self._pool = None
 
 
-def make_engine(cfg: RunConfig, resolver: Resolver, notice: Any, previous: Any,
-                warn: Callable[[str], None]) -> Engine:
-    """The Engine for one run: the result cache unless --no-cache, and --jobs."""
+def make_scheduler(cfg: RunConfig, resolver: Resolver, warn: Callable[[str], None]) -> Scheduler:
+    """The Scheduler for one run: the result cache unless --no-cache, and --jobs."""
     cache = None
     if cfg.cache:
-        from poalint.cache import ResultCache, cache_dir, code_fingerprint, files_fingerprint
-
         run_wide = [code_fingerprint(), files_fingerprint(resolver.ruleset(cfg.rule_dirs).sources),
                     repr(cfg.reason), _file_digest(cfg.notice), _file_digest(cfg.previous)]
         cache = ResultCache(cache_dir(cfg.cache_dir), "\n".join(run_wide), warn)
-    return Engine(RunInputs(cfg, resolver, notice, previous), cache, cfg.jobs, warn)
+    return Scheduler(cfg, resolver, cache, cfg.jobs, warn)
 
 
 def _file_digest(path: str | None) -> str:
     if not path:
         return "-"
-    import hashlib
-
     try:
         with open(path, "rb") as fh:
             return hashlib.sha256(fh.read()).hexdigest()

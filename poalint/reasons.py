@@ -1,12 +1,13 @@
-"""Decide the suspension reason of a letter: --reason > front matter > the notice > detected from the letter."""
+"""Decide the suspension reason of a letter: --reason > front matter > configuration > the notice > detected."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from poalint.model import ReasonSource, Resolved
 
 if TYPE_CHECKING:
     from poalint.letter import Letter
@@ -19,22 +20,6 @@ DETECT_MIN = 2  # a reason detected from the letter needs this many phrase hits 
 
 class ReasonError(Exception):
     """A reason, notice or previous appeal cannot be used; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What the relevance checks get for one letter."""
-
-    reason: str | None = None
-    source: str | None = None  # "--reason", "front matter", "notice: '...'", "detected from: '...'"
-    pack: Mapping[str, Any] | None = None
-    notice: Notice | None = None
-    previous: Letter | None = None
-
-    def check_args(self) -> dict[str, Any]:
-        """Keyword arguments for Linter.check."""
-        return {"reason": self.reason, "pack": self.pack, "notice": self.notice, "previous": self.previous,
-                "reason_source": self.source}
 
 
 def vocabulary(ruleset: RuleSet) -> dict[str, list[str]]:
@@ -99,31 +84,38 @@ def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
 
 
 def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice: Notice | None = None,
-            previous: Letter | None = None) -> Resolved:
-    """Reason, pack, notice and previous appeal for one letter; raises ReasonError for bad front matter."""
+            previous: Letter | None = None, config_reason: str | None = None, config_path: str = "") -> Resolved:
+    """Settle the reason once: --reason > front matter > configuration > the notice > detected from the letter.
+
+    Also reads a notice / previous appeal the front matter names; raises ReasonError for bad front matter.
+    `config_reason` is the configuration file's default `reason` (`config_path` says which file).
+    """
     front = letter.front_matter
     if notice is None and front.get("notice"):
         notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
     if previous is None and front.get("previous"):
         previous = load_previous(_beside(letter, front["previous"], "previous"))
-    chosen: str | None = None
-    source: str | None = None
     if reason == NONE:
-        return Resolved(None, None, None, notice, previous)
+        return Resolved(notice=notice, previous=previous)
+    chosen: str | None = None
+    source: ReasonSource | None = None
+    detail = ""
     if reason:
-        chosen, source = reason, "--reason"
+        chosen, source = reason, ReasonSource.CLI
     elif letter.reason:
         if letter.reason == NONE:
-            return Resolved(None, None, None, notice, previous)
+            return Resolved(None, ReasonSource.FRONT_MATTER, notice=notice, previous=previous, shown=NONE)
         if letter.reason not in ruleset.reasons:
             raise ReasonError(f"{letter.path}: front matter {unknown_reason(letter.reason, ruleset)}")
-        chosen, source = letter.reason, "front matter"
+        chosen, source = letter.reason, ReasonSource.FRONT_MATTER
+    elif config_reason and config_reason in ruleset.reasons:
+        chosen, source, detail = config_reason, ReasonSource.CONFIG, config_path
     elif notice is not None and notice.reasons:
         hit = notice.reasons[0]  # ranked by how often the notice names it: requirements lists rank lower
-        chosen, source = hit.reason, f"from the notice: '{hit.phrase}'"
+        chosen, source, detail = hit.reason, ReasonSource.NOTICE, hit.phrase
     else:
         found = detect(letter.text, ruleset)
         if found:
-            chosen, source = found[0], f"detected from: '{found[1]}'"
+            chosen, source, detail = found[0], ReasonSource.DETECTED, found[1]
     pack = ruleset.reasons.get(chosen) if chosen else None
-    return Resolved(chosen, source, pack, notice, previous)
+    return Resolved(chosen, source, detail, pack, notice, previous, chosen)

@@ -10,8 +10,10 @@ import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dataclasses import dataclass
+
 from poalint.document import Document
-from poalint.model import Matchable
+from poalint.model import Matchable, PartSpan
 from poalint.structure import PARTS
 
 if TYPE_CHECKING:
@@ -163,8 +165,63 @@ def _off_sentences(document: Document, off: NotAPart | None, scores: list[dict[s
     return {i for i in holding if max(scores[i].values()) < DECISIVE_CUE}
 
 
-def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) -> None:
-    """Set `part` on every sentence and fill `document.block_parts`.
+@dataclass(frozen=True)
+class Sections:
+    """What the section finder decided for one Document: the part of every sentence and block.
+
+    `sentence_parts[i]` is root_cause / corrective / preventive / other / heading for
+    `document.sentences[i]`; `block_parts[j]` the part of `document.blocks[j]`.
+    """
+
+    sentence_parts: tuple[str, ...]
+    block_parts: tuple[str, ...]
+    has_headings: bool
+
+    def apply(self, document: Document) -> None:
+        """Write the parts into the Document, where the kinds read them (`Sentence.part`)."""
+        document.block_parts = list(self.block_parts)
+        document.has_headings = self.has_headings
+        for s, part in zip(document.sentences, self.sentence_parts):
+            s.part = part
+
+    def spans(self, document: Document) -> tuple[PartSpan, ...]:
+        """The letter text cut into spans, each in one part (none for text outside the three parts).
+
+        The spans cover the whole text in order; the gap between two sentences of the same
+        part belongs to that part, any other gap to none.
+        """
+        text_end = len(document.text)
+        marks: list[tuple[int, int, str]] = []
+        for s, part in zip(document.sentences, self.sentence_parts):
+            a, b = document.char_span(s)
+            marks.append((a, b, part if part in PARTS else "none"))
+        out: list[list[object]] = []
+        pos = 0
+        for a, b, part in marks:
+            if a > pos:
+                prev = out[-1][2] if out else None
+                if prev == part and prev != "none":
+                    out[-1][1] = a
+                else:
+                    out.append([pos, a, "none"])
+            if out and out[-1][2] == part and out[-1][1] == a:
+                out[-1][1] = b
+            else:
+                out.append([a, b, part])
+            pos = b
+        if pos < text_end:
+            out.append([pos, text_end, "none"])
+        merged: list[PartSpan] = []
+        for a, b, part in out:
+            if merged and merged[-1].part == part:
+                merged[-1] = PartSpan(merged[-1].start, b, part)  # type: ignore[arg-type]
+            else:
+                merged.append(PartSpan(a, b, part))  # type: ignore[arg-type]
+        return tuple(merged)
+
+
+def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = None) -> Sections:
+    """The part of every sentence and block (the Document is read, not changed).
 
     With `off`, sentences that plead, threaten, deny or question the reviewer belong to no part,
     and a passage made mostly of them keeps a part only through a strong cue of its own.
@@ -182,7 +239,7 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
             parts.append("other")
         else:
             parts.append(heading_part)  # None = decide by content
-    document.has_headings = any(b.kind == "heading" and b.part in PARTS for b in blocks)
+    has_headings = any(b.kind == "heading" and b.part in PARTS for b in blocks)
     del seen_heading
 
     scores = cues.scores(document)
@@ -219,15 +276,16 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
             parts[bi] = "other"
         previous = parts[bi]
 
-    document.block_parts = [p or "other" for p in parts]
+    block_parts = tuple(p or "other" for p in parts)
+    sentence_parts: list[str] = []
     for i, s in enumerate(document.sentences):
-        part = document.block_parts[s.block]
+        part = block_parts[s.block]
         b = blocks[s.block]
         if b.kind == "heading":
-            s.part = "heading"
+            sentence_parts.append("heading")
             continue
         if i in offs:
-            s.part = "other"
+            sentence_parts.append("other")
             continue
         own = scores[i]
         best = max(PARTS, key=lambda p: own[p])
@@ -237,9 +295,10 @@ def assign(document: Document, cues: CueMatcher, off: NotAPart | None = None) ->
         # (not for preventive: its middling cues are frequency words, "every day", which facts use too)
         clear = own[best] >= STRONG_CUE or (best != "preventive" and own[best] >= OWN_CUE and own.get(part, 0.0) == 0)
         if not under_heading and part in PARTS and clear and own[best] > own[part] + 1.0:
-            s.part = best
+            sentence_parts.append(best)
         else:
-            s.part = part
+            sentence_parts.append(part)
+    return Sections(tuple(sentence_parts), block_parts, has_headings)
 
 
 def _under_heading(blocks: Sequence[object], index: int) -> bool:

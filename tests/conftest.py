@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from poalint.api import Setup, lint_letter
 from poalint.engine import Linter, Options
 from poalint.letter import parse
 from poalint.model import Report
@@ -21,10 +24,15 @@ def linter(ruleset: RuleSet) -> Linter:
 
 
 @pytest.fixture(scope="session")
-def lint_text(linter: Linter):  # type: ignore[no-untyped-def]
-    """lint_text(text, path="letter.txt", **kwargs) -> Report for a letter given as a string."""
+def setup(linter: Linter) -> Setup:
+    return Setup(linter)
 
-    def run(text: str, path: str = "letter.txt", **kwargs: object) -> Report:
-        return linter.lint([parse(text, path)], **kwargs)[0]
+
+@pytest.fixture(scope="session")
+def lint_text(setup: Setup):  # type: ignore[no-untyped-def]
+    """lint_text(text, path="letter.txt", reason=..., notice=..., previous=...) -> Report, through lint_letter."""
+
+    def run(text: str, path: str = "letter.txt", **inputs: object) -> Report:
+        return lint_letter(parse(text, path), replace(setup, **inputs))  # type: ignore[arg-type]
 
     return run

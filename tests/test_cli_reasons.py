@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from poalint.api import Setup, lint_letter
+
 import json
 import subprocess
 import sys
@@ -75,7 +77,7 @@ def test_unknown_template_reason_is_exit_2_with_the_list() -> None:
 
 @pytest.mark.parametrize("reason", sorted(p.name for p in REASONS.iterdir() if p.is_dir()))
 def test_unfilled_template_fails_lint(reason: str, ruleset: RuleSet, linter: Linter) -> None:
-    report = linter.lint([parse(skeleton(ruleset.reasons[reason]), "template.txt")], reason=reason)[0]
+    report = lint_letter(parse(skeleton(ruleset.reasons[reason]), "template.txt"), Setup(linter, reason=reason))
     placeholders = [f for f in report.findings if f.rule == "placeholder"]
     assert not report.passed and len(placeholders) >= 5
 

@@ -63,7 +63,7 @@ def test_windowed_patterns_find_what_a_whole_doc_matcher_finds(patterns: list, w
     from spacy.matcher import Matcher
 
     from poalint.nlp import get_nlp
-    from poalint.windows import Positions, TokenPatterns
+    from poalint.token_windows import Positions, TokenPatterns
 
     nlp = get_nlp()
     doc = nlp(" ".join(words))

@@ -10,7 +10,8 @@ from importlib import resources
 
 import pytest
 
-from poalint.formats import FORMAT_NAMES, RenderContext, _load, get_renderer
+from poalint.cli import check as check_command
+from poalint.formats import FORMAT_NAMES, FORMATS, RenderContext, get_renderer
 from poalint.formats import concise, github, gitlab, json_lines, junit, sarif
 from poalint.model import Finding, InputError, Report, RuleInfo, Severity
 
@@ -92,10 +93,16 @@ N_FINDINGS = sum(len(r.findings) for r in REPORTS)
 
 
 def test_every_format_name_is_registered() -> None:
-    table = _load()
-    assert set(FORMAT_NAMES) == set(table)
+    assert set(FORMAT_NAMES) == set(FORMATS)
     for name in ("sarif", "github", "gitlab", "junit", "concise", "json-lines"):
         assert name in FORMAT_NAMES
+    for f in FORMATS.values():
+        assert (f.render_one is None) == (f.tail is None), f.name
+
+
+def test_the_command_line_offers_the_table() -> None:
+    option = next(p for p in check_command.params if p.name == "output_format")
+    assert tuple(option.type.choices) == FORMAT_NAMES  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)

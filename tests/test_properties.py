@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from poalint.api import Setup, lint_letter
+
 import json
 import os
 import subprocess
@@ -64,7 +66,7 @@ def test_findings_lie_inside_the_file_and_quote_it_and_repeat_exactly(linter, te
     except LetterError as exc:
         assert "\n" not in str(exc) and str(exc).startswith(path)  # a refusal is one line naming the file
         return
-    report = linter.lint([letter])[0]
+    report = lint_letter(letter, Setup(linter))
     lines = letter.text.split("\n")
     for f in report.findings:
         assert 1 <= f.line <= len(lines) and 1 <= f.end_line <= len(lines)
@@ -74,7 +76,7 @@ def test_findings_lie_inside_the_file_and_quote_it_and_repeat_exactly(linter, te
         at = _offset(letter.text, f.line, f.column)
         assert letter.text[at:at + len(f.excerpt)] == f.excerpt
         assert f.excerpt, f"{f.rule}: a finding at {f.line}:{f.column} quotes nothing"
-    again = linter.lint([letter])[0]
+    again = lint_letter(letter, Setup(linter))
     assert again == report
 
 

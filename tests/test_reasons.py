@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from poalint.api import Setup, lint_letter
 from poalint.engine import Linter
 from poalint.letter import parse, read_letter
 from poalint.model import Report
@@ -22,8 +23,8 @@ REASONS = sorted(p.name for p in HERE.iterdir() if p.is_dir())
 RELEVANCE = {"reason-not-addressed", "reason-mismatch", "missing-reference", "uncovered-request", "missing-evidence"}
 
 
-def lint(linter: Linter, path: Path, **kwargs: object) -> Report:
-    return linter.lint([read_letter(str(path))], **kwargs)[0]
+def lint(linter: Linter, path: Path, **inputs: object) -> Report:
+    return lint_letter(read_letter(str(path)), Setup(linter, **inputs))  # type: ignore[arg-type]
 
 
 def fired(report: Report) -> set[str]:
@@ -103,12 +104,12 @@ def test_resolution_order(ruleset: RuleSet) -> None:
     notice = load_notice(str(HERE / "premium-shipping" / "notice.txt"), ruleset)
     front = parse("---\nreason: inauthentic\n---\nWe removed the counterfeit stock.\n", "a.md")
     plain = read_letter(str(HERE / "late-shipment" / "covers.txt"))
-    assert resolve(front, ruleset, "late-shipment", notice).source == "--reason"
+    assert resolve(front, ruleset, "late-shipment", notice).label == "--reason"
     assert resolve(front, ruleset, None, notice).reason == "inauthentic"
     got = resolve(plain, ruleset, None, notice)
-    assert got.reason == "premium-shipping" and got.source.startswith("from the notice: 'Premium Shipping")
+    assert got.reason == "premium-shipping" and got.label.startswith("from the notice: 'Premium Shipping")
     got = resolve(plain, ruleset)
-    assert got.reason == "late-shipment" and got.source.startswith("detected from: '")
+    assert got.reason == "late-shipment" and got.label.startswith("detected from: '")
     assert resolve(plain, ruleset, "none", notice).reason is None
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from poalint.engine import Linter
+from dataclasses import replace
+
+from poalint.api import Setup, lint_letter
 from poalint.letter import read_letter
 
 HERE = Path(__file__).parent / "rules"
@@ -32,24 +34,24 @@ def _options(path: Path) -> dict[str, str]:
     return out
 
 
-def _lint(linter: Linter, path: Path):  # type: ignore[no-untyped-def]
+def _lint(setup: Setup, path: Path):  # type: ignore[no-untyped-def]
     options: dict[str, object] = dict(_options(path))
     # `notice: FILE` / `previous: FILE` in .args name files beside the letter (like --notice / --previous)
     if "notice" in options:
         from poalint.reasons import load_notice
 
-        options["notice"] = load_notice(str(path.parent / str(options["notice"])), linter.ruleset)
+        options["notice"] = load_notice(str(path.parent / str(options["notice"])), setup.ruleset)
     if "previous" in options:
         from poalint.reasons import load_previous
 
         options["previous"] = load_previous(str(path.parent / str(options["previous"])))
-    return linter.lint([read_letter(str(path))], **options)[0]
+    return lint_letter(read_letter(str(path)), replace(setup, **options))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("path", LETTERS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_rule_fixture(path: Path, linter: Linter) -> None:
+def test_rule_fixture(path: Path, setup: Setup) -> None:
     rule_id = path.parent.name
-    report = _lint(linter, path)
+    report = _lint(setup, path)
     got = sorted((f.line, f.column, f.rule) for f in report.findings if f.rule == rule_id)
     if path.name.startswith("pass"):
         assert got == [], f"{path}: {rule_id} fired on a letter that should pass: {got}"

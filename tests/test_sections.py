@@ -12,7 +12,7 @@ PREVENT = "every Friday our shipping lead checks the late shipment rate and adds
 
 def _parts(linter: Linter, text: str) -> list[tuple[str, str]]:
     """(part, first words) of every sentence that is not a heading or the letter's frame."""
-    document = next(linter.documents([parse(text, "s.md")]))
+    document = linter.document(parse(text, "s.md"))[0]
     out = []
     for s in document.sentences:
         if s.part == "heading" or document.blocks[s.block].kind in ("greeting", "closing", "signature"):
@@ -141,7 +141,7 @@ def test_threat_deadline_is_no_timeline(lint_text) -> None:  # type: ignore[no-u
 
 def test_list_number_alone_on_its_line(linter: Linter) -> None:
     text = _letter("## Corrective actions\n\n1.\nOn 3 March we removed the listing.\n\n2.\nOn 4 March we refunded 12 buyers.")
-    document = next(linter.documents([parse(text, "s.md")]))
+    document = linter.document(parse(text, "s.md"))[0]
     said = [document.sentence_text(s) for s in document.sentences if s.part == "corrective"]
     assert said == ["1.\nOn 3 March we removed the listing.", "2.\nOn 4 March we refunded 12 buyers."]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from poalint.api import Setup, lint_letter
+
 import json
 from pathlib import Path
 
@@ -24,7 +26,7 @@ def narrow(ruleset: RuleSet) -> Linter:
 
 
 def lint(linter: Linter, text: str, path: str = "letter.md") -> Report:
-    return linter.lint([parse(text, path)])[0]
+    return lint_letter(parse(text, path), Setup(linter))
 
 
 def found(report: Report) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from poalint.context import Context, Hit
-from poalint.model import Rule
+from poalint.model import ReasonSource, Rule
 
 FRAME = ("greeting", "closing", "signature", "heading")
 
@@ -47,7 +47,7 @@ def foreign(ctx: Context, pack: Mapping[str, Any], lo: int, hi: int) -> int:
 
 def given(ctx: Context) -> bool:
     """The reason was given (flag, front matter, notice), not guessed from the letter itself."""
-    return ctx.pack is not None and not (ctx.reason_source or "").startswith("detected")
+    return ctx.pack is not None and ctx.reason_source is not ReasonSource.DETECTED
 
 
 def reason_not_addressed(rule: Rule, ctx: Context) -> Iterator[Hit]:

@@ -1,64 +1,50 @@
 """Report renderers: each turns finished reports into text and does nothing else.
 
-Every renderer has the signature `render(reports, ctx) -> str`. `FORMATS` is the
-explicit table the command line offers; streaming formats (full, concise, json-lines, github)
-also expose `render_one(report, ctx)` and `tail(tally, ctx)` so results can be
-printed as soon as a letter is done and only running totals are kept.
+`FORMATS` is the one table of output formats: the command line's `--format` choices, what
+can stream, which need repository-relative paths and which show the letter text all come
+from it. A renderer is `render(reports, ctx) -> str`; a streaming format also has
+`render_one(report, ctx)` and `tail(tally, ctx)`, so results are printed as soon as a letter
+is done and only running totals are kept. Adding a format: one module and one row here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from poalint.model import InputError, Report, RuleInfo
+from poalint.formats import concise, full, github, gitlab, json_format, json_lines, junit, sarif
+from poalint.formats._common import Renderer, RenderContext, RenderOne, Tail
+
+__all__ = ["FORMATS", "FORMAT_NAMES", "Format", "RenderContext", "Renderer", "get_renderer"]
 
 
 @dataclass(frozen=True)
-class RenderContext:
-    """Everything a renderer may read besides the reports."""
+class Format:
+    """One output format."""
 
-    version: str
-    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
-    color: bool = False
-    root: str = "."  # paths in SARIF / GitLab reports are made relative to this folder
-    errors: Sequence[InputError] = ()
-    quiet: bool = False
-    min_score: float = 70.0
+    name: str
+    render: Renderer
+    render_one: RenderOne | None = None  # with `tail`: the format streams (NOTE: memory stays flat)
+    tail: Tail | None = None
+    repo_relative: bool = False  # paths relative to the repository root (CI annotations need that)
+    needs_text: bool = False  # reports carry the analysed letter text (Report.text)
+
+    @property
+    def streams(self) -> bool:
+        return self.render_one is not None and self.tail is not None
 
 
-Renderer = Callable[[Sequence[Report], RenderContext], str]
-
-
-def _load() -> dict[str, Renderer]:
-    from poalint.formats import concise, full, github, gitlab, json_format, json_lines, junit, sarif
-
-    return {
-        "full": full.render,
-        "json": json_format.render,
-        "concise": concise.render,
-        "json-lines": json_lines.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "gitlab": gitlab.render,
-        "junit": junit.render,
-    }
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("full", full.render, full.render_one, full.tail),
+    Format("concise", concise.render, concise.render_one, concise.tail),
+    Format("json", json_format.render),
+    Format("json-lines", json_lines.render, json_lines.render_one, json_lines.tail),
+    Format("sarif", sarif.render, repo_relative=True),
+    Format("github", github.render, github.render_one, github.tail, repo_relative=True),
+    Format("gitlab", gitlab.render, repo_relative=True),
+    Format("junit", junit.render, repo_relative=True),
+)}
+FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
 
 
 def get_renderer(name: str) -> Renderer:
-    return _load()[name]
-
-
-def get_streamer(name: str) -> tuple[Callable[[Report, RenderContext], str], Callable[..., str]] | None:
-    """(render_one, tail) of a format that can print each letter as it is done; None if it needs them all.
-
-    NOTE: streaming keeps memory flat however many letters a run has (only running totals are kept).
-    """
-    from poalint.formats import concise, full, github, json_lines
-
-    streams = {"full": full, "concise": concise, "json-lines": json_lines, "github": github}
-    module = streams.get(name)
-    return None if module is None else (module.render_one, module.tail)
-
-
-FORMAT_NAMES: tuple[str, ...] = ("full", "json", "concise", "json-lines", "sarif", "github", "gitlab", "junit")
+    return FORMATS[name].render

@@ -1,4 +1,4 @@
-"""Helpers shared by the CI renderers: repo-relative paths, spans, stable fingerprints, totals."""
+"""What every renderer shares: the RenderContext, repo-relative paths, spans, stable fingerprints, totals."""
 
 from __future__ import annotations
 
@@ -8,11 +8,28 @@ import posixpath
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from poalint.formats import RenderContext
-from poalint.model import Finding, Report, Severity
+from poalint.model import Finding, InputError, Report, RuleInfo, Severity
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a renderer may read besides the reports."""
+
+    version: str
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    color: bool = False
+    root: str = "."  # paths in SARIF / GitLab reports are made relative to this folder
+    errors: Sequence[InputError] = ()
+    quiet: bool = False
+    min_score: float = 70.0
+
+
+Renderer = Callable[[Sequence[Report], RenderContext], str]
+RenderOne = Callable[[Report, RenderContext], str]
+Tail = Callable[["Tally", RenderContext], str]
 
 FINGERPRINT_KEY = "poalint/v1"  # bump the suffix only if the hashed parts change: it re-opens every alert
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import Tally
+from poalint.formats._common import RenderContext, Tally
 from poalint.model import Report, Severity
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}

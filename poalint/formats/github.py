@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import Tally, rel_path, span, summary_line
+from poalint.formats._common import RenderContext, Tally, rel_path, span, summary_line
 from poalint.model import Finding, Report, Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import base_fingerprint, fingerprints, rel_path, span
+from poalint.formats._common import RenderContext, base_fingerprint, fingerprints, rel_path, span
 from poalint.model import Report, Severity
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
+from poalint.formats._common import RenderContext
 from poalint.model import Report, Severity
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import Tally
+from poalint.formats._common import RenderContext, Tally
 from poalint.model import Report
 
 # line breaks that json.dumps(ensure_ascii=False) leaves raw but str.splitlines() splits on

@@ -6,8 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import one_line, rel_path, span
+from poalint.formats._common import RenderContext, one_line, rel_path, span
 from poalint.model import Report
 
 # characters XML 1.0 cannot carry at all, even escaped

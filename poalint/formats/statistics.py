@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats import RenderContext
-from poalint.formats._common import Tally, summary_line
+from poalint.formats._common import RenderContext, Tally, summary_line
 from poalint.model import Report
 
 

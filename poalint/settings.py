@@ -1,4 +1,4 @@
-"""Per-letter settings: configuration files + command line -> one Linter per distinct configuration.
+"""Per-letter settings: configuration files + command line -> one Setup (and Linter) per distinct configuration.
 
 A letter's settings come from the nearest configuration file above it (or --config),
 then the command line on top. Letters with the same settings share one Linter (rules
@@ -8,23 +8,66 @@ and matchers are compiled once); the baseline is applied to each finished report
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from poalint.config import THRESHOLDS, ConfigError, FileConfig, check_ids, find, load_file, severity_map
-import click
-
+from poalint.api import Setup
+from poalint.baseline import Baseline, BaselineError
+from poalint.baseline import load as load_baseline
+from poalint.config import (THRESHOLDS, ConfigError, FileConfig, check_ids, find, load_file, severity_map,
+                            unknown_rule_message)
+from poalint.engine import Linter, Options
 from poalint.letter import Letter
-from poalint.model import InputError, Report, Severity
-
-if TYPE_CHECKING:
-    from poalint.baseline import Baseline
-    from poalint.engine import Linter, Options
-    from poalint.ruleset import RuleSet
+from poalint.model import CATEGORIES, InputError, Report, Severity
+from poalint.reasons import ReasonError, load_notice, load_previous
+from poalint.ruleset import RuleFileError, RuleSet, load
+from poalint.vcs import GitError
+from poalint.vcs import changed_since as changed
 
 DEFAULTS = FileConfig("")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    paths: tuple[str, ...]
+    output_format: str = "full"
+    reason: str | None = None
+    notice: str | None = None  # --notice FILE: the Amazon notice every letter answers
+    previous: str | None = None  # --previous FILE: the rejected appeal, for recycled-text
+    rule_dirs: tuple[str, ...] = ()
+    min_score: float | None = None
+    quiet: bool = False
+    max_file_size: int = 2 * 1024 * 1024
+    color: bool = False
+    select: tuple[str, ...] | None = None  # --select: replaces the configuration's list
+    ignore: tuple[str, ...] = ()  # --ignore: added to the configuration's list
+    fail_on: str | None = None
+    config_file: str | None = None
+    output_file: str | None = None
+    statistics: bool = False
+    exit_zero: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    changed_since: str | None = None
+    jobs: int | None = None  # --jobs: None = the number of CPUs for many letters, 1 for a few
+    cache: bool = True  # --no-cache turns the result cache off
+    cache_dir: str | None = None  # --cache-dir (else $POALINT_CACHE_DIR, else .poalint_cache/ at the project root)
+
+    def overrides(self) -> Overrides:
+        return Overrides(self.config_file, self.select, self.ignore, self.min_score, self.fail_on, self.reason,
+                         self.rule_dirs)
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What every letter of a run is linted with besides its configuration: --reason, --notice, --previous."""
+
+    reason: str | None = None
+    notice: Any = None
+    previous: Letter | None = None
+    needs_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,8 +103,6 @@ class Effective:
         return (self.rule_dirs, self.select, self.ignore, self.severity, self.settings, self.min_score, self.fail_on)
 
     def options(self) -> Options:
-        from poalint.engine import Options
-
         return Options(min_score=self.min_score, select=self.select, ignore=self.ignore,
                        severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on)
 
@@ -69,30 +110,38 @@ class Effective:
 class Resolver:
     """Finds, validates and merges configuration; caches per folder and per configuration file."""
 
-    def __init__(self, overrides: Overrides) -> None:
+    def __init__(self, overrides: Overrides, inputs: RunInputs | None = None) -> None:
         self.overrides = overrides
+        self.inputs = inputs or RunInputs()
         self.forced = load_file(overrides.config_file) if overrides.config_file else None
         self._by_dir: dict[Path, FileConfig] = {}
         self._checked: dict[str, FileConfig] = {}
         self._rulesets: dict[tuple[str, ...], RuleSet] = {}
         self._linters: dict[tuple[Any, ...], Linter] = {}
+        self._setups: dict[tuple[Any, ...], Setup] = {}
         self.reported: set[str] = set()
 
     # ---- rule sets and linters, one per distinct configuration ----------------
 
     def ruleset(self, dirs: tuple[str, ...]) -> RuleSet:
-        from poalint.ruleset import load
-
         if dirs not in self._rulesets:
             self._rulesets[dirs] = load(dirs)  # RuleFileError is the caller's to report
         return self._rulesets[dirs]
 
     def linter(self, eff: Effective) -> Linter:
-        from poalint.engine import Linter
-
         if eff.key not in self._linters:
             self._linters[eff.key] = Linter(self.ruleset(eff.rule_dirs), eff.options())
         return self._linters[eff.key]
+
+    def setup(self, eff: Effective) -> Setup:
+        """The Setup letters with these settings are linted with (one per configuration)."""
+        key = (eff.key, eff.config.reason, eff.config.path)
+        if key not in self._setups:
+            i = self.inputs
+            where = os.path.relpath(eff.config.path) if eff.config.path else "configuration"
+            self._setups[key] = Setup(self.linter(eff), i.reason, i.notice, i.previous, eff.config.reason, where,
+                                      i.needs_text)
+        return self._setups[key]
 
     def rulesets(self) -> list[RuleSet]:
         return list(self._rulesets.values())
@@ -110,8 +159,6 @@ class Resolver:
 
     def _validated(self, cfg: FileConfig) -> FileConfig:
         if cfg.path not in self._checked:
-            from poalint.ruleset import CATEGORIES
-
             ruleset = self.ruleset(self._dirs(cfg))
             check_ids(cfg, ruleset.rules, CATEGORIES, ruleset.reasons)
             self._checked[cfg.path] = cfg
@@ -122,9 +169,6 @@ class Resolver:
 
     def effective(self, letter_path: str) -> Effective:
         """Configuration file, per-file-ignores and the command line merged for one letter."""
-        from poalint.config import unknown_rule_message
-        from poalint.ruleset import CATEGORIES
-
         cfg = self.config_for(letter_path)
         o = self.overrides
         dirs = self._dirs(cfg)
@@ -184,19 +228,6 @@ def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...
     return tuple(sorted(out.items()))
 
 
-def apply_config_reason(resolved: Any, eff: Effective, cli_reason: str | None, letter_reason: str | None,
-                        reasons: Mapping[str, Any]) -> Any:
-    """The configuration's default `reason` beats a guess from the letter text, nothing more specific."""
-    from dataclasses import replace
-
-    if not eff.reason or cli_reason or letter_reason or eff.reason not in reasons:
-        return resolved
-    if resolved.source is None or str(resolved.source).startswith("detected"):
-        where = os.path.relpath(eff.config.path) if eff.config.path else "configuration"
-        return replace(resolved, reason=eff.reason, source=f"config {where}", pack=reasons[eff.reason])
-    return resolved
-
-
 def filter_baseline(linter: Linter, report: Report, baseline: Baseline | None) -> Report:
     if baseline is None:
         return report
@@ -219,31 +250,42 @@ class SetupError(Exception):
 def start(overrides: Overrides, baseline_path: str | None, changed_since: str | None
           ) -> tuple[Resolver, Baseline | None, set[str] | None]:
     """The resolver, the baseline and the set of changed files, or SetupError."""
-    from poalint.baseline import BaselineError, load
-    from poalint.vcs import GitError, changed_since as changed
-
     try:
         resolver = Resolver(overrides)
-        baseline = load(baseline_path) if baseline_path else None
+        baseline = load_baseline(baseline_path) if baseline_path else None
         files = changed(changed_since) if changed_since else None
     except (ConfigError, BaselineError, GitError) as exc:
         raise SetupError(str(exc)) from None
     return resolver, baseline, files
 
 
-def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputError]
-           ) -> list[tuple[Letter, Effective, Linter]]:
-    """Each letter with its settings and Linter; a letter under a broken configuration becomes an input error."""
-    from poalint.ruleset import RuleFileError
-
+def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputError],
+           report: Callable[[str], None] = lambda message: None) -> list[tuple[Letter, Effective, Setup]]:
+    """Each letter with its settings and Setup; a letter under a broken configuration becomes an input error."""
     out = []
     for letter in letters:
         try:
             eff = resolver.effective(letter.path)
-            out.append((letter, eff, resolver.linter(eff)))
+            out.append((letter, eff, resolver.setup(eff)))
         except (ConfigError, RuleFileError) as exc:
             errors.append(InputError(letter.path, str(exc)))
             if str(exc) not in resolver.reported:  # one broken file: say it once, not once per letter
                 resolver.reported.add(str(exc))
-                click.echo(f"poalint: error: {exc}", err=True)
+                report(str(exc))
     return out
+
+
+def read_inputs(cfg: RunConfig, ruleset: RuleSet, errors: list[InputError],
+                report: Callable[[str], None] = lambda message: None, needs_text: bool = False) -> RunInputs:
+    """--reason, and --notice and --previous read once; a bad file is reported and the letters go on without it."""
+    loaded: list[Any] = []
+    for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset)), (cfg.previous, load_previous)):
+        value = None
+        if path:
+            try:
+                value = load_one(path)
+            except ReasonError as exc:
+                errors.append(InputError(path, str(exc)))
+                report(str(exc))
+        loaded.append(value)
+    return RunInputs(cfg.reason, loaded[0], loaded[1], needs_text)
