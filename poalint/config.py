@@ -19,6 +19,7 @@ import yaml
 
 from poalint.globs import glob_match
 from poalint.model import Severity
+from poalint.schema import yaml_key_line
 
 YAML_NAMES = (".poalint.yaml", ".poalint.yml")
 SEVERITIES = ("error", "warning", "info")
@@ -82,8 +83,6 @@ def _line(path: str, text: str, keys: Sequence[object]) -> int:
         return 0
     if path.endswith(".toml"):
         return _toml_line(text, keys)
-    from poalint.schema import yaml_key_line
-
     return yaml_key_line(text, keys)
 
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from poalint.letter import SUFFIXES
+from poalint.readers import suffixes
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".poalint_cache", ".tox",
              ".mypy_cache", ".pytest_cache", ".ruff_cache"}
@@ -55,6 +55,6 @@ def _walk(top: str) -> Iterator[Found]:
         if entry.is_dir(follow_symlinks=False):
             if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
                 yield from _walk(path)
-        elif (entry.name.lower().endswith(SUFFIXES) and entry.is_file(follow_symlinks=False)
+        elif (entry.name.lower().endswith(suffixes()) and entry.is_file(follow_symlinks=False)
               and not entry.name.lower().startswith(SKIP_FILES)):
             yield Found(path)

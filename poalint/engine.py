@@ -19,6 +19,7 @@ from poalint.model import Finding, Report, Severity
 from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Resolved, Rule, RuleSet
 from poalint.sections import CueMatcher, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
+from poalint.suppress import UNUSED, apply
 
 EXCERPT_MAX = 200
 
@@ -116,8 +117,6 @@ class Linter:
     def suppress(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
                  pack: Mapping[str, Any] | None) -> list[Finding]:
         """Drop what the letter's poalint comments hide; report comments that hide nothing."""
-        from poalint.suppress import UNUSED, apply
-
         unused = next((r for r in rules if r.id == UNUSED), None)
         make = None if unused is None else (
             lambda start, end, values: self.finding(unused, self.severity_of(unused, pack), Hit(start, end, values),
@@ -150,8 +149,9 @@ class Linter:
             values["sentence"] = _quote(values["sentence"])
         message = _format(rule.message, values)
         fix = _format(rule.fix, values)
+        letter = document.letter
         return Finding(rule.id, rule.category, severity, line, col, end_line, end_col, excerpt, message, fix,
-                       start, end)
+                       start, end, letter.paragraph_at(start) if letter.paragraphs else None)
 
 
 def _default_weight(severity: Severity) -> float:

@@ -1,4 +1,6 @@
-"""Read a letter from a file or stdin: decode it, split off YAML front matter, keep offsets.
+"""The Letter value and text decoding: decode bytes, split off YAML front matter, keep offsets.
+
+Readers (poalint.readers) turn a file of each type into a Letter.
 
 The analysed text has exactly the same lines and columns as the file: front matter
 and HTML comments are blanked (replaced by spaces, newlines kept) instead of cut,
@@ -15,7 +17,6 @@ from typing import Any
 import yaml
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -35,6 +36,15 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the source document: its 1-based number there and its characters [start, end) in Letter.text."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Letter:
     path: str
     text: str  # decoded, LF line ends, front matter and comments blanked
@@ -43,6 +53,16 @@ class Letter:
     comments: tuple[Comment, ...] = ()
     warnings: tuple[str, ...] = ()
     is_markdown: bool = False
+    # for formats whose text is extracted (.docx, .pdf ...): where each source paragraph sits in `text`;
+    # empty for text files, whose lines and columns are the file's own
+    paragraphs: tuple[Paragraph, ...] = ()
+
+    def paragraph_at(self, offset: int) -> int | None:
+        """The source paragraph number holding a character offset, when the reader gave a map."""
+        for p in self.paragraphs:
+            if p.start <= offset < p.end:
+                return p.number
+        return None
 
     @property
     def reason(self) -> str | None:
@@ -156,17 +176,3 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise LetterError(f"{path}: is a folder; give files, or a folder holding .txt or .md letters") from None
     except OSError as exc:
         raise LetterError(f"{path}: cannot be read ({exc.strerror or exc}); check the file") from None
-
-
-def from_bytes(data: bytes, path: str) -> Letter:
-    text, warnings = decode(data, path)
-    if not text.strip() or not text.replace("\ufeff", "").strip():
-        raise LetterError(f"{path}: is empty; write the letter first, or leave the file out of the run")
-    letter = parse(text, path, warnings)
-    if not letter.text.strip():
-        raise LetterError(f"{path}: has front matter but no letter text; write the letter below the '---' line")
-    return letter
-
-
-def read_letter(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Letter:
-    return from_bytes(read_bytes(path, max_bytes), path)

@@ -43,9 +43,10 @@ class Finding:
     fix: str
     start: int = 0  # character offsets in the decoded text, for sorting and suppressions
     end: int = 0
+    paragraph: int | None = None  # the source document's paragraph, for letters read from .docx, .pdf ...
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rule": self.rule,
             "category": self.category,
             "severity": str(self.severity),
@@ -57,23 +58,10 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
         }
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph
+        return out
 
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Finding:
-        return cls(
-            rule=str(data["rule"]),
-            category=str(data["category"]),
-            severity=Severity.parse(str(data["severity"])),
-            line=int(data["line"]),  # type: ignore[arg-type]
-            column=int(data["column"]),  # type: ignore[arg-type]
-            end_line=int(data["end_line"]),  # type: ignore[arg-type]
-            end_column=int(data["end_column"]),  # type: ignore[arg-type]
-            excerpt=str(data["excerpt"]),
-            message=str(data["message"]),
-            fix=str(data["fix"]),
-            start=int(data.get("start", 0)),  # type: ignore[arg-type]
-            end=int(data.get("end", 0)),  # type: ignore[arg-type]
-        )
 
 
 Part = Literal["root_cause", "corrective", "preventive", "none"]

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from poalint.letter import LetterError, decode
+
 
 @dataclass(frozen=True, slots=True)
 class NoticeItem:
@@ -105,7 +107,7 @@ _ID_ONLY = re.compile(r"\d{3}-\d{7}-\d{7}|\bB0[0-9A-Z]{8}\b|\([^)]*\)", re.IGNOR
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
-def _phrase_regex(phrase: str) -> re.Pattern[str]:
+def phrase_regex(phrase: str) -> re.Pattern[str]:
     """Case-insensitive pattern tolerating hyphen/space variants, wraps, curly quotes and '...' gaps."""
     parts: list[str] = []
     for chunk in re.split(r"\s*(?:\.\.\.|\u2026)\s*", phrase.strip()):
@@ -131,7 +133,7 @@ def _reasons(text: str, vocabulary: Mapping[str, Sequence[str]]) -> tuple[Reason
     matches = sorted(
         (m.start(), -(m.end() - m.start()), m.end(), reason)
         for reason, phrases in vocabulary.items() for phrase in phrases if phrase.strip()
-        for m in _phrase_regex(phrase).finditer(titles_blank if "@" in phrase else no_emails)
+        for m in phrase_regex(phrase).finditer(titles_blank if "@" in phrase else no_emails)
     )
     kept: dict[str, list[tuple[int, int]]] = {}
     taken_until = -1
@@ -278,8 +280,6 @@ def parse_notice(text: str, vocabulary: Mapping[str, Sequence[str]], path: str =
 
 def _decode(data: bytes, path: str) -> str:
     """Bytes to text the way letters are read (BOMs, UTF-8, UTF-16, cp1252), refusing binary data."""
-    from poalint.letter import LetterError, decode
-
     try:
         text, _warnings = decode(data, path)
     except LetterError:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from poalint.model import ReasonSource, Resolved
-
-if TYPE_CHECKING:
-    from poalint.letter import Letter
-    from poalint.notice import Notice
-    from poalint.ruleset import RuleSet
+from poalint.letter import Letter, LetterError
+from poalint.model import ReasonSource, Resolved, RuleSet
+from poalint.notice import Notice, NoticeError, phrase_regex, read_notice
+from poalint.readers import read_letter
 
 NONE = "none"  # `--reason none`: no reason checks at all
 DETECT_MIN = 2  # a reason detected from the letter needs this many phrase hits (one can be a passing remark)
@@ -37,8 +35,6 @@ def check_reason(reason: str | None, ruleset: RuleSet) -> None:
 
 
 def load_notice(path: str, ruleset: RuleSet) -> Notice:
-    from poalint.notice import NoticeError, read_notice
-
     try:
         return read_notice(path, vocabulary(ruleset))
     except NoticeError as exc:
@@ -46,8 +42,6 @@ def load_notice(path: str, ruleset: RuleSet) -> Notice:
 
 
 def load_previous(path: str) -> Letter:
-    from poalint.letter import LetterError, read_letter
-
     try:
         return read_letter(path)
     except LetterError as exc:
@@ -65,15 +59,13 @@ def _beside(letter: Letter, value: Any, key: str) -> str:
 
 def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
     """The reason whose notice / letter phrases occur most in the text: (id, first phrase seen)."""
-    from poalint.notice import _phrase_regex
-
     best: tuple[int, int, str, str] | None = None
     for rid, pack in ruleset.reasons.items():
         hits: list[tuple[int, str]] = []
         for phrase in dict.fromkeys((*pack["detect"], *pack["notice"])):
             if "@" in phrase:
                 continue
-            hits += [(m.start(), m.group()) for m in _phrase_regex(phrase).finditer(text)]
+            hits += [(m.start(), m.group()) for m in phrase_regex(phrase).finditer(text)]
         if len(hits) < DETECT_MIN:
             continue
         first = min(hits)

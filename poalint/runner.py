@@ -15,7 +15,8 @@ from poalint.baseline import BaselineError, write
 from poalint.discover import expand
 from poalint.formats import FORMATS, Format, statistics
 from poalint.formats._common import RenderContext, Tally
-from poalint.letter import Letter, LetterError, from_bytes, read_letter
+from poalint.letter import Letter, LetterError
+from poalint.readers import from_bytes, read_letter
 from poalint.model import EXIT_ERROR, EXIT_FAIL, EXIT_OK, InputError, LetterFailure, Report
 from poalint.parallel import make_scheduler
 from poalint.ruleset import RuleFileError

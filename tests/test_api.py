@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from poalint.api import ReasonSource, Setup, lint_letter, lint_text, settle_reason
-from poalint.letter import read_letter
+from poalint.readers import read_letter
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from poalint.letter import LetterError, decode, from_bytes, parse
+from poalint.letter import LetterError, decode, parse
+from poalint.readers import from_bytes
 
 BODY = "Root cause: our handling time was 1 day.\nWe changed it on 3 March.\n"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poalint.letter import LetterError, from_bytes
+from poalint.letter import LetterError
+from poalint.readers import from_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus" / "letters").iterdir())]

@@ -16,7 +16,7 @@ import pytest
 from dataclasses import replace
 
 from poalint.api import Setup, lint_letter
-from poalint.letter import read_letter
+from poalint.readers import read_letter
 
 HERE = Path(__file__).parent / "rules"
 LETTERS = sorted(p for p in HERE.glob("*/*") if p.suffix in (".txt", ".md") and p.name.startswith(("fail", "pass")))
