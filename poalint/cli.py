@@ -14,7 +14,7 @@ import click
 
 from poalint import __version__
 from poalint.formats import FORMAT_NAMES
-from poalint.model import EXIT_ERROR
+from poalint.model import EXIT_ERROR, bug_message
 
 
 class DefaultGroup(click.Group):
@@ -247,3 +247,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         _stderr("interrupted")
         sys.exit(130)
+    except OSError as exc:  # standard output closed or full
+        _stderr(f"error: cannot write the results: {exc.strerror or exc}")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - never a traceback: one line, exit 2
+        _stderr(f"error: {bug_message(exc)}")
+        sys.exit(EXIT_ERROR)

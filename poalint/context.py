@@ -6,8 +6,8 @@ Kinds (poalint.kinds) and custom checks (poalint.checks) import this module and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import MISSING, dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from poalint.model import Condition, ReasonSource, Rule, RuleSet
 
@@ -118,3 +118,39 @@ class Context:
 
 
 CheckFn = Callable[["Rule", Context], Iterator[Hit]]
+T = TypeVar("T")
+
+
+# ---- custom checks: each declares its options beside its function (yamllint's CONF) ----------------
+
+OptionKind = str  # "int", "number", "bool", "str", "concept", "lexicon", "parts", "words", "regexes", "any"
+
+
+def option(default: Any = MISSING, kind: OptionKind = "any", choices: tuple[str, ...] = ()) -> Any:
+    """A field of a check's Options dataclass. `concept` / `lexicon` values must name a concept / word list
+    of the rule set (checked when the rules load, defaults included); no default means required."""
+    meta = {"kind": kind, "choices": choices}
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use a tuple or None as the default of a container option")
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A check that takes no options."""
+
+
+@dataclass(frozen=True)
+class CustomCheck:
+    """One row of the custom-check table: the function and the frozen dataclass of its options."""
+
+    run: CheckFn
+    options: type = NoOptions
+
+
+def check_options(rule: Rule, cls: type[T]) -> T:
+    """The rule's validated options as the check's Options value (decoded when the rules loaded)."""
+    got = rule.check_options
+    if not isinstance(got, cls):
+        raise TypeError(f"rule {rule.id}: options are {type(got).__name__}, not {cls.__name__}")
+    return got

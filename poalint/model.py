@@ -12,6 +12,21 @@ from typing import Any, Literal
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2  # every letter passed; a letter failed; a usage, input or rule-file error
 
 
+def bug_message(exc: BaseException, path: str | None = None) -> str:
+    """One line for an exception poalint did not expect: where, what, and that it is a bug to report."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:  # the innermost frame in poalint's own code
+        name = tb.tb_frame.f_code.co_filename
+        if "poalint" in name.replace("\\", "/").split("/"):
+            where = f" at {name.replace(chr(92), '/').rsplit('/poalint/', 1)[-1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    subject = f"{path}: " if path else ""
+    detail = " ".join(str(exc).split())[:200]
+    return (f"{subject}internal error, a bug in poalint ({type(exc).__name__}: {detail}{where}); "
+            "please report it with the letter or rule file that caused it")
+
+
 class Severity(IntEnum):
     """Ordered so that `max()` gives the worst."""
 
@@ -218,6 +233,18 @@ class Alternative:
     repeat: int = 1  # counts only from its n-th match in the scope ("repeated requests")
 
 
+@dataclass(frozen=True)
+class Example:
+    """One `examples:` entry of a rule: the text, and for relevance rules the reason / notice it is linted with."""
+
+    text: str
+    reason: str | None = None
+    notice: str | None = None  # the notice text
+
+    def __str__(self) -> str:
+        return self.text
+
+
 _GENERIC = {"match": "the quoted text", "sentence": "the sentence", "raw": "the quoted text"}
 
 
@@ -237,9 +264,10 @@ class Rule:
     unless: tuple[Condition, ...] = ()
     when: tuple[Condition, ...] = ()
     alternatives: tuple[Alternative, ...] = ()  # `any:` entries, matched besides `match`
-    options: Mapping[str, Any] = field(default_factory=dict)
-    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)  # per-kind fields, custom-check options included
+    examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
     source: str = ""
+    check_options: Any = None  # kind: custom: the check's Options value, validated at load
 
     def info(self) -> RuleInfo:
         """Rule docs for reports (SARIF driver rules ...): message values are not known here, so name them."""

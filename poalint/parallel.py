@@ -19,7 +19,7 @@ from typing import Any
 from poalint.api import Setup, lint_letter
 from poalint.cache import ResultCache, cache_dir, code_fingerprint, files_fingerprint
 from poalint.letter import Letter
-from poalint.model import LetterFailure, Report
+from poalint.model import LetterFailure, Report, bug_message
 from poalint.reasons import ReasonError
 from poalint.settings import Effective, Resolver, RunConfig, read_inputs, settle, start
 
@@ -47,6 +47,8 @@ def lint_ready(ready: Sequence[Ready]) -> list[Outcome]:
             out.append(lint_letter(letter, setup))
         except ReasonError as exc:
             out.append(LetterFailure(letter.path, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one letter's crash is reported, the run goes on (exit 2)
+            out.append(LetterFailure(letter.path, bug_message(exc, letter.path)))
     return out
 
 

@@ -12,12 +12,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from poalint.context import CustomCheck
 from poalint.kinds import CHECKS
 from poalint.model import (CATEGORIES, DEFAULT_WEIGHT, Alternative, Condition, Matchable, Rule, RuleSet,
                            Severity)
 from poalint.packs import load_packs
 from poalint.schema import (MATCH_KEYS, RULE_ID, RuleFileError, Source, alternatives, catastrophic, conditions,
-                            expand, matchable, read_source, str_list, yaml_key_line)
+                            decode_options, expand, matchable, read_source, str_list, yaml_key_line)
 
 __all__ = ["CATEGORIES", "DEFAULT_WEIGHT", "Alternative", "Condition", "Matchable", "Rule", "RuleFileError",
            "RuleSet", "catastrophic", "load", "parse_rule", "yaml_key_line"]
@@ -39,7 +40,7 @@ METRICS = ("words", "sentence_words", "grade")
 
 
 def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
-               concepts: Iterable[str], checks: Iterable[str]) -> Rule:
+               concepts: Iterable[str], checks: Mapping[str, CustomCheck]) -> Rule:
     concepts = list(concepts)
     if not isinstance(data, dict):
         raise src.fail(keys, "a rule must be a mapping with id, kind, category, severity, message and fix")
@@ -70,13 +71,15 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     if weight is not None and (not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0):
         raise src.fail(keys + ["weight"], "weight must be a number >= 0")
     options: dict[str, Any] = {}
+    typed: Any = None
     if kind == "custom":
-        if data.get("check") not in set(checks):
-            raise src.fail(keys + ["check"], f"unknown custom check {data.get('check')!r}; known: {', '.join(sorted(checks))}")
+        name = data.get("check")
+        if name not in checks:
+            raise src.fail(keys + ["check"], f"unknown custom check {name!r}; known: {', '.join(sorted(checks))}")
+        typed = decode_options(src, keys + ["options"], data.get("options"), checks[name].options, name,
+                               concepts, lexicon)
         options = dict(data.get("options") or {})
-        if not isinstance(data.get("options", {}), dict):
-            raise src.fail(keys + ["options"], "options must be a mapping")
-        options["check"] = data["check"]
+        options["check"] = name
     elif kind == "metric":
         if data.get("metric") not in METRICS:
             raise src.fail(keys + ["metric"], f"unknown metric {data.get('metric')!r}; use one of {', '.join(METRICS)}")
@@ -108,7 +111,7 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
         weight=float(weight) if weight is not None else None, scope=scope, match=match,
         unless=conditions(src, keys + ["unless"], data["unless"], lexicon, concepts) if "unless" in data else (),
         when=conditions(src, keys + ["when"], data["when"], lexicon, concepts) if "when" in data else (),
-        alternatives=alts, options=options, examples=examples, source=src.path,
+        alternatives=alts, options=options, examples=examples, source=src.path, check_options=typed,
     )
 
 
@@ -167,6 +170,33 @@ def _load_concepts(root: Path, lexicon: Mapping[str, tuple[str, ...]], into: dic
                 raise src.fail([name, sorted(extra)[0]],
                                f"unknown key; use {', '.join(sorted(MATCH_KEYS | {'concept'}))}")
             into[str(name)] = matchable(src, [name], body, lexicon, names)
+    for src, data in loaded:
+        for name in data:
+            loop = _cycle(str(name), into)
+            if loop:
+                raise src.fail([name, "concept"], f"concepts refer to each other in a loop: {' -> '.join(loop)}")
+
+
+def _cycle(start: str, concepts: Mapping[str, Matchable]) -> list[str]:
+    """The loop of concept references through `start` (start -> ... -> start), or [] when there is none."""
+    path: list[str] = []
+    seen: set[str] = set()
+
+    def walk(name: str) -> list[str]:
+        if name == start and path:
+            return [*path, name]
+        if name in seen or name not in concepts:
+            return []
+        seen.add(name)
+        path.append(name)
+        for ref in concepts[name].concepts:
+            found = walk(ref)
+            if found:
+                return found
+        path.pop()
+        return []
+
+    return walk(start)
 
 
 def rule_files(root: Path) -> list[Path]:
@@ -177,9 +207,9 @@ def rule_files(root: Path) -> list[Path]:
                   {"lexicon.yaml", "concepts.yaml", "sections.yaml"} and not vocab & set(p.relative_to(base).parts))
 
 
-def load(extra_dirs: Sequence[str] = (), checks: Iterable[str] | None = None) -> RuleSet:
+def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | None = None) -> RuleSet:
     """Built-in rules plus every `*.yaml` in `extra_dirs` (a file holds one rule or a list under `rules:`)."""
-    check_names = list(checks) if checks is not None else list(CHECKS)
+    check_table = checks if checks is not None else CHECKS
     root = builtin_dir()
     lexicon = _load_lexicon(root)
     concepts: dict[str, Matchable] = {}
@@ -210,7 +240,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Iterable[str] | None = None) ->
             else:
                 entries = [([], data)]
             for keys, body in entries:
-                rule = parse_rule(src, keys, body, lexicon, concepts, check_names)
+                rule = parse_rule(src, keys, body, lexicon, concepts, check_table)
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule

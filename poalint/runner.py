@@ -57,6 +57,15 @@ def read_all(cfg: RunConfig, errors: list[InputError], changed: set[str] | None 
 
 
 def run(cfg: RunConfig) -> int:
+    """Lint every letter of the run, print the results, return the exit code."""
+    try:
+        return _run(cfg)
+    except OutputError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+
+
+def _run(cfg: RunConfig) -> int:
     fmt = FORMATS[cfg.output_format]
     try:
         resolver, baseline, changed = start(cfg.overrides(), cfg.baseline, cfg.changed_since)
@@ -107,14 +116,15 @@ def run(cfg: RunConfig) -> int:
                 flush()
         if batch:
             flush(final=True)
+        ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
+        if fmt.tail is not None:
+            out.write(fmt.tail(tally, ctx))
+        else:
+            out.write(fmt.render(reports or [], ctx))
+        out.close()
     finally:
         scheduler.close()
-    ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
-    if fmt.tail is not None:
-        out.write(fmt.tail(tally, ctx))
-    else:
-        out.write(fmt.render(reports or [], ctx))
-    out.close()
+        out.discard_rest()
     return _finish(cfg, tally, reports or [], errors, ctx)
 
 
@@ -149,6 +159,7 @@ class _Output:
 
     def __init__(self, path: str | None, discard: bool = False) -> None:
         self.file: IO[str] | None = None
+        self.path = path
         self.discard = discard and path is None
         if path:
             try:
@@ -160,11 +171,34 @@ class _Output:
     def write(self, text: str) -> None:
         if not text or self.discard:
             return
-        if self.file is not None:
-            self.file.write(text)
-        else:
-            click.echo(text, nl=False)
+        try:
+            if self.file is not None:
+                self.file.write(text)
+            else:
+                click.echo(text, nl=False)
+        except OSError as exc:
+            raise OutputError(f"{self._where()}: cannot write the results: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         if self.file is not None:
-            self.file.close()
+            file, self.file = self.file, None
+            try:
+                file.close()
+            except OSError as exc:
+                raise OutputError(f"{self._where()}: cannot write the results: {exc.strerror or exc}") from None
+
+    def discard_rest(self) -> None:
+        """After a write error: close without flushing what is left (it cannot be written either)."""
+        if self.file is not None:
+            file, self.file = self.file, None
+            try:
+                file.close()
+            except OSError:
+                pass
+
+    def _where(self) -> str:
+        return self.path or "standard output"
+
+
+class OutputError(Exception):
+    """The results cannot be written (disk full, closed pipe ...): one line, exit 2."""

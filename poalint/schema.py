@@ -6,6 +6,7 @@ Nothing here runs code from a file: YAML is read with safe_load only.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -165,14 +166,14 @@ def validate_pattern(pattern: tuple[Mapping[str, Any], ...]) -> str:
     return ""
 
 
-def regexes(src: Source, keys: list[object], value: Any) -> tuple[str, ...]:
+def regexes(src: Source, keys: list[object], value: Any, refuse_nested: bool = True) -> tuple[str, ...]:
     items = str_list(src, keys, value)
     for i, rx in enumerate(items):
         try:
             re.compile(rx)
         except re.error as exc:
             raise src.fail(keys + [i], f"invalid regular expression {rx!r}: {exc}") from None
-        if catastrophic(rx):
+        if refuse_nested and catastrophic(rx):
             raise src.fail(keys + [i], f"regular expression {rx!r} nests repeats ((a+)+ style) and can hang on long "
                                        "lines; rewrite it without a repeated group that itself repeats")
     return items
@@ -271,3 +272,62 @@ def read_source(path: Path) -> Source:
         return Source(str(path), path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}:1: cannot be read: {exc}") from None
+
+
+def decode_options(src: Source, keys: list[object], value: Any, cls: type, check: str,
+                   concepts: Iterable[str], lexicon: Mapping[str, tuple[str, ...]]) -> Any:
+    """A custom check's `options:` as its Options dataclass: unknown keys, types, choices and every
+    concept / word-list name (defaults included, so a renamed list cannot silently turn a rule off)."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise src.fail(keys, "options must be a mapping")
+    declared = {f.name: f for f in dataclasses.fields(cls)}
+    for key in value:
+        if key not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise src.fail(keys + [key], f"unknown option for check '{check}'; known options: {known}")
+    known_concepts = set(concepts)
+    out: dict[str, Any] = {}
+    for name, f in declared.items():
+        kind = f.metadata.get("kind", "any")
+        here = keys + [name]
+        if name in value:
+            v = value[name]
+        elif f.default is not dataclasses.MISSING:
+            v = f.default
+            here = keys  # a default: the problem is the rule set's, reported at the rule's options
+        else:
+            raise src.fail(keys, f"check '{check}' needs the option '{name}'")
+        if v is None:
+            out[name] = None
+            continue
+        if kind == "int" and (not isinstance(v, int) or isinstance(v, bool)):
+            raise src.fail(here, "must be a whole number")
+        if kind == "number" and (not isinstance(v, (int, float)) or isinstance(v, bool)):
+            raise src.fail(here, "must be a number")
+        if kind == "bool" and not isinstance(v, bool):
+            raise src.fail(here, "must be true or false")
+        if kind in ("str", "concept", "lexicon") and not (isinstance(v, str) and v.strip()):
+            raise src.fail(here, "must be a name (a string)")
+        if f.metadata.get("choices") and v not in f.metadata["choices"]:
+            raise src.fail(here, f"unknown value {v!r}; use one of {', '.join(f.metadata['choices'])}")
+        if kind == "concept" and v not in known_concepts:
+            raise src.fail(here, f"unknown concept '{v}'"
+                                 f"{' (the default of this option)' if here == keys else ''}; "
+                                 f"known: {', '.join(sorted(known_concepts))}")
+        if kind == "lexicon" and v not in lexicon:
+            raise src.fail(here, f"unknown word list '{v}'"
+                                 f"{' (the default of this option)' if here == keys else ''}; "
+                                 f"known lists: {', '.join(sorted(lexicon))}")
+        if kind in ("parts", "words"):
+            v = str_list(src, here, list(v) if isinstance(v, tuple) else v)
+        if kind == "parts":
+            for p in v:
+                if p not in ("root_cause", "corrective", "preventive"):
+                    raise src.fail(here, f"unknown part {p!r}; use root_cause, corrective or preventive")
+        if kind == "regexes":
+            # NOTE: compiled only: these run per notice item, not over whole letters
+            v = regexes(src, here, list(v) if isinstance(v, tuple) else v, refuse_nested=False)
+        out[name] = v
+    return cls(**out)

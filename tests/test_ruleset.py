@@ -88,3 +88,72 @@ def test_wide_any_token_gap_is_refused(tmp_path: Path) -> None:
                                            'patterns: [[{LOWER: why}, {OP: "{0,25}"}, {ORTH: "?"}]]'))
     with pytest.raises(RuleFileError, match="wider than 8; match such long spans with a regex"):
         load([folder])
+
+
+# ---------------------------------------------------------------- checked at load (issue 10)
+
+_UNDATED = """id: my-undated
+kind: custom
+check: undated-measure
+category: timeline
+severity: info
+summary: A measure without a date.
+message: "No date: {match}"
+fix: Add a date.
+options:
+  concept: %s
+  %s: 2
+"""
+
+
+def _cli(*args: str):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "poalint", "--no-cache", *args], capture_output=True, text=True)
+
+
+def test_misspelt_custom_option_is_exit_2_with_path_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    letter = tmp_path / "l.txt"
+    letter.write_text("Dear team, we fixed it.\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "u.yaml").write_text(_UNDATED % ("measure_time", "min_datd"), encoding="utf-8")
+    got = _cli("--rules", str(rules), str(letter))
+    assert got.returncode == 2 and "Traceback" not in got.stderr
+    assert f"{rules / 'u.yaml'}:11: options.min_datd: unknown option for check 'undated-measure'" in got.stderr
+    (rules / "u.yaml").write_text(_UNDATED % ("time_expresion", "min_dated"), encoding="utf-8")
+    got = _cli("--rules", str(rules), str(letter))
+    assert got.returncode == 2 and f"{rules / 'u.yaml'}:10: options.concept: unknown concept 'time_expresion'" in got.stderr
+    assert len(got.stderr.strip().splitlines()) == 1
+
+
+def test_check_defaults_name_real_vocabulary(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.kinds import CHECKS
+
+    assert {r.options["check"] for r in ruleset.rules.values() if r.kind == "custom"} <= set(CHECKS)
+    for rule in ruleset.rules.values():
+        if rule.kind == "custom":
+            assert isinstance(rule.check_options, CHECKS[rule.options["check"]].options), rule.id
+
+
+def test_a_renamed_word_list_fails_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from poalint.ruleset import RuleFileError, load
+
+    rules = tmp_path / "r"
+    rules.mkdir()
+    (rules / "s.yaml").write_text(
+        "id: my-shouting\nkind: custom\ncheck: shouting\ncategory: format\nseverity: info\nsummary: s\n"
+        "message: m\nfix: f\noptions: {words: shout_wordz}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"s.yaml:9: options.words: unknown word list 'shout_wordz'"):
+        load([str(rules)])
+
+
+def test_concept_cycles_are_refused_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from poalint.ruleset import RuleFileError, load
+
+    (tmp_path / "concepts").mkdir()
+    (tmp_path / "concepts" / "c.yaml").write_text(
+        "loop_a:\n  concept: [loop_b]\nloop_b:\n  phrases: [x]\n  concept: [loop_a]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"c.yaml:2: loop_a.concept: .*loop_a -> loop_b -> loop_a"):
+        load([str(tmp_path)])

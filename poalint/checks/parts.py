@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from poalint.document import Document, Sentence
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, check_options, option
 from poalint.matching import SpanIndex
 from poalint.model import Rule
 from poalint.structure import PARTS
@@ -37,6 +38,13 @@ def _heading(doc: Document, part: str) -> tuple[int, int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class MissingPartOptions:
+    part: str = option(kind="str", choices=PARTS)
+    counting: str | None = option(None, "concept")
+    not_counting: str | None = option(None, "concept")
+
+
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """No heading and no passage for `options.part`.
 
@@ -45,14 +53,15 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     `options.counting` names a concept that, when no heading names the part, at least one
     sentence of the part must hold (an action actually taken, not a sentence the cues misplaced).
     """
-    part = rule.options["part"]
+    opts = check_options(rule, MissingPartOptions)
+    part = opts.part
     doc = ctx.document
     if _heading(doc, part) is not None:
         return  # a heading with nothing under it is thin-section's business
     sentences = _body(doc, part)
-    need = rule.options.get("counting")
+    need = opts.counting
     doing = _spans(ctx, need) if need else []
-    skip = rule.options.get("not_counting")
+    skip = opts.not_counting
     if skip:
         # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
@@ -64,13 +73,22 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
 
 
+@dataclass(frozen=True)
+class ThinSectionOptions:
+    min_words: int = option(12, "int")
+    generic_words: int = option(30, "int")
+    concept: str = option("specific", "concept")
+    parts: tuple[str, ...] = option(PARTS, "parts")
+
+
 def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """A part that is present but has almost no substance: too few words, or only generic words."""
     doc = ctx.document
     min_words = int(ctx.setting(rule, "min_words", 12))
     generic_words = int(ctx.setting(rule, "generic_words", 30))
-    concrete = _spans(ctx, rule.options.get("concept", "specific"))
-    for part in rule.options.get("parts", PARTS):
+    opts = check_options(rule, ThinSectionOptions)
+    concrete = _spans(ctx, opts.concept)
+    for part in opts.parts:
         sentences = _body(doc, part)
         head = _heading(doc, part)
         if not sentences and head is None:
@@ -110,10 +128,16 @@ def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
         seen.append(part)
 
 
+@dataclass(frozen=True)
+class UndatedMeasureOptions:
+    min_dated: int = option(2, "int")
+    concept: str = option("time_expression", "concept")
+
+
 def undated_measure(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """A measure (list item, or measure sentence) with no time expression while others have one."""
     doc = ctx.document
-    times = _spans(ctx, rule.options.get("concept", "time_expression"))
+    times = _spans(ctx, check_options(rule, UndatedMeasureOptions).concept)
     measures = _measures(ctx, doc)
     dated = [m for m in measures if _has(times, *m)]
     undated = [m for m in measures if not _has(times, *m)]
@@ -151,6 +175,18 @@ def _measures(ctx: Context, doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class PassiveEvasionOptions:
+    be: str = option("be_forms", "lexicon")
+    participles: str = option("irregular_participles", "lexicon")
+    stative: str = option("stative_participles", "lexicon")
+    adverbs: str = option("passive_adverbs", "lexicon")
+    owners: str = option("passive_owners", "lexicon")
+    not_agent: str = option("not_an_agent", "lexicon")
+    state_next: str = option("passive_state_next", "lexicon")
+    max_findings: int | None = option(None, "int")
+
+
 def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """Agentless `be` + past participle ("mistakes were made") in the scope, one finding per sentence.
 
@@ -159,13 +195,14 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """
     doc = ctx.document
     lex = ctx.ruleset.lexicon
-    be = set(lex[rule.options.get("be", "be_forms")])
-    irregular = set(lex[rule.options.get("participles", "irregular_participles")])
-    stative = set(lex[rule.options.get("stative", "stative_participles")])
-    skip = set(lex[rule.options.get("adverbs", "passive_adverbs")])
-    owners = set(lex[rule.options.get("owners", "passive_owners")])
-    not_agent = set(lex[rule.options.get("not_agent", "not_an_agent")])
-    state_next = set(lex.get(rule.options.get("state_next", "passive_state_next"), ()))
+    opts = check_options(rule, PassiveEvasionOptions)
+    be = set(lex[opts.be])
+    irregular = set(lex[opts.participles])
+    stative = set(lex[opts.stative])
+    skip = set(lex[opts.adverbs])
+    owners = set(lex[opts.owners])
+    not_agent = set(lex[opts.not_agent])
+    state_next = set(lex[opts.state_next])
     limit = ctx.setting(rule, "max_findings", None)
     found = 0
     for s in ctx.sentences(rule.scope):

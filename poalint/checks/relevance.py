@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, option
 from poalint.model import ReasonSource, Rule
 
 FRAME = ("greeting", "closing", "signature", "heading")
@@ -77,6 +78,13 @@ def _others(ctx: Context, pack: Mapping[str, Any]) -> list[Mapping[str, Any]]:
             if rid != mine and rid not in pack["related"] and mine not in p["related"]]
 
 
+@dataclass(frozen=True)
+class ReasonMismatchOptions:
+    min_letter: int = option(3, "int")
+    min_paragraph: int = option(2, "int")
+    min_item: int = option(3, "int")
+
+
 def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The letter, or a paragraph of it, is about another (unrelated) reason and not this one."""
     pack = ctx.pack
@@ -122,6 +130,11 @@ def missing_reference(rule: Rule, ctx: Context) -> Iterator[Hit]:
 
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass(frozen=True)
+class RecycledTextOptions:
+    min_words: int = option(6, "int")
 
 
 def recycled_text(rule: Rule, ctx: Context) -> Iterator[Hit]:

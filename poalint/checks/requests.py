@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from poalint.checks.evidence import evidence_spans
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, option
 from poalint.model import Rule
 
 PART_ASKS = {"root_cause": ("root_cause",), "corrective": ("corrective",), "preventive": ("preventive",)}
@@ -50,6 +51,7 @@ class _Vocab:
         self.time_concept = str(options.get("time_concept") or "")
         self.plan = [re.compile(r, re.I) for r in options.get("plan_regex") or []]
         self.contact = [re.compile(r, re.I) for r in options.get("contact_regex") or []]
+        self.evidence_concept = str(options.get("evidence_concept") or "evidence_documents")
 
 
 def _terms(item: Any, vocab: _Vocab) -> tuple[set[str], list[list[str]]]:
@@ -123,7 +125,7 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
         return False
     if "evidence" in asked:
         spans = evidence_spans(ctx)[0] if ctx.pack is not None and ctx.pack["evidence"] is not None else []
-        spans += ctx.matchers.concept("evidence_documents", doc) if "evidence_documents" in ctx.ruleset.concepts else []
+        spans += ctx.matchers.concept(vocab.evidence_concept, doc)
         docs = [(lem, wd) for s, _raw, lem, wd in sentences
                 if any(lo <= a < hi for a, _b in spans for lo, hi in [doc.char_span(s)])]
         return bool(docs) and (not terms or any(_found(t, lem, wd) for t in terms for lem, wd in docs))
@@ -137,6 +139,18 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
             ctx.matchers.find(t.match, doc) for group in pack["themes"].values() for t in group if t.name in shared):
         return True
     return _most(terms, sentences)
+
+
+@dataclass(frozen=True)
+class UncoveredRequestOptions:
+    asks: Any = option(None, "any")  # {kind of answer: [words that ask for it]}
+    generic: tuple[str, ...] = option((), "words")
+    synonyms: Any = option(None, "any")  # [[word, synonym ...], ...]
+    time_regex: tuple[str, ...] = option((), "regexes")
+    time_concept: str | None = option(None, "concept")
+    plan_regex: tuple[str, ...] = option((), "regexes")
+    contact_regex: tuple[str, ...] = option((), "regexes")
+    evidence_concept: str = option("evidence_documents", "concept")
 
 
 def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, quoted_ranges
 from poalint.model import Rule
 
@@ -17,6 +18,11 @@ _WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 def _normal(text: str) -> str:
     """Case, spacing, punctuation and list markers aside: the words of a passage."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass(frozen=True)
+class RepeatedTextOptions:
+    min_words: int = option(4, "int")
 
 
 def repeated_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -52,6 +58,12 @@ def repeated_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
             yield Hit(lo, hi, {"sentence": doc.sentence_text(s), "first_line": doc.position(first_sentence[norm])[0]})
         else:
             first_sentence[norm] = lo
+
+
+@dataclass(frozen=True)
+class WallOfTextOptions:
+    min_words: int = option(80, "int")
+    body_min_words: int = option(150, "int")
 
 
 def wall_of_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -104,6 +116,13 @@ def _title_line(doc: object, block: int) -> bool:
     return block == first or bool(_TITLE_WORDS.search(text))
 
 
+@dataclass(frozen=True)
+class ShoutingOptions:
+    allow: str = option("acronyms", "lexicon")
+    words: str = option("shout_words", "lexicon")
+    max_findings: int = option(5, "int")
+
+
 def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """Capitalised common words (lexicon `options.words`) that are not acronyms (`options.allow`), and "!!".
 
@@ -112,8 +131,9 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """
     doc = ctx.document
     lexicon = ctx.ruleset.lexicon
-    allow = {w.lower() for w in lexicon.get(str(rule.options.get("allow", "acronyms")), ())}
-    words = {w.lower() for w in lexicon.get(str(rule.options.get("words", "shout_words")), ())}
+    opts = check_options(rule, ShoutingOptions)
+    allow = {w.lower() for w in lexicon[opts.allow]}
+    words = {w.lower() for w in lexicon[opts.words]}
     limit = int(ctx.setting(rule, "max_findings", 5))
     quotes = quoted_ranges(doc.text)
     n = 0

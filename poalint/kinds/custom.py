@@ -1,36 +1,38 @@
 """`kind: custom`: named checks that data alone cannot express. Each still has a YAML rule file.
 
-`CHECKS` is the explicit table; a rule picks one with `check: <name>` and passes `options`.
-The checks live in poalint/checks/ (one module per family), vocabulary stays in rules/.
+`CHECKS` is the explicit table: a name, the check function and the Options dataclass declared
+beside it. A rule picks one with `check: <name>` and sets `options`, validated when the rules
+load (unknown keys, types, concept and word-list names). The checks live in poalint/checks/
+(one module per family); vocabulary stays in rules/.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from poalint.checks import evidence, parts, relevance, requests, style
 from poalint.checks.suppressions import suppression_comments
-from poalint.context import Context, Hit
+from poalint.context import Context, CustomCheck, Hit
 from poalint.model import Rule
 
-CHECKS: dict[str, Callable[[Rule, Context], Iterator[Hit]]] = {
-    "suppression-comments": suppression_comments,
-    "missing-part": parts.missing_part,
-    "thin-section": parts.thin_section,
-    "section-order": parts.section_order,
-    "undated-measure": parts.undated_measure,
-    "passive-evasion": parts.passive_evasion,
-    "reason-not-addressed": relevance.reason_not_addressed,
-    "reason-mismatch": relevance.reason_mismatch,
-    "missing-reference": relevance.missing_reference,
-    "recycled-text": relevance.recycled_text,
-    "uncovered-request": requests.uncovered_request,
-    "missing-evidence": evidence.missing_evidence,
-    "repeated-text": style.repeated_text,
-    "wall-of-text": style.wall_of_text,
-    "shouting": style.shouting,
+CHECKS: dict[str, CustomCheck] = {
+    "suppression-comments": CustomCheck(suppression_comments),
+    "missing-part": CustomCheck(parts.missing_part, parts.MissingPartOptions),
+    "thin-section": CustomCheck(parts.thin_section, parts.ThinSectionOptions),
+    "section-order": CustomCheck(parts.section_order),
+    "undated-measure": CustomCheck(parts.undated_measure, parts.UndatedMeasureOptions),
+    "passive-evasion": CustomCheck(parts.passive_evasion, parts.PassiveEvasionOptions),
+    "reason-not-addressed": CustomCheck(relevance.reason_not_addressed),
+    "reason-mismatch": CustomCheck(relevance.reason_mismatch, relevance.ReasonMismatchOptions),
+    "missing-reference": CustomCheck(relevance.missing_reference),
+    "recycled-text": CustomCheck(relevance.recycled_text, relevance.RecycledTextOptions),
+    "uncovered-request": CustomCheck(requests.uncovered_request, requests.UncoveredRequestOptions),
+    "missing-evidence": CustomCheck(evidence.missing_evidence),
+    "repeated-text": CustomCheck(style.repeated_text, style.RepeatedTextOptions),
+    "wall-of-text": CustomCheck(style.wall_of_text, style.WallOfTextOptions),
+    "shouting": CustomCheck(style.shouting, style.ShoutingOptions),
 }
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    return CHECKS[rule.options["check"]](rule, ctx)
+    return CHECKS[rule.options["check"]].run(rule, ctx)
