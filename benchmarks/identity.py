@@ -3,6 +3,7 @@
 
     python benchmarks/identity.py record DIR    # write every output under DIR
     python benchmarks/identity.py compare DIR   # re-run and diff against DIR; exit 1 on any difference
+    RECORDED_ROOT=/path/of/the/recording/checkout python copy/benchmarks/identity.py compare DIR
 
 Each corpus (a folder with labels.yaml and letters/) is linted as a whole, then once per
 (reason, notice) group of its labels, as the shared score script does; JSON always, and the
@@ -64,7 +65,9 @@ def main() -> int:
             (folder / name).write_text(got, encoding="utf-8")
             (folder / (name + ".argv")).write_text(" ".join(argv), encoding="utf-8")
             continue
-        want = (folder / name).read_text(encoding="utf-8")
+        # paths in the output name the checkout: compare a copy against a recording made elsewhere
+        want = (folder / name).read_text(encoding="utf-8").replace(os.environ.get("RECORDED_ROOT", str(ROOT)), "<ROOT>")
+        got = got.replace(str(ROOT), "<ROOT>")
         if got != want:
             bad += 1
             print(f"DIFFERS: {name}")

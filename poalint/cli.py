@@ -111,7 +111,8 @@ def check(paths: Sequence[str], output_format: str, output_file: str | None, con
               help="The cache folder to remove (default: .poalint_cache/ at the project root).")
 def clean_cache(cache_dir: str | None) -> None:
     """Remove the result cache."""
-    from poalint.cache import cache_dir as where, clean
+    from poalint.cache import cache_dir as where
+    from poalint.cache import clean
 
     try:
         click.echo(f"poalint: {clean(where(cache_dir))}")
@@ -134,8 +135,8 @@ def show_config(path: str, config_file: str | None) -> None:
     import yaml
 
     from poalint.config import ConfigError
-    from poalint.settings import Overrides, Resolver
     from poalint.ruleset import RuleFileError
+    from poalint.settings import Overrides, Resolver
 
     try:
         resolver = Resolver(Overrides(config_file=config_file))

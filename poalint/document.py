@@ -114,11 +114,10 @@ def split_sentences(doc: Doc, blocks: list[Block]) -> list[Sentence]:
                 j -= 1
             prev = text[j]
             ended = prev in _ENDERS or (len(prev) > 1 and prev[-1] in ".!?" and prev[-2] in ".!?")
-            if ended and j - current_start <= 3 and _MARKER.fullmatch("".join(text[current_start:j + 1])):
+            if ended and j - current_start <= 3 and _MARKER.fullmatch(  # type: ignore[operator]
+                    "".join(text[current_start:j + 1])):
                 pass  # "1.\nWe will ...": a list number is not a sentence of its own
-            elif ended and text[i] not in _CLOSERS and not punct[i]:
-                new = True
-            elif "\n" in text[i - 1] and blocks[b].kind in ("signature", "heading", "greeting"):
+            elif ended and text[i] not in _CLOSERS and not punct[i] or "\n" in text[i - 1] and blocks[b].kind in ("signature", "heading", "greeting"):
                 new = True
             elif "\n" in text[i - 1] and (text[i] == "[" or prev == ":"):
                 new = True  # one item per line: "[Attachment 1: ...]" lines, or lines after a colon

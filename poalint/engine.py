@@ -6,17 +6,16 @@ Document (`Linter.document`) and to run the rules over it (`Linter.check`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from poalint.document import Document, build
 from poalint.context import Context, Hit
+from poalint.document import Document, build
 from poalint.kinds import KINDS
 from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
-from poalint.model import Finding, Report, Severity
-from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Resolved, Rule, RuleSet
+from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Finding, Report, Resolved, Rule, RuleSet, Severity
 from poalint.sections import CueMatcher, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
 from poalint.suppress import UNUSED, apply
@@ -55,7 +54,7 @@ class Linter:
         sections = ruleset.sections
         self.vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []),
                                   sections.get("closings", []))
-        cues = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
+        cues: dict[str, Sequence[tuple[str, float]]] = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
                        for c in entries] for part, entries in sections.get("cues", {}).items()}
         self.cues = CueMatcher(cues)
         # NOTE: reason packs' themes are matched too; registered up front, they run in the one combined pass.

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any, Literal
 
-
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2  # every letter passed; a letter failed; a usage, input or rule-file error
 
 

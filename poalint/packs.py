@@ -168,7 +168,7 @@ def load_packs(dirs: Iterable[Path], lexicon: Mapping[str, tuple[str, ...]], con
             if pack["id"] in packs:
                 raise src.fail(["id"], f"reason '{pack['id']}' is already defined in {packs[pack['id']]['source']}")
             packs[pack["id"]] = pack
-    for pid, pack in packs.items():
+    for pack in packs.values():
         for other in pack["related"]:
             if other not in packs:
                 src = read_source(Path(pack["source"]))

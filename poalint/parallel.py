@@ -8,13 +8,12 @@ linting in this process, with a warning.
 
 from __future__ import annotations
 
-import os
-import sys
 import hashlib
 import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 
 from poalint.api import Setup, lint_letter
 from poalint.cache import ResultCache, cache_dir, code_fingerprint, files_fingerprint
@@ -137,12 +136,11 @@ class Scheduler:
         try:
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
                 # forked workers inherit the rules already loaded here: initargs travel by fork, unpickled
-                ctx = multiprocessing.get_context("fork")
-                self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
-                                                 initargs=(self.resolver, None))
+                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_init_worker, initargs=(self.resolver, None))
             else:
-                ctx = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
+                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_init_worker,
                                                  initargs=(None, self.cfg, self.resolver.inputs.needs_text))
         except (OSError, ValueError, NotImplementedError, ImportError) as exc:
             self.warn(f"cannot start {self.jobs} worker processes ({exc}); linting in one process")

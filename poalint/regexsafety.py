@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 try:  # Python >= 3.11
-    from re import _constants as _c, _parser as _sre  # type: ignore[attr-defined]
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]

@@ -14,11 +14,33 @@ from typing import Any
 
 from poalint.context import CustomCheck
 from poalint.kinds import CHECKS
-from poalint.model import (CATEGORIES, DEFAULT_WEIGHT, Alternative, Condition, Matchable, Rule, RuleSet,
-                           Severity)
+from poalint.model import (
+    CATEGORIES,
+    DEFAULT_WEIGHT,
+    Alternative,
+    Condition,
+    Example,
+    Matchable,
+    Rule,
+    RuleSet,
+    Severity,
+)
 from poalint.packs import load_packs
-from poalint.schema import (MATCH_KEYS, RULE_ID, RuleFileError, Source, alternatives, catastrophic, conditions,
-                            decode_options, expand, matchable, read_source, str_list, yaml_key_line)
+from poalint.schema import (
+    MATCH_KEYS,
+    RULE_ID,
+    RuleFileError,
+    Source,
+    alternatives,
+    catastrophic,
+    conditions,
+    decode_options,
+    expand,
+    matchable,
+    read_source,
+    str_list,
+    yaml_key_line,
+)
 
 __all__ = ["CATEGORIES", "DEFAULT_WEIGHT", "Alternative", "Condition", "Matchable", "Rule", "RuleFileError",
            "RuleSet", "catastrophic", "load", "parse_rule", "yaml_key_line"]
@@ -74,7 +96,7 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     typed: Any = None
     if kind == "custom":
         name = data.get("check")
-        if name not in checks:
+        if not isinstance(name, str) or name not in checks:
             raise src.fail(keys + ["check"], f"unknown custom check {name!r}; known: {', '.join(sorted(checks))}")
         typed = decode_options(src, keys + ["options"], data.get("options"), checks[name].options, name,
                                concepts, lexicon)
@@ -99,12 +121,12 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     alts = alternatives(src, keys + ["any"], data["any"], lexicon, concepts) if "any" in data else ()
     if kind in ("phrase", "regex", "count") and match.empty() and not alts:
         raise src.fail(keys, f"a {kind} rule needs at least one of phrases, lemmas, patterns, regex, concept or any")
-    examples: dict[str, tuple[str, ...]] = {}
+    examples: dict[str, tuple[Example, ...]] = {}
     if "examples" in data:
         ex = data["examples"]
         if not isinstance(ex, dict) or set(ex) - {"fail", "pass"}:
             raise src.fail(keys + ["examples"], "examples must be a mapping with 'fail' and 'pass' lists")
-        examples = {k: str_list(src, keys + ["examples", k], v) for k, v in ex.items()}
+        examples = {k: _examples(src, keys + ["examples", k], v) for k, v in ex.items()}
     return Rule(
         id=rid, kind=kind, category=data["category"], severity=severity, summary=data["summary"].strip(),
         message=data["message"].strip(), fix=data["fix"].strip(), description=str(data.get("description", "")).strip(),
@@ -115,18 +137,32 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     )
 
 
+def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:
+    """Each example is a text, or `{text: ..., reason: ID, notice: TEXT}` for rules that need a reason or notice."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise src.fail(keys, "must be a list of texts or of mappings with text, reason and notice")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            out.append(Example(item))
+            continue
+        if not isinstance(item, dict) or set(item) - {"text", "reason", "notice"} or not isinstance(
+                item.get("text"), str) or not item["text"].strip():
+            raise src.fail(keys + [i], "an example is a text, or a mapping with text (and reason, notice)")
+        for key in ("reason", "notice"):
+            if key in item and not (isinstance(item[key], str) and item[key].strip()):
+                raise src.fail(keys + [i, key], "must be a non-empty string")
+        out.append(Example(item["text"], item.get("reason"), item.get("notice")))
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- files
 
 
 def builtin_dir() -> Path:
     return Path(str(resources.files("poalint") / "rules"))
-
-
-def read_source(path: Path) -> Source:
-    try:
-        return Source(str(path), path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"{path}:1: cannot be read: {exc}") from None
 
 
 def _vocab_files(root: Path, name: str) -> list[Path]:

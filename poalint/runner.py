@@ -16,9 +16,9 @@ from poalint.discover import expand
 from poalint.formats import FORMATS, Format, statistics
 from poalint.formats._common import RenderContext, Tally
 from poalint.letter import Letter, LetterError
-from poalint.readers import from_bytes, read_letter
 from poalint.model import EXIT_ERROR, EXIT_FAIL, EXIT_OK, InputError, LetterFailure, Report
 from poalint.parallel import make_scheduler
+from poalint.readers import from_bytes, read_letter
 from poalint.ruleset import RuleFileError
 from poalint.settings import RunConfig, SetupError, filter_baseline, read_inputs, rule_infos, settle, start
 from poalint.vcs import only_changed, toplevel

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from poalint.document import Document
 from poalint.model import Matchable, PartSpan
@@ -78,9 +77,9 @@ class CueMatcher:
         out = []
         for key, words in self._wild:
             anchor = next((k for k, h in enumerate(words) if h is not None), None)
-            starts = range(len(lemmas)) if anchor is None else [p - anchor for p in where.get(words[anchor], [])]
+            starts = range(len(lemmas)) if anchor is None else [p - anchor for p in where.get(words[anchor], [])]  # type: ignore[arg-type]
             for i in starts:
-                if 0 <= i and i + len(words) <= len(lemmas) and all(
+                if i >= 0 and i + len(words) <= len(lemmas) and all(
                         h is None or lemmas[i + k] == h for k, h in enumerate(words)):
                     out.append((key, i))
         return out
@@ -195,27 +194,21 @@ class Sections:
         for s, part in zip(document.sentences, self.sentence_parts):
             a, b = document.char_span(s)
             marks.append((a, b, part if part in PARTS else "none"))
-        out: list[list[object]] = []
+        cuts: list[tuple[int, int, str]] = []  # (start, end, part), in order, covering the text
         pos = 0
         for a, b, part in marks:
-            if a > pos:
-                prev = out[-1][2] if out else None
-                if prev == part and prev != "none":
-                    out[-1][1] = a
-                else:
-                    out.append([pos, a, "none"])
-            if out and out[-1][2] == part and out[-1][1] == a:
-                out[-1][1] = b
-            else:
-                out.append([a, b, part])
-            pos = b
+            if a > pos:  # the gap before a sentence: its neighbours' part when both share it, else none
+                prev = cuts[-1][2] if cuts else "none"
+                cuts.append((pos, a, part if prev == part else "none"))
+            cuts.append((a, b, part))
+            pos = max(pos, b)
         if pos < text_end:
-            out.append([pos, text_end, "none"])
+            cuts.append((pos, text_end, "none"))
         merged: list[PartSpan] = []
-        for a, b, part in out:
+        for a, b, part in cuts:
             if merged and merged[-1].part == part:
-                merged[-1] = PartSpan(merged[-1].start, b, part)  # type: ignore[arg-type]
-            else:
+                merged[-1] = PartSpan(merged[-1].start, b, merged[-1].part)
+            elif b > a:
                 merged.append(PartSpan(a, b, part))  # type: ignore[arg-type]
         return tuple(merged)
 

@@ -16,8 +16,16 @@ from typing import Any
 from poalint.api import Setup
 from poalint.baseline import Baseline, BaselineError
 from poalint.baseline import load as load_baseline
-from poalint.config import (THRESHOLDS, ConfigError, FileConfig, check_ids, find, load_file, severity_map,
-                            unknown_rule_message)
+from poalint.config import (
+    THRESHOLDS,
+    ConfigError,
+    FileConfig,
+    check_ids,
+    find,
+    load_file,
+    severity_map,
+    unknown_rule_message,
+)
 from poalint.engine import Linter, Options
 from poalint.letter import Letter
 from poalint.model import CATEGORIES, InputError, Report, Severity

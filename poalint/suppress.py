@@ -20,8 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from poalint.letter import Letter
-from poalint.model import Finding
-from poalint.model import CATEGORIES
+from poalint.model import CATEGORIES, Finding
 
 UNUSED = "unused-suppression"
 _DIRECTIVE = re.compile(r"<!--\s*poalint-(disable-next-line|disable-file|disable|enable)(?![\w-])(.*?)-->\Z", re.S)

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from poalint.cache import FOLDER, ResultCache, cache_dir, clean, decode, encode, project_root
 from poalint.model import Finding, Report, Severity
 

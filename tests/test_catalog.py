@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from poalint.cli import cli
 from poalint.ruleset import RuleSet
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from poalint.api import Setup, lint_letter
-
 import json
 import subprocess
 import sys
@@ -11,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from poalint.api import Setup, lint_letter
 from poalint.cli import cli
 from poalint.engine import Linter
 from poalint.letter import parse

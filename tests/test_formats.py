@@ -9,10 +9,19 @@ from dataclasses import replace
 from importlib import resources
 
 import pytest
-
 from poalint.cli import check as check_command
-from poalint.formats import FORMAT_NAMES, FORMATS, RenderContext, get_renderer
-from poalint.formats import concise, github, gitlab, json_lines, junit, sarif
+from poalint.formats import (
+    FORMAT_NAMES,
+    FORMATS,
+    RenderContext,
+    concise,
+    get_renderer,
+    github,
+    gitlab,
+    json_lines,
+    junit,
+    sarif,
+)
 from poalint.model import Finding, InputError, Report, RuleInfo, Severity
 
 ROOT = "/srv/repo"

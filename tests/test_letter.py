@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from poalint.letter import LetterError, decode, parse
 from poalint.readers import from_bytes
 

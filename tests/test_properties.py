@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from poalint.api import Setup, lint_letter
-
 import json
 import os
 import subprocess
@@ -12,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
+from poalint.api import Setup, lint_letter
 from poalint.letter import LetterError
 from poalint.readers import from_bytes
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from poalint.api import Setup, lint_letter
 from poalint.engine import Linter
 from poalint.letter import parse
-from poalint.readers import read_letter
 from poalint.model import Report
+from poalint.readers import read_letter
 from poalint.reasons import ReasonError, check_reason, detect, load_notice, resolve
 from poalint.ruleset import RuleSet
 

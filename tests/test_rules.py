@@ -9,12 +9,10 @@ Set POALINT_UPDATE_EXPECTED=1 to rewrite the .expected files from the current ou
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from dataclasses import replace
-
 from poalint.api import Setup, lint_letter
 from poalint.readers import read_letter
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from poalint.api import Setup, lint_letter
-
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from poalint.api import Setup, lint_letter
 from poalint.cli import cli
 from poalint.engine import Linter, Options
 from poalint.letter import parse

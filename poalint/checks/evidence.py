@@ -32,4 +32,4 @@ def missing_evidence(rule: Rule, ctx: Context) -> Iterator[Hit]:
         return  # a linked document still counts as mentioned: external-link asks for the attachment
     note = (f" {evidence.rejected_label[0].upper()}{evidence.rejected_label[1:]} do not count."
             if rejected and evidence.rejected_label else "")
-    yield Hit(0, 0, {"reason": pack["title"], "evidence": evidence.label, "note": note})
+    yield Hit(0, 0, {"reason": pack["title"], "evidence": evidence.label, "note": note})  # type: ignore[index]

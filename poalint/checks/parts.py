@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from poalint.document import Document, Sentence
 from poalint.context import Context, Hit, check_options, option
+from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule
 from poalint.structure import PARTS

@@ -86,7 +86,7 @@ def _themes(ctx: Context, item: Any) -> set[str]:
     if pack is None:
         return set()
     fake = SimpleNamespace(doc=item, text=item.text, cache={})
-    return {t.name for group in pack["themes"].values() for t in group if ctx.matchers.find(t.match, fake)}
+    return {t.name for group in pack["themes"].values() for t in group if ctx.matchers.find(t.match, fake)}  # type: ignore[arg-type]
 
 
 def _dated(ctx: Context, vocab: _Vocab, sentences: list[tuple[Any, str, str, str]]) -> bool:

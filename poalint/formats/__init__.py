@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from poalint.formats import concise, full, github, gitlab, json_format, json_lines, junit, sarif
-from poalint.formats._common import Renderer, RenderContext, RenderOne, Tail
+from poalint.formats._common import RenderContext, Renderer, RenderOne, Tail
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "Format", "RenderContext", "Renderer", "get_renderer"]
 

@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from poalint.model import Finding, InputError, Report, RuleInfo, Severity
 
+
 @dataclass(frozen=True)
 class RenderContext:
     """Everything a renderer may read besides the reports."""

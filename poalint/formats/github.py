@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from poalint.formats._common import RenderContext, Tally, rel_path, span, summary_line
 from poalint.model import Finding, Report, Severity
@@ -20,7 +20,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(name: str, properties: dict[str, object], message: str) -> str:
+def command(name: str, properties: Mapping[str, object], message: str) -> str:
     props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
     return f"::{name} {props}::{escape_data(message)}" if props else f"::{name}::{escape_data(message)}"
 

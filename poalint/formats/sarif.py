@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from poalint.formats._common import RenderContext, FINGERPRINT_KEY, fingerprints, is_document_level, rel_path, span
+from poalint.formats._common import FINGERPRINT_KEY, RenderContext, fingerprints, is_document_level, rel_path, span
 from poalint.model import Finding, Report, RuleInfo, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
