@@ -234,14 +234,21 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Example:
-    """One `examples:` entry of a rule: the text, and for relevance rules the reason / notice it is linted with."""
+    """One `examples:` entry of a rule: the text, and for relevance rules the reason, notice or previous appeal."""
 
     text: str
     reason: str | None = None
     notice: str | None = None  # the notice text
+    previous: str | None = None  # the text of a previous, rejected appeal
+    repeat: int = 1  # the text stands for this many paragraphs of it (a letter too long to print)
+
+    @property
+    def letter_text(self) -> str:
+        """What is linted: the text, or `repeat` paragraphs of it."""
+        return "\n\n".join([self.text] * self.repeat)
 
     def __str__(self) -> str:
-        return self.text
+        return self.text if self.repeat == 1 else f"{self.text} [this paragraph {self.repeat} times]"
 
 
 _GENERIC = {"match": "the quoted text", "sentence": "the sentence", "raw": "the quoted text"}

@@ -138,7 +138,8 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
 
 
 def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:
-    """Each example is a text, or `{text: ..., reason: ID, notice: TEXT}` for rules that need a reason or notice."""
+    """Each example is a text, or `{text: ..., reason: ID, notice: TEXT, previous: TEXT, repeat: N}` for rules
+    that need a reason, a notice, a previous appeal or a long letter."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
@@ -148,13 +149,16 @@ def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...
         if isinstance(item, str) and item.strip():
             out.append(Example(item))
             continue
-        if not isinstance(item, dict) or set(item) - {"text", "reason", "notice"} or not isinstance(
+        if not isinstance(item, dict) or set(item) - {"text", "reason", "notice", "previous", "repeat"} or not isinstance(
                 item.get("text"), str) or not item["text"].strip():
-            raise src.fail(keys + [i], "an example is a text, or a mapping with text (and reason, notice)")
-        for key in ("reason", "notice"):
+            raise src.fail(keys + [i], "an example is a text, or a mapping with text (and reason, notice, previous, repeat)")
+        for key in ("reason", "notice", "previous"):
             if key in item and not (isinstance(item[key], str) and item[key].strip()):
                 raise src.fail(keys + [i, key], "must be a non-empty string")
-        out.append(Example(item["text"], item.get("reason"), item.get("notice")))
+        repeat = item.get("repeat", 1)
+        if not isinstance(repeat, int) or isinstance(repeat, bool) or not 1 <= repeat <= 100:
+            raise src.fail(keys + [i, "repeat"], "must be a whole number from 1 to 100")
+        out.append(Example(item["text"], item.get("reason"), item.get("notice"), item.get("previous"), repeat))
     return tuple(out)
 
 

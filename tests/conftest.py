@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+
 from poalint.api import Setup, lint_letter
 from poalint.engine import Linter, Options
 from poalint.letter import parse

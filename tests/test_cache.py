@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from poalint.cache import FOLDER, ResultCache, cache_dir, clean, decode, encode, project_root
 from poalint.model import Finding, Report, Severity
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from poalint.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from poalint import __version__
 from poalint.cli import cli
 

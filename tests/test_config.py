@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from poalint.cli import cli
 from poalint.config import ConfigError, find, glob_match, load_file
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from poalint.readability import flesch_kincaid_grade
 from poalint.safeyaml import safe_load
 
@@ -59,9 +60,10 @@ _token = st.fixed_dictionaries({}, optional={
 @given(patterns=st.lists(st.lists(_token, min_size=1, max_size=4), min_size=1, max_size=3),
        words=st.lists(st.sampled_from(WORDS), max_size=60))
 def test_windowed_patterns_find_what_a_whole_doc_matcher_finds(patterns: list, words: list) -> None:
+    from spacy.matcher import Matcher
+
     from poalint.nlp import get_nlp
     from poalint.token_windows import Positions, TokenPatterns
-    from spacy.matcher import Matcher
 
     nlp = get_nlp()
     doc = nlp(" ".join(words))

@@ -9,6 +9,7 @@ from dataclasses import replace
 from importlib import resources
 
 import pytest
+
 from poalint.cli import check as check_command
 from poalint.formats import (
     FORMAT_NAMES,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from poalint.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

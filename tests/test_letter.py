@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from poalint.letter import LetterError, decode, parse
 from poalint.readers import from_bytes
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from poalint.notice import Notice, NoticeError, NoticeItem, ReasonHit, parse_notice, read_notice
 
 NOTICES = Path(__file__).parent / "notices"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from poalint.cli import cli
 
 # placeholders are errors; too-short is a warning: one letter fails, the other passes with a warning

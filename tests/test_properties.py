@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from poalint.api import Setup, lint_letter
 from poalint.letter import LetterError
 from poalint.readers import from_bytes

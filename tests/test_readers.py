@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from poalint import readers
 from poalint.api import Setup, lint_letter
 from poalint.discover import expand

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from poalint.api import Setup, lint_letter
 from poalint.engine import Linter
 from poalint.letter import parse

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from poalint.api import Setup, lint_letter
 from poalint.readers import read_letter
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from poalint.api import Setup, lint_letter
 from poalint.cli import cli
 from poalint.engine import Linter, Options

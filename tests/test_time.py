@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from poalint.engine import Linter
 from poalint.letter import parse
 
