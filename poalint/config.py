@@ -23,9 +23,11 @@ from poalint.schema import yaml_key_line
 
 YAML_NAMES = (".poalint.yaml", ".poalint.yml")
 SEVERITIES = ("error", "warning", "info")
-# the thresholds of the format rules: `too-long: 1200` means 1,200 words
+# short keys for the bounds of four format rules, kept as aliases of `settings`:
+# `too-long: 1200` is `settings: {too-long: {max: 1200}}` (the bound the rule file sets)
 THRESHOLDS: dict[str, type] = {"too-long": int, "too-short": int, "long-sentence": int, "hard-to-read": float}
-KEYS = ("select", "ignore", "severity", "per-file-ignores", "min-score", "fail-on", "reason", "rules",
+BOUNDS = ("min", "max")
+KEYS = ("select", "ignore", "severity", "per-file-ignores", "min-score", "fail-on", "reason", "rules", "settings",
         *THRESHOLDS)
 
 
@@ -48,6 +50,7 @@ class FileConfig:
     reason: str | None = None
     rules: tuple[str, ...] = ()
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    settings: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # {rule id: {min / max: number}}
 
     @property
     def root(self) -> Path:
@@ -198,12 +201,31 @@ def parse(path: Path, text: str, data: Mapping[str, Any]) -> FileConfig:
         elif key == "rules":
             folders = _names_of_folders(cfg, value)
             values[key] = folders
+        elif key == "settings":
+            values[key] = _bounds(cfg, value)
         else:
             values[key] = _number(cfg, key, value, THRESHOLDS[key], 1, None)
     return FileConfig(
         str(path), text, values.get("select"), values.get("ignore", ()), values.get("severity", {}),
         values.get("per-file-ignores", ()), values.get("min-score"), values.get("fail-on"), values.get("reason"),
-        values.get("rules", ()), {k: values[k] for k in THRESHOLDS if k in values})
+        values.get("rules", ()), {k: values[k] for k in THRESHOLDS if k in values}, values.get("settings", {}))
+
+
+def _bounds(cfg: FileConfig, value: Any) -> dict[str, dict[str, float]]:
+    """`settings: {rule-id: {min: N, max: N}}`: the bounds of metric and count rules (rule ids checked later)."""
+    if not isinstance(value, dict):
+        raise cfg.error(["settings"], "must map rule ids to bounds, like {too-long: {max: 1200}}")
+    out: dict[str, dict[str, float]] = {}
+    for rid, bounds in value.items():
+        if not isinstance(bounds, dict) or not bounds:
+            raise cfg.error(["settings", rid], "must be a mapping with min and/or max, like {max: 1200}")
+        for bound, number in bounds.items():
+            if bound not in BOUNDS:
+                raise cfg.error(["settings", rid, bound], "unknown setting; use min or max")
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
+                raise cfg.error(["settings", rid, bound], f"must be a number >= 0, not {number!r}")
+        out[str(rid)] = {str(b): n for b, n in bounds.items()}
+    return out
 
 
 def _names_of_folders(cfg: FileConfig, value: Any) -> tuple[str, ...]:
@@ -260,6 +282,7 @@ def check_ids(cfg: FileConfig, rule_ids: Iterable[str], categories: Iterable[str
     for key, names in (("select", cfg.select or ()), ("ignore", cfg.ignore)):
         checks += [([key, i], n) for i, n in enumerate(names)]
     checks += [(["severity", n], n) for n in cfg.severity]
+    checks += [(["settings", n], n) for n in cfg.settings]
     for glob, names in cfg.per_file_ignores:
         checks += [(["per-file-ignores", glob], n) for n in names]
     for keys, name in checks:

@@ -169,6 +169,11 @@ class Resolver:
         if cfg.path not in self._checked:
             ruleset = self.ruleset(self._dirs(cfg))
             check_ids(cfg, ruleset.rules, CATEGORIES, ruleset.reasons)
+            for rid, bounds in cfg.settings.items():
+                rule = ruleset.rules.get(rid)
+                if rule is not None and rule.kind not in ("metric", "count"):
+                    raise cfg.error(["settings", rid], f"'{rid}' is a {rule.kind} rule; only metric and count "
+                                                       "rules have min / max bounds")
             self._checked[cfg.path] = cfg
         return cfg
 
@@ -221,18 +226,24 @@ class Resolver:
             "rules": list(eff.rule_dirs),
             **thresholds,
         }
+        if cfg.settings:
+            out["settings"] = {rid: dict(bounds) for rid, bounds in cfg.settings.items()}
         if out["select"] is None:
             del out["select"]  # every rule: the default
         return out
 
 
 def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...]:
-    """`too-short: 50` -> `too-short.min: 50`: each threshold sets the bound its rule file sets (min or max)."""
+    """`settings: {too-long: {max: 1200}}` -> `too-long.max: 1200`. The short keys (`too-short: 50`) set the
+    bound their rule file sets (min or max); `settings` beats a short key for the same bound."""
     out = {}
     for rid, value in cfg.thresholds.items():
         rule = ruleset.rules.get(rid)
         bound = "min" if rule is not None and "min" in rule.options and "max" not in rule.options else "max"
         out[f"{rid}.{bound}"] = value
+    for rid, bounds in cfg.settings.items():
+        for bound, number in bounds.items():
+            out[f"{rid}.{bound}"] = number
     return tuple(sorted(out.items()))
 
 

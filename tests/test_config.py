@@ -283,3 +283,27 @@ def test_config_command_without_file_shows_defaults(tmp_path: Path) -> None:
     assert "the defaults" in result.stdout and "min-score: 70.0" in result.stdout
     bad = run(["config", "--config", str(tmp_path / "missing.yaml")])
     assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- settings: bounds for any metric rule
+
+
+def test_settings_bound_any_metric_rule_and_the_short_keys_stay_aliases(tmp_path: Path) -> None:
+    long_letter = letter(tmp_path, "a/letter.txt", SHORT * 8)
+    (tmp_path / "a" / ".poalint.yaml").write_text("settings:\n  too-long: {max: 20}\n  long-sentence: {max: 4}\n")
+    rules = {f["rule"] for f in json.loads(lint(long_letter).stdout)["files"][0]["findings"]}
+    assert {"too-long", "long-sentence"} <= rules
+    (tmp_path / "a" / ".poalint.yaml").write_text("too-long: 20\n")
+    assert "too-long" in {f["rule"] for f in json.loads(lint(long_letter).stdout)["files"][0]["findings"]}
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    ("settings:\n  blame-shifting: {max: 3}\n", "settings.blame-shifting: 'blame-shifting' is a phrase rule"),
+    ("settings:\n  too-long: {maxx: 3}\n", "settings.too-long.maxx: unknown setting; use min or max"),
+    ("settings:\n  too-lon: {max: 3}\n", "settings.too-lon: unknown rule"),
+])
+def test_bad_settings_are_exit_2_with_line(tmp_path: Path, body: str, problem: str) -> None:
+    target = letter(tmp_path, "b/letter.txt")
+    (tmp_path / "b" / ".poalint.yaml").write_text(body)
+    got = lint(target)
+    assert got.exit_code == 2 and problem in got.stderr and ".poalint.yaml:2:" in got.stderr
