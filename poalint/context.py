@@ -10,6 +10,7 @@ from dataclasses import MISSING, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from poalint.model import Condition, ReasonSource, Rule, RuleSet
+from poalint.structure import FRAME
 
 if TYPE_CHECKING:
     from poalint.document import Document, Sentence
@@ -57,13 +58,12 @@ class Context:
             out = self._sentences(tuple(p for sc in scope for p in fallback.get(sc, (sc,))))
             return out or self._sentences(("body",))
         doc = self.document
-        frame = ("greeting", "closing", "signature")
         out = []
         for s in doc.sentences:
             kind = doc.blocks[s.block].kind
             for sc in scope:
                 if (sc == "letter"
-                        or (sc == "body" and kind not in frame and kind != "heading")
+                        or (sc == "body" and kind not in FRAME and kind != "heading")
                         or (sc == "headings" and kind == "heading")
                         or (sc == "measures" and s.part in ("corrective", "preventive"))
                         or (sc == "parts" and s.part in ("root_cause", "corrective", "preventive"))

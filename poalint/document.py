@@ -75,9 +75,6 @@ class Document:
         s = self.sentences[i]
         return s if offset < self.char_span(s)[1] else None
 
-    def sentences_in(self, parts: set[str]) -> list[Sentence]:
-        return [s for s in self.sentences if s.part in parts]
-
     def block_text(self, i: int) -> str:
         b = self.blocks[i]
         return self.text[b.start:b.end]

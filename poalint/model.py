@@ -292,6 +292,3 @@ class RuleSet:
     sections: Mapping[str, Any]
     reasons: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
-
-    def ids(self) -> list[str]:
-        return sorted(self.rules)

@@ -80,11 +80,6 @@ def get_nlp() -> Language:
     return nlp
 
 
-def make_docs(texts: list[str], batch_size: int = 32) -> list[Doc]:
-    nlp = get_nlp()
-    return list(nlp.pipe(texts, batch_size=batch_size))
-
-
 @functools.lru_cache(maxsize=1)
 def _textstat() -> Any:
     """textstat without its NLTK cmudict: syllables come from pyphen (shipped, offline).

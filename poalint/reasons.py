@@ -28,11 +28,6 @@ def unknown_reason(reason: str, ruleset: RuleSet) -> str:
     return f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none"
 
 
-def check_reason(reason: str | None, ruleset: RuleSet) -> None:
-    if reason is not None and reason != NONE and reason not in ruleset.reasons:
-        raise ReasonError(unknown_reason(reason, ruleset))
-
-
 def load_notice(path: str, ruleset: RuleSet) -> Notice:
     try:
         return read_notice(path, vocabulary(ruleset))

@@ -19,6 +19,7 @@ from poalint.letter import Letter, LetterError
 from poalint.model import EXIT_ERROR, EXIT_FAIL, EXIT_OK, InputError, LetterFailure, Report
 from poalint.parallel import make_scheduler
 from poalint.readers import from_bytes, read_letter
+from poalint.reasons import unknown_reason
 from poalint.ruleset import RuleFileError
 from poalint.settings import RunConfig, SetupError, filter_baseline, read_inputs, rule_infos, settle, start
 from poalint.vcs import only_changed, toplevel
@@ -76,7 +77,7 @@ def _run(cfg: RunConfig) -> int:
         return EXIT_ERROR
     reason = cfg.reason
     if reason is not None and reason != "none" and ruleset.reasons and reason not in ruleset.reasons:
-        _error(f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none")
+        _error(unknown_reason(reason, ruleset))
         return EXIT_ERROR
     errors: list[InputError] = []
     resolver.inputs = read_inputs(cfg, ruleset, errors, _error, needs_text=fmt.needs_text)

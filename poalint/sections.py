@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from poalint.document import Document
 from poalint.model import Matchable, PartSpan
-from poalint.structure import PARTS
+from poalint.structure import FRAME, PARTS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from poalint.matching import Matchers
     from poalint.model import RuleSet
 
-FRAME = ("greeting", "closing", "signature")
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
 DECISIVE_CUE = 3.0  # "root cause", "to prevent": names its part even in a sentence that also pleads
 BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone

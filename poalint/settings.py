@@ -169,7 +169,7 @@ class Resolver:
         if cfg.path not in self._checked:
             ruleset = self.ruleset(self._dirs(cfg))
             check_ids(cfg, ruleset.rules, CATEGORIES, ruleset.reasons)
-            for rid, bounds in cfg.settings.items():
+            for rid in cfg.settings:
                 rule = ruleset.rules.get(rid)
                 if rule is not None and rule.kind not in ("metric", "count"):
                     raise cfg.error(["settings", rid], f"'{rid}' is a {rule.kind} rule; only metric and count "

@@ -19,10 +19,18 @@ _NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.)
 _MARKER_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]*$")
 _NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")  # letters only: for telling headings from prose
+_COUNTED_WORD = re.compile(r"[^\W_][\w'\u2019-]*")  # what word counts count: "3-day", "B0C4X2LQ9M", "don't"
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
 
 PARTS = ("root_cause", "corrective", "preventive")
+FRAME = ("greeting", "closing", "signature")  # the blocks around the letter's body
+NOT_PROSE = (*FRAME, "heading")  # blocks that are not the letter's own sentences
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, as every word count and word limit counts them."""
+    return _COUNTED_WORD.findall(text)
 
 
 @dataclass(frozen=True, slots=True)

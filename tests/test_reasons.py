@@ -7,6 +7,7 @@ tests/reasons/<reason-id>/other.txt    a letter for another reason: reason-not-a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from poalint.engine import Linter
 from poalint.letter import parse
 from poalint.model import Report
 from poalint.readers import read_letter
-from poalint.reasons import ReasonError, check_reason, detect, load_notice, resolve
+from poalint.reasons import ReasonError, detect, load_notice, resolve, unknown_reason
 from poalint.ruleset import RuleSet
 
 HERE = Path(__file__).parent / "reasons"
@@ -126,7 +127,6 @@ def test_front_matter_notice_is_relative_to_the_letter(tmp_path: Path, ruleset: 
 
 
 def test_unknown_reason_lists_valid_ids(ruleset: RuleSet) -> None:
-    with pytest.raises(ReasonError, match="late-shipment.*or none"):
-        check_reason("late-shipments", ruleset)
+    assert re.search("late-shipment.*or none", unknown_reason("late-shipments", ruleset))
     with pytest.raises(ReasonError, match="front matter unknown reason 'shipping'"):
         resolve(parse("---\nreason: shipping\n---\nText.\n", "x.md"), ruleset)

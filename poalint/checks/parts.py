@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,11 +9,9 @@ from poalint.context import Context, Hit, check_options, option
 from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule
-from poalint.structure import PARTS
+from poalint.structure import NOT_PROSE, PARTS, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
-_FRAME = ("greeting", "closing", "signature", "heading")
-_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 
 
 def _spans(ctx: Context, concept: str) -> SpanIndex:
@@ -28,7 +25,7 @@ def _has(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
 
 
 def _body(doc: Document, part: str) -> list[Sentence]:
-    return [s for s in doc.sentences if s.part == part and doc.blocks[s.block].kind not in _FRAME]
+    return [s for s in doc.sentences if s.part == part and doc.blocks[s.block].kind not in NOT_PROSE]
 
 
 def _heading(doc: Document, part: str) -> tuple[int, int] | None:
@@ -93,16 +90,16 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         head = _heading(doc, part)
         if not sentences and head is None:
             continue  # absent: the missing-* rules report it
-        words = sum(len(_WORD.findall(doc.sentence_text(s))) for s in sentences)
+        count = sum(len(words(doc.sentence_text(s))) for s in sentences)
         specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
-        if words >= min_words and (specific or words >= generic_words):
+        if count >= min_words and (specific or count >= generic_words):
             continue
         if head is None and len(sentences) > 1:
             continue  # cue-found parts of several sentences are substance enough to trust
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
-        yield Hit(start, end, {"part": PART_NAMES[part], "words": words})
+        yield Hit(start, end, {"part": PART_NAMES[part], "words": count})
 
 
 def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -113,7 +110,7 @@ def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
         part = b.part if b.kind == "heading" else doc.block_parts[i] if doc.block_parts else None
         if doc.has_headings and b.kind != "heading":
             continue  # with headings, the headings alone give the order
-        if not doc.has_headings and b.kind in _FRAME:
+        if not doc.has_headings and b.kind in NOT_PROSE:
             continue
         if part in PARTS and part not in first:
             first[part] = i
@@ -151,7 +148,7 @@ def undated_measure(rule: Rule, ctx: Context) -> Iterator[Hit]:
 def _measures(ctx: Context, doc: Document) -> list[tuple[int, int]]:
     """List items of the measure parts when there are any, else their sentences with an actor."""
     sentences = [s for s in doc.sentences if s.part in ("corrective", "preventive")
-                 and doc.blocks[s.block].kind not in _FRAME]
+                 and doc.blocks[s.block].kind not in NOT_PROSE]
     items: dict[int, tuple[int, int]] = {}
     for s in sentences:
         b = doc.blocks[s.block]

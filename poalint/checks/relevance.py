@@ -9,8 +9,7 @@ from typing import Any
 
 from poalint.context import Context, Hit, option
 from poalint.model import ReasonSource, Rule
-
-FRAME = ("greeting", "closing", "signature", "heading")
+from poalint.structure import NOT_PROSE
 
 
 def join(labels: Sequence[str], last: str = "or") -> str:
@@ -69,7 +68,7 @@ def reason_not_addressed(rule: Rule, ctx: Context) -> Iterator[Hit]:
 
 def _units(ctx: Context) -> list[tuple[int, int, bool]]:
     """Paragraphs and list items of the body: (start, end, is_item)."""
-    return [(b.start, b.end, b.kind == "item") for b in ctx.document.blocks if b.kind not in FRAME]
+    return [(b.start, b.end, b.kind == "item") for b in ctx.document.blocks if b.kind not in NOT_PROSE]
 
 
 def _others(ctx: Context, pack: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -147,7 +146,7 @@ def recycled_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
     min_words = int(rule.options.get("min_words", 6))
     doc = ctx.document
     for s in ctx.sentences(("body",)):
-        if doc.blocks[s.block].kind in FRAME:
+        if doc.blocks[s.block].kind in NOT_PROSE:
             continue
         norm = _normal(doc.sentence_text(s))
         if len(norm.split()) >= min_words and f" {norm} " in seen:

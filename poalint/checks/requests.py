@@ -20,8 +20,6 @@ from poalint.checks.evidence import evidence_spans
 from poalint.context import Context, Hit, option
 from poalint.model import Rule
 
-PART_ASKS = {"root_cause": ("root_cause",), "corrective": ("corrective",), "preventive": ("preventive",)}
-
 
 def _lemma_text(tokens: Any) -> str:
     return " " + " ".join(t.lemma_ for t in tokens if not t.is_punct and not t.is_space) + " "

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, quoted_ranges
 from poalint.model import Rule
+from poalint.structure import NOT_PROSE, words
 
-FRAME = ("greeting", "closing", "signature", "heading")
 MEASURE_PARTS = ("corrective", "preventive")
-_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
 
 
 def _normal(text: str) -> str:
@@ -37,7 +36,7 @@ def repeated_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
     first_sentence: dict[str, int] = {}
     repeated_blocks: set[int] = set()
     for i, b in enumerate(doc.blocks):
-        if b.kind in FRAME:
+        if b.kind in NOT_PROSE:
             continue
         norm = _normal(doc.block_text(i))
         if len(norm.split()) < min_words:
@@ -48,7 +47,7 @@ def repeated_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
         else:
             first_block[norm] = i
     for s in doc.sentences:
-        if doc.blocks[s.block].kind in FRAME or s.block in repeated_blocks:
+        if doc.blocks[s.block].kind in NOT_PROSE or s.block in repeated_blocks:
             continue
         norm = _normal(doc.sentence_text(s))
         if len(norm.split()) < min_words:
@@ -75,16 +74,16 @@ def wall_of_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """
     doc = ctx.document
     parts = doc.block_parts or ["other"] * len(doc.blocks)
-    measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in FRAME and parts[i] in MEASURE_PARTS]
+    measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in NOT_PROSE and parts[i] in MEASURE_PARTS]
     limit = int(ctx.setting(rule, "min_words", 80))
     if not measure_blocks:
-        measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in FRAME]
+        measure_blocks = [i for i, b in enumerate(doc.blocks) if b.kind not in NOT_PROSE]
         limit = int(ctx.setting(rule, "body_min_words", 150))
     if any(doc.blocks[i].kind == "item" for i in measure_blocks):
         return
     for i in measure_blocks:
         b = doc.blocks[i]
-        count = len(_WORD.findall(doc.block_text(i)))
+        count = len(words(doc.block_text(i)))
         if b.kind == "paragraph" and count >= limit:
             first = doc.block_text(i).strip().split("\n", 1)[0]
             yield Hit(b.start, b.start + min(len(first), 80), {"value": count, "min_words": limit})
@@ -106,13 +105,13 @@ def _title_line(doc: object, block: int) -> bool:
     if b.kind != "paragraph" or b.end - b.start > 200:
         return False  # a title is one short line; this also keeps huge one-line letters linear
     text = doc.text[b.start:b.end].strip()  # type: ignore[attr-defined]
-    words = _WORD.findall(text)
-    if b.kind != "paragraph" or "\n" in text or not words or len(words) > 16 or text.endswith((".", "!", "?")):
+    found = words(text)
+    if b.kind != "paragraph" or "\n" in text or not found or len(found) > 16 or text.endswith((".", "!", "?")):
         return False
-    caps = sum(1 for w in words if w.isupper() and len(w) > 1)
-    if caps * 2 < len(words):
+    caps = sum(1 for w in found if w.isupper() and len(w) > 1)
+    if caps * 2 < len(found):
         return False
-    first = next((i for i, x in enumerate(blocks) if x.kind not in FRAME), block)
+    first = next((i for i, x in enumerate(blocks) if x.kind not in NOT_PROSE), block)
     return block == first or bool(_TITLE_WORDS.search(text))
 
 
@@ -133,7 +132,7 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
     lexicon = ctx.ruleset.lexicon
     opts = check_options(rule, ShoutingOptions)
     allow = {w.lower() for w in lexicon[opts.allow]}
-    words = {w.lower() for w in lexicon[opts.words]}
+    shout = {w.lower() for w in lexicon[opts.words]}
     limit = int(ctx.setting(rule, "max_findings", 5))
     quotes = quoted_ranges(doc.text)
     n = 0
@@ -148,7 +147,7 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
         found = [(m.start(), m.end()) for m in _BANGS.finditer(text)]
         for m in _CAPS.finditer(text):
             word = m.group(0).lower().replace("\u2019", "'")
-            if word not in allow and word.split("'")[0] not in allow and (word in words or word.split("'")[0] in words):
+            if word not in allow and word.split("'")[0] not in allow and (word in shout or word.split("'")[0] in shout):
                 found.append((m.start(), m.end()))
         for a, b in sorted(found):
             if quotes and inside(quotes, lo + a, lo + b):

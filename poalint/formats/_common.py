@@ -52,14 +52,9 @@ def rel_path(path: str, root: str) -> str:
     return posixpath.normpath(rel)
 
 
-def is_document_level(f: Finding) -> bool:
-    """A finding about the letter as a whole (no position): reported at 1:1."""
-    return f.line <= 0
-
-
 def span(f: Finding) -> tuple[int, int, int, int]:
     """(line, column, end_line, end_column), 1-based, end column exclusive, never inverted."""
-    if is_document_level(f):
+    if f.line <= 0:  # no position (whole-letter findings are placed at 1:1, so none today)
         return 1, 1, 1, 1
     line, col = f.line, max(f.column, 1)
     end_line = max(f.end_line, line)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from poalint.formats._common import FINGERPRINT_KEY, RenderContext, fingerprints, is_document_level, rel_path, span
+from poalint.formats._common import FINGERPRINT_KEY, RenderContext, fingerprints, rel_path, span
 from poalint.model import Finding, Report, RuleInfo, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -62,7 +62,7 @@ def _rules(reports: Sequence[Report], ctx: RenderContext) -> list[RuleInfo]:
 def _region(f: Finding) -> dict[str, object]:
     line, col, end_line, end_col = span(f)
     region: dict[str, object] = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
-    if f.excerpt and not is_document_level(f):
+    if f.excerpt and f.line > 0:
         region["snippet"] = {"text": f.excerpt}
     return region
 

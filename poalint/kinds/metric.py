@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from poalint.context import Context, Hit
 from poalint.model import Rule
-
-_WORD = re.compile(r"[^\W_][\w'\u2019-]*")
+from poalint.structure import words as word_list
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(word_list(text))
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
