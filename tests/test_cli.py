@@ -176,3 +176,17 @@ def test_fast_paths_do_not_import_spacy_or_textstat(args: list[str]) -> None:
             "print('HEAVY', sorted(m for m in ('spacy', 'textstat', 'nltk') if m in sys.modules))") % (args,)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in proc.stdout, proc.stdout[-500:] + proc.stderr[-500:]
+
+
+def test_a_fully_cached_run_does_not_import_spacy(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear team,\n\nWe are sorry. Our bot made a mistake.\n\nRegards,\nDana\n", encoding="utf-8")
+    args = ["--format", "json", "--cache-dir", str(tmp_path / "cache"), str(letter)]
+    code = ("import sys\nfrom poalint.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print('HEAVY', sorted(m for m in ('spacy', 'textstat', 'nltk') if m in sys.modules), file=sys.stderr)"
+            ) % (args,)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert "HEAVY ['spacy'" in first.stderr
+    assert "HEAVY []" in again.stderr, again.stderr[-500:]
+    assert first.stdout == again.stdout
