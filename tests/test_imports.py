@@ -1,8 +1,9 @@
 """The import graph of poalint's own modules has no cycle, and functions import only what is heavy.
 
 Edges are every `import poalint...` / `from poalint... import` at any depth of a module, except
-under `if TYPE_CHECKING:` (annotations only). A module importing a package imports its
-`__init__` too. A cycle here means two modules lean on each other: move the shared part down.
+under `if TYPE_CHECKING:` (annotations only). `from poalint.pkg import name` is an edge to the
+package face (`pkg/__init__.py`) unless every name is a submodule. A cycle here means two
+modules lean on each other: move the shared part down.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
             if node.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
             if base.startswith("poalint"):
-                out.append((base, in_function))
-                for a in node.names:  # `from poalint.formats import full`: the submodule too
-                    if (PACKAGE.parent / (base.replace(".", "/") + "/" + a.name + ".py")).exists():
-                        out.append((f"{base}.{a.name}", in_function))
+                folder = PACKAGE.parent / base.replace(".", "/")
+                subs = [a.name for a in node.names if (folder / f"{a.name}.py").exists() or (folder / a.name).is_dir()]
+                out.extend((f"{base}.{s}", in_function) for s in subs)  # `from poalint.formats import full`
+                if len(subs) < len(node.names):  # a name defined in the module (or package face) itself
+                    out.append((base, in_function))
         for child in ast.iter_child_nodes(node):
             visit(child, in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
@@ -65,8 +67,8 @@ def graph() -> dict[str, set[str]]:
         for target, _lazy in _imports(path):
             while target and target not in modules:
                 target = target.rpartition(".")[0]
-            if target and target != name and not name.startswith(target + "."):
-                edges[name].add(target)  # (a package's own modules importing its __init__ is no cycle)
+            if target and target != name:
+                edges[name].add(target)
     return edges
 
 
