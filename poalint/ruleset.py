@@ -137,6 +137,55 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     )
 
 
+SECTION_KEYS = ("headings", "greetings", "closings", "cues", "not_a_part")
+_PART_NAMES = ("root_cause", "corrective", "preventive")
+
+
+def _check_sections(src: Source, data: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> None:
+    """rules/sections.yaml: known keys and parts, cue weights, and every concept and rule it names."""
+    if not isinstance(data, dict):
+        raise src.fail([], f"must be a mapping with {', '.join(SECTION_KEYS)}")
+    for key in data:
+        if key not in SECTION_KEYS:
+            raise src.fail([key], f"unknown key; use {', '.join(SECTION_KEYS)}")
+    for key in ("headings", "cues"):
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise src.fail([key], "must map parts (root_cause, corrective, preventive) to lists")
+        for part, entries in value.items():
+            if key == "cues" and part not in _PART_NAMES:
+                raise src.fail([key, part], f"unknown part; use {', '.join(_PART_NAMES)}")
+            if not isinstance(entries, list):
+                raise src.fail([key, part], "must be a list")
+            for i, entry in enumerate(entries):
+                ok = isinstance(entry, str) or (key == "cues" and isinstance(entry, dict) and isinstance(
+                    entry.get("cue"), str) and set(entry) <= {"cue", "weight"} and isinstance(
+                    entry.get("weight", 1), (int, float)) and not isinstance(entry.get("weight", 1), bool))
+                if not ok:
+                    raise src.fail([key, part, i], "must be a phrase, or {cue: phrase, weight: number} for cues")
+    for key in ("greetings", "closings"):
+        if key in data:
+            str_list(src, [key], data[key])
+    spec = data.get("not_a_part")
+    if spec is None:
+        return
+    if not isinstance(spec, dict) or set(spec) - {"concepts", "rules", "concept_cues"}:
+        raise src.fail(["not_a_part"], "must be a mapping with concepts, rules and concept_cues")
+    for i, name in enumerate(spec.get("concepts") or []):
+        if name not in concepts:
+            raise src.fail(["not_a_part", "concepts", i], f"unknown concept '{name}'")
+    for i, rid in enumerate(spec.get("rules") or []):
+        if rid not in rules:
+            raise src.fail(["not_a_part", "rules", i], f"unknown rule '{rid}'")
+    for part, entries in (spec.get("concept_cues") or {}).items():
+        if part not in _PART_NAMES:
+            raise src.fail(["not_a_part", "concept_cues", part], f"unknown part; use {', '.join(_PART_NAMES)}")
+        for i, e in enumerate(entries or []):
+            if not isinstance(e, dict) or e.get("concept") not in concepts:
+                raise src.fail(["not_a_part", "concept_cues", part, i],
+                               f"must be {{concept: <a known concept>, weight: N}}, not {e!r}")
+
+
 def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:
     """Each example is a text, or `{text: ..., reason: ID, notice: TEXT, previous: TEXT, repeat: N}` for rules
     that need a reason, a notice, a previous appeal or a long letter."""
@@ -284,6 +333,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule
+    _check_sections(sections_src, sections, concepts, rules)
     reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
     return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
                    sources=tuple(sources))

@@ -157,3 +157,16 @@ def test_concept_cycles_are_refused_at_load(tmp_path) -> None:  # type: ignore[n
         "loop_a:\n  concept: [loop_b]\nloop_b:\n  phrases: [x]\n  concept: [loop_a]\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"c.yaml:2: loop_a.concept: .*loop_a -> loop_b -> loop_a"):
         load([str(tmp_path)])
+
+
+def test_sections_vocabulary_names_are_checked(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.ruleset import _check_sections
+    from poalint.safeyaml import safe_load
+    from poalint.schema import Source
+
+    text = "not_a_part:\n  concepts: [hardship, hardshp]\n"
+    with pytest.raises(RuleFileError, match=r"sections.yaml:2: not_a_part.concepts.1: unknown concept 'hardshp'"):
+        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+    text = "cues:\n  root-cause: [the reason]\n"
+    with pytest.raises(RuleFileError, match=r"sections.yaml:2: cues.root-cause: unknown part"):
+        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
