@@ -1,0 +1,167 @@
+"""The shapes every extractor returns, and the helpers they share.
+
+An extractor turns the bytes of a word-processor file into Markdown-like text that the
+block parser reads: `# Title` headings, `- item` / `1. item` list lines (two spaces of
+indent per nesting level), `| a | b |` tables, and paragraphs parted by one blank line.
+Each paragraph a seller would count in Word keeps its number and where it sits in the text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+MAX_UNZIPPED = 20 * 1024 * 1024  # bytes a zipped document may unpack to
+MAX_MEMBERS = 5000  # files inside one zipped document
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based, as a Word / Docs user counts the non-empty paragraphs
+    start: int  # offsets of the paragraph's own text (no `#`, `- ` or `|`) in Extracted.text
+    end: int
+    kind: str  # "heading" | "list" | "table" | "body"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class ExtractError(Exception):
+    """One line in plain words saying what is wrong with the file and what to do."""
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANKS = re.compile(r"\n\s*\n")
+
+
+def one_line(text: str) -> str:
+    """Text for a heading, list item or table cell: all on one line, spaces collapsed."""
+    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\v", " ")).strip()
+
+
+def body_text(text: str) -> str:
+    """Text of a body paragraph: soft line breaks kept as single newlines, each line trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def cell_text(text: str) -> str:
+    return one_line(text).replace("|", "\\|")
+
+
+@dataclass
+class Builder:
+    """Writes blocks one after another and numbers the paragraphs as it goes."""
+
+    parts: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pos: int = 0
+    last: str | None = None
+
+    def _write(self, s: str) -> None:
+        self.parts.append(s)
+        self.pos += len(s)
+
+    def _separate(self, kind: str) -> None:
+        if self.last is None:
+            return
+        self._write("\n" if kind == "list" and self.last == "list" else "\n\n")
+
+    def _record(self, start: int, kind: str) -> None:
+        self.paragraphs.append(Paragraph(len(self.paragraphs) + 1, start, self.pos, kind))
+
+    def heading(self, text: str, level: int) -> None:
+        text = one_line(text)
+        if not text:
+            return
+        self._separate("heading")
+        self._write("#" * max(1, min(level, 6)) + " ")
+        start = self.pos
+        self._write(text)
+        self._record(start, "heading")
+        self.last = "heading"
+
+    def item(self, text: str, depth: int = 0, marker: str = "-") -> None:
+        text = one_line(text)
+        if not text:
+            return
+        self._separate("list")
+        self._write("  " * max(0, min(depth, 8)) + marker + " ")
+        start = self.pos
+        self._write(text)
+        self._record(start, "list")
+        self.last = "list"
+
+    def body(self, text: str) -> None:
+        text = body_text(text)
+        if not text:
+            return
+        self._separate("body")
+        start = self.pos
+        self._write(text)
+        self._record(start, "body")
+        self.last = "body"
+
+    def table(self, rows: list[list[list[str]]]) -> None:
+        """rows -> cells -> the cell's paragraphs; one Markdown table, each cell paragraph numbered."""
+        rows = [[[t for t in (cell_text(p) for p in cell) if t] for cell in row] for row in rows]
+        rows = [row for row in rows if row]
+        if not any(any(cell) for row in rows for cell in row):
+            return
+        width = max(len(row) for row in rows)
+        self._separate("table")
+        for r, row in enumerate(rows):
+            if r:
+                self._write("\n")
+            self._write("|")
+            for c in range(width):
+                self._write(" ")
+                paras = row[c] if c < len(row) else []
+                for i, para in enumerate(paras):
+                    if i:
+                        self._write(" ")
+                    start = self.pos
+                    self._write(para)
+                    self._record(start, "table")
+                self._write(" |" if paras else "|")
+            if r == 0:
+                self._write("\n|" + " --- |" * width)
+        self.last = "table"
+
+    def result(self) -> Extracted:
+        return Extracted("".join(self.parts), tuple(self.paragraphs), tuple(self.warnings))
+
+
+def open_zip(data: bytes, member: str, what: str, hint: str) -> zipfile.ZipFile:
+    """The zip inside a .docx or .odt, checked before any library reads it.
+
+    A file that is not a zip, lacks `member`, or would unpack to more than MAX_UNZIPPED
+    bytes is refused with one plain line (`hint` says what to do instead).
+    """
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ExtractError(
+            f"this {what} is an old binary document or is protected by a password: "
+            f"save it again as {hint} without a password and lint that"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ExtractError(f"this {what} is damaged or is not really a {hint} file: open it and save it again as {hint}") from exc
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise ExtractError(
+            f"this {what} unpacks to more than {MAX_UNZIPPED // (1024 * 1024)} MB: "
+            "remove large pictures or save the letter as plain text and lint that"
+        )
+    names = {i.filename for i in infos}
+    if member not in names:
+        raise ExtractError(f"this {what} has no text part ({member}): open it and save it again as {hint}")
+    return archive
