@@ -139,13 +139,13 @@ class _Reader:
         part = document.part
         styles_el = None
         numbering_el = None
-        try:
-            styles_el = part._styles_part.element if part._styles_part is not None else None  # noqa: SLF001
-        except Exception:  # no styles part: plain paragraphs
-            styles_el = None
         for rel in part.rels.values():
-            if rel.reltype.endswith("/numbering") and not rel.is_external:
+            if rel.is_external:
+                continue
+            if rel.reltype.endswith("/numbering"):
                 numbering_el = getattr(rel.target_part, "element", None)
+            elif rel.reltype.endswith("/styles"):
+                styles_el = getattr(rel.target_part, "element", None)
         self.styles = _Styles(styles_el)
         self.numbering = _Numbering(numbering_el)
         self.out = Builder()
