@@ -114,11 +114,11 @@ class _Numbering:
         a = self.abstract.get(abstract_id or "")
         if a is None:
             return None, overrides.get(str(ilvl))
-        link = _val(a, W + "numStyleLink")
-        for lvl in a.iter(W + "lvl"):
-            if lvl.get(W + "ilvl") == str(ilvl):
-                return lvl, overrides.get(str(ilvl))
-        return None if link is None else None, overrides.get(str(ilvl))
+        levels = {lvl.get(W + "ilvl"): lvl for lvl in a.iter(W + "lvl")}
+        for i in range(ilvl, -1, -1):  # a single-level list used deeper keeps its one format
+            if str(i) in levels:
+                return levels[str(i)], overrides.get(str(ilvl))
+        return None, overrides.get(str(ilvl))
 
     def marker(self, num_id: str, ilvl: int) -> str:
         lvl, override = self._level(num_id, ilvl)

@@ -42,7 +42,8 @@ def _mult(a, b):
     )
 
 
-def _page_lines(page, number: int) -> list[_Line]:
+def _page_lines(page, number: int) -> tuple[list[_Line], bool]:
+    """The page's lines without page numbers, and whether it had any text at all."""
     lines: list[_Line] = []
     cur = {"text": [], "y": None, "size": 0.0}
 
@@ -55,22 +56,27 @@ def _page_lines(page, number: int) -> list[_Line]:
     def visit(text, cm, tm, font_dict, font_size) -> None:
         if not text:
             return
+        y, size = None, float(font_size or 0)
+        if text.strip():
+            try:
+                m = _mult([float(x) for x in tm], [float(x) for x in cm])
+                y, size = m[5], round(float(font_size or 0) * math.hypot(m[2], m[3]), 1)
+            except (TypeError, ValueError, IndexError):
+                pass
         pieces = text.split("\n")
         for i, piece in enumerate(pieces):
             if i:
                 new_line()
-            if piece.strip() and cur["y"] is None:
-                try:
-                    m = _mult([float(x) for x in tm], [float(x) for x in cm])
-                    cur["y"] = m[5]
-                    cur["size"] = round(float(font_size or 0) * math.hypot(m[2], m[3]), 1)
-                except (TypeError, ValueError, IndexError):
-                    cur["y"], cur["size"] = 0.0, float(font_size or 0)
+            if piece.strip():
+                if cur["y"] is not None and y is not None and abs(y - cur["y"]) > max(1.0, 0.5 * (size or 1)):
+                    new_line()  # the text moved to another line without saying so
+                if cur["y"] is None:
+                    cur["y"], cur["size"] = (y if y is not None else 0.0), size
             cur["text"].append(piece)
 
     page.extract_text(visitor_text=visit)
     new_line()
-    return [ln for ln in lines if not _PAGE_NO.match(ln.text)]
+    return [ln for ln in lines if not _PAGE_NO.match(ln.text)], bool(lines)
 
 
 def _join(prev: str, nxt: str, wide: int) -> str:
@@ -92,9 +98,9 @@ def _build(lines: list[_Line], out: Builder) -> None:
         if a.page == b.page and a.y is not None and b.y is not None and a.size == b.size == body and a.y > b.y
     ]
     gaps.sort()
-    usual = gaps[len(gaps) // 2] if gaps else body * 1.2
+    usual = gaps[(len(gaps) - 1) // 2] if gaps else body * 1.2  # the lower median: the usual line spacing
     heading_sizes = sorted({ln.size for ln in lines if body and ln.size >= body * 1.15}, reverse=True)
-    wide = max(len(ln.text) for ln in lines)
+    wide = max(60, max(len(ln.text) for ln in lines))  # a typed page line is 60+ characters
 
     block: dict | None = None  # kind, text, level/marker
 
@@ -182,16 +188,19 @@ def extract(data: bytes, path: str) -> Extracted:
             page_lines = _page_lines(pages[i], i + 1)
         except Exception as exc:  # a damaged page
             raise ExtractError(f"page {i + 1} of this PDF is damaged and cannot be read: export the letter again as PDF, or as text or .docx") from exc
-        if not page_lines:
+        if not page_lines[1]:
             empty.append(i + 1)
-        lines.extend(page_lines)
+        lines.extend(page_lines[0])
     if not lines:
         raise ExtractError(
             "this PDF has no text layer (a scan?): export the letter as text or .docx and lint that"
         )
     if empty:
         which = ", ".join(map(str, empty[:10])) + (" and more" if len(empty) > 10 else "")
-        warnings.append(f"page{'s' if len(empty) > 1 else ''} {which} of this PDF had no text (a scanned image?) and were not read")
+        if len(empty) == 1:
+            warnings.append(f"page {which} of this PDF has no text (a scanned image?), so it was not checked")
+        else:
+            warnings.append(f"pages {which} of this PDF have no text (scanned images?), so they were not checked")
     out = Builder(warnings=warnings)
     try:
         _build(lines, out)
