@@ -366,6 +366,13 @@ def test_rtf_double_byte_code_page_and_uc_skip_counts() -> None:
     assert result.text == "\u4e2d\u6587 letter\n\n\u4e2d ok"
 
 
+def test_rtf_font_charsets_pick_the_code_page_and_binary_data_is_skipped() -> None:
+    data = (rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0\fswiss Arial;}{\f1\fnil\fcharset204 Arial CYR;}"
+            rb"{\f2\fnil\fcharset134 SimSun;}}\f0 caf\'e9 {\f1 \'cf\'f0\'e8\'e2\'e5\'f2} {\f2 \'d6\'d0\'ce\'c4}"
+            rb"{\*\blipuid 00}{\pict\wmetafile8\bin6 }{\x}}}. done\par}")
+    assert rtf_reader.extract(data, "x.rtf").text == "caf\u00e9 \u041f\u0440\u0438\u0432\u0435\u0442 \u4e2d\u6587. done"
+
+
 def test_rtf_without_rtf_header_or_nested_absurdly_is_one_plain_line() -> None:
     for data, words in ((b"Dear team, plain text.", "not RTF"), (b"", "not RTF"),
                         (b"{\\rtf1 " + b"{" * 5000 + b"x" + b"}" * 5000 + b"}", "nested too deeply")):

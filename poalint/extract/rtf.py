@@ -18,7 +18,7 @@ _TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|([^\\{}\r\n]+)|[\r\n]+|\\"
 )
 _SKIP_DEST = {
-    "fonttbl", "colortbl", "info", "pict", "object", "header", "headerl", "headerr", "headerf", "footer",
+    "colortbl", "info", "pict", "object", "header", "headerl", "headerr", "headerf", "footer",
     "footerl", "footerr", "footerf", "footnote", "annotation", "atnid", "atnauthor", "xe", "tc", "txe", "rxe",
     "fldinst", "themedata", "colorschememapping", "latentstyles", "datastore", "listtable", "listoverridetable",
     "rsidtbl", "generator", "pgdsctbl", "revtbl", "xmlnstbl", "filetbl", "mmathPr", "bkmkstart", "bkmkend",
@@ -33,22 +33,29 @@ _SYMBOLS = {
 _HEADING = re.compile(r"^heading\s*([1-9])$", re.I)
 _ORDERED = re.compile(r"^\(?(\d{1,3})[.)]?$")
 MAX_DEPTH = 1000  # nesting of { } groups
+_CHARSETS = {77: "mac_roman", 128: "cp932", 129: "cp949", 130: "johab", 134: "cp936", 136: "cp950", 161: "cp1253",
+             162: "cp1254", 163: "cp1258", 177: "cp1255", 178: "cp1256", 186: "cp1257", 204: "cp1251", 222: "cp874",
+             238: "cp1250", 255: "cp437"}
 
 
 class _Group:
-    __slots__ = ("dest", "uc", "is_listtext", "style")
+    __slots__ = ("dest", "uc", "is_listtext", "style", "font")
 
-    def __init__(self, dest: str, uc: int, is_listtext: bool = False, style: bool = False) -> None:
-        self.dest = dest  # "text", "skip", "stylesheet", "style", "listtext"
+    def __init__(self, dest: str, uc: int, is_listtext: bool = False, style: bool = False, font: int = -1) -> None:
+        self.dest = dest  # "text", "skip", "fonttbl", "stylesheet", "style", "listtext"
         self.uc = uc
         self.is_listtext = is_listtext
         self.style = style
+        self.font = font  # \fN in force: its \fcharset picks the code page of \'hh bytes
 
 
 class _Reader:
     def __init__(self) -> None:
         self.out = Builder()
-        self.codepage = "cp1252"
+        self.codepage = "cp1252"  # \ansicpg: the document's code page
+        self.font_pages: dict[int, str] = {}  # \fN -> code page from its \fcharset
+        self.font_entry = -1
+        self.current_page = ""  # the code page pending bytes are in ("" = the document's)
         self.text: list[str] = []
         self.pending: bytearray = bytearray()
         self.listtext: list[str] = []
@@ -71,8 +78,18 @@ class _Reader:
     # --- character output -----------------------------------------------------
     def flush_bytes(self, target: list[str]) -> None:
         if self.pending:
-            target.append(bytes(self.pending).decode(self.codepage, "replace"))
+            target.append(bytes(self.pending).decode(self.current_page or self.codepage, "replace"))
             self.pending.clear()
+
+    def put_byte(self, g: _Group, b: int) -> None:
+        t = self.target(g)
+        if t is None:
+            return
+        page = self.font_pages.get(g.font, "")
+        if page != self.current_page:
+            self.flush_bytes(t)
+            self.current_page = page
+        self.pending.append(b)
 
     def target(self, g: _Group) -> list[str] | None:
         if g.dest == "text":
@@ -89,10 +106,6 @@ class _Reader:
             return
         self.flush_bytes(t)
         t.append(s)
-
-    def put_byte(self, g: _Group, b: int) -> None:
-        if self.target(g) is not None:
-            self.pending.append(b)
 
     # --- paragraphs -------------------------------------------------------------
     def end_paragraph(self, *, cell: bool = False) -> None:
@@ -156,13 +169,20 @@ def _parse(data: bytes) -> Extracted:
     g = _Group("text", 1)
     pending_star = False  # saw \* : the next control word opens an ignorable destination
     started = False
-    for m in _TOKEN.finditer(data):
+    pos = 0
+    size = len(data)
+    while pos < size:
+        m = _TOKEN.match(data, pos)
+        if m is None:  # pragma: no cover - every byte matches one alternative
+            pos += 1
+            continue
+        pos = m.end()
         word, arg, hexbyte, symbol, brace, plain = m.groups()
         if brace == b"{":
             if len(stack) >= MAX_DEPTH:
                 raise ExtractError("this RTF file is nested too deeply to read: save the letter again as .rtf or text")
             stack.append(g)
-            g = _Group("skip" if g.dest == "skip" else g.dest, g.uc, False, g.dest == "stylesheet")
+            g = _Group("skip" if g.dest == "skip" else g.dest, g.uc, False, g.dest == "stylesheet", g.font)
             if g.style:
                 g.dest = "style"
                 r.style_entry = {}
@@ -235,12 +255,27 @@ def _parse(data: bytes) -> Extracted:
             if w not in ("listtext", "pntext"):
                 g.dest = "skip"
                 continue
+        if w == "bin":
+            pos += max(0, n or 0)  # raw bytes (a picture's data): never text
+            continue
         if g.dest == "skip":
-            if w == "bin" and n:
-                pass  # binary data inside a skipped group is only bytes to pass over; rare in letters
             continue
         if w in _SKIP_DEST:
             g.dest = "skip"
+            continue
+        if w == "fonttbl":
+            g.dest = "fonttbl"
+            continue
+        if g.dest == "fonttbl":
+            if w == "f" and n is not None:
+                r.font_entry = n
+            elif w == "fcharset" and n is not None and n in _CHARSETS and r.font_entry >= 0:
+                r.font_pages[r.font_entry] = _CHARSETS[n]
+            elif w == "cpg" and n is not None and r.font_entry >= 0:
+                r.font_pages[r.font_entry] = _codepage(n)
+            continue
+        if w == "f" and n is not None:
+            g.font = n
             continue
         if w == "stylesheet":
             g.dest = "stylesheet"
@@ -275,8 +310,6 @@ def _parse(data: bytes) -> Extracted:
         if w == "u" and n is not None:
             r.put(g, chr(n + 65536 if n < 0 else n) if -65536 < n < 65536 else "\ufffd")
             r.skip_chars = g.uc
-            continue
-        if w == "bin" and n:
             continue
         if g.dest == "listtext":
             if w == "tab":
