@@ -37,6 +37,7 @@ class _Vocab:
     stop: dict[str, frozenset[str]]  # word -> languages it is a stop-word of
     scripts: tuple[tuple[str, re.Pattern[str], float], ...]
     names: dict[str, str]
+    any_script: re.Pattern[str]  # a character of any of the scripts
 
 
 def _vocab_path() -> Path:
@@ -53,12 +54,15 @@ def _vocab() -> _Vocab:
         for w in words or ():
             stop.setdefault(str(w).lower(), set()).add(str(lang))
     scripts = []
+    every = []
     for name, spec in (data.get("scripts") or {}).items():
         ranges = "".join(f"\\U{int(lo):08x}-\\U{int(hi):08x}" for lo, hi in spec.get("ranges") or ())
         if ranges:
             scripts.append((str(name), re.compile(f"[{ranges}]"), float(spec.get("weight", 1))))
+            every.append(ranges)
     names = {str(k): str(v) for k, v in (data.get("names") or {}).items()}
-    return _Vocab({w: frozenset(v) for w, v in stop.items()}, tuple(scripts), names)
+    any_script = re.compile(f"[{''.join(every)}]" if every else "(?!)")
+    return _Vocab({w: frozenset(v) for w, v in stop.items()}, tuple(scripts), names, any_script)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class _Unit:
 
 def _script_counts(text: str, vocab: _Vocab) -> dict[str, float]:
     letters = len(_LETTER.findall(text))
+    if not vocab.any_script.search(text):
+        return {"Latin": float(letters)}
     counts: dict[str, float] = {}
     other = 0
     for name, pattern, weight in vocab.scripts:
@@ -125,8 +131,13 @@ def _units(text: str) -> list[_Unit]:
     for pstart, pend in zip(bounds[::2], bounds[1::2]):
         lines = []
         for ls, le in _line_spans(text, pstart, pend):
-            if text[ls:le].strip():
-                counts = _script_counts(text[ls:le], vocab)
+            line = text[ls:le]
+            if not line.strip():
+                continue
+            if not vocab.any_script.search(line):
+                lines.append((ls, le, "Latin" if _LETTER.search(line) else None))
+            else:
+                counts = _script_counts(line, vocab)
                 lines.append((ls, le, max(counts, key=lambda k: counts[k]) if sum(counts.values()) else None))
         groups: list[list[int]] = []
         last = None
