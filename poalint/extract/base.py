@@ -154,7 +154,7 @@ def open_zip(data: bytes, member: str, what: str, hint: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (odd zip versions), OSError, ValueError, EOFError
         raise ExtractError(f"this {what} is damaged or is not really a {hint} file: open it and save it again as {hint}") from exc
     if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
         raise ExtractError(

@@ -158,8 +158,20 @@ def extract(data: bytes, path: str) -> Extracted:
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ExtractError("reading PDF files needs the pypdf package: pip install pypdf") from exc
     import logging
+    import warnings
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, below
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)  # pypdf logs every repair it makes; a damaged file is reported once, here
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _read(data, PdfReader, DependencyError)
+    finally:
+        log.setLevel(level)
+
+
+def _read(data: bytes, PdfReader, DependencyError) -> Extracted:  # noqa: N803 - the classes, imported lazily
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
