@@ -172,6 +172,27 @@ def test_docx_numbering_levels_outline_levels_tracked_changes_and_content_contro
     assert [p.kind for p in result.paragraphs] == ["list", "list", "heading", "body", "body"]
 
 
+def test_docx_text_boxes_are_not_read_but_named_in_a_warning() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Body text.")
+    box = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+           'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+           '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>'
+           '</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p>'
+           '<w:r><w:t>Boxed note</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    from docx.oxml import parse_xml
+
+    d.paragraphs[0]._p.append(parse_xml(box))  # noqa: SLF001
+    result = docx_reader.extract(_docx_bytes(d), "x.docx")
+    assert result.text == "Body text."
+    assert result.warnings == ("text in 1 text box was not checked: move it into the letter's body",)
+
+
 def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as z:
@@ -221,7 +242,8 @@ def make_odt() -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.style import Style
     from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, LineBreak, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, S, Span
+    from odf.text import (H, LineBreak, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, Number,
+                          P, S, Span)
 
     doc = OpenDocumentText()
     title = Style(name="Title", family="paragraph")
@@ -235,7 +257,10 @@ def make_odt() -> bytes:
     doc.automaticstyles.addElement(numbers)
 
     doc.text.addElement(P(stylename=title, text="Plan of Action"))
-    doc.text.addElement(H(outlinelevel=1, text="Root cause"))
+    heading = H(outlinelevel=1)
+    heading.addElement(Number(text="1."))  # a cached heading number: not part of the text
+    heading.addText("Root cause")
+    doc.text.addElement(heading)
     p = P(text="Our listing said ")
     span = Span(text="cotton")
     p.addElement(span)

@@ -107,9 +107,15 @@ def test_a_quoted_line_inside_a_paragraph_is_split_out() -> None:
     assert [text[a:b] for a, b in spans] == ["Our supplier's message said:", "We then checked every order that was affected."]
 
 
+def test_a_letter_in_another_language_has_no_english_spans() -> None:
+    assert english_spans(GERMAN) == []  # not even its greeting or signature, which have no telling words
+    assert english_spans(CHINESE) == []
+
+
 def test_a_mostly_german_letter_with_an_english_greeting_is_not_english() -> None:
-    text = "Dear Amazon team,\n\n" + GERMAN.split("\n\n", 1)[1]
+    text = "Dear Amazon team, this is our plan.\n\n" + GERMAN.split("\n\n", 1)[1]
     assert not detect(text).is_english
+    assert [text[a:b] for a, b in english_spans(text)] == ["Dear Amazon team, this is our plan."]
 
 
 def test_half_english_half_spanish_bilingual_letter() -> None:

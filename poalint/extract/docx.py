@@ -11,6 +11,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "delText", W + "footnoteReference",
          W + "endnoteReference", W + "commentReference", W + "pPr", W + "rPr",
          "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.I)
 
 
@@ -241,4 +242,14 @@ def extract(data: bytes, path: str) -> Extracted:
         reader.blocks(document.element.body)
     except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as exc:
         raise ExtractError("this Word file has content poalint cannot read: save it again as .docx or as plain text") from exc
+    boxes = sum(1 for box in document.element.body.iter(W + "txbxContent")  # Word writes each box twice:
+                if _has_text(box) and not any(a.tag == _FALLBACK for a in box.iterancestors()))  # count one
+    if boxes:
+        reader.out.warnings.append(
+            f"text in {boxes} text box{'es' if boxes > 1 else ''} was not checked: move it into the letter's body"
+        )
     return reader.out.result()
+
+
+def _has_text(el) -> bool:
+    return any((t.text or "").strip() for t in el.iter(W + "t"))

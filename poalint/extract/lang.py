@@ -173,8 +173,12 @@ def english_share(text: str) -> float:
 
 
 def english_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the paragraphs to judge: English ones and those with no telling words."""
-    return [(u.start, u.end) for u in _units(text) if u.lang in (None, "en")]
+    """(start, end) of the paragraphs to judge, in order: the English ones and, when the letter as a
+    whole is English, those with no telling words (a heading, a name, a date)."""
+    units = _units(text)
+    share, _other = _shares(units)
+    keep = ("en", None) if share >= ENGLISH_AT else ("en",)
+    return [(u.start, u.end) for u in units if u.lang in keep]
 
 
 def detect(text: str) -> LanguageVerdict:

@@ -17,7 +17,8 @@ STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _SKIP_INLINE = {(TEXT, "note"), (TEXT, "tracked-changes"), (OFFICE, "annotation"), (TEXT, "bookmark"),
-                (TEXT, "reference-mark"), (DRAW, "frame"), (DRAW, "custom-shape"), (TEXT, "soft-page-break")}
+                (TEXT, "reference-mark"), (DRAW, "frame"), (DRAW, "custom-shape"), (TEXT, "soft-page-break"),
+                (TEXT, "number")}  # text:number is a list label LibreOffice may cache; the marker is rebuilt
 
 
 def _attr(el, ns: str, name: str) -> str | None:
