@@ -353,7 +353,7 @@ def test_odt_damaged_wrong_or_huge_files_are_one_plain_line() -> None:
 RTF = rb"""{\rtf1\ansi\ansicpg1252\deff0\uc1
 {\fonttbl{\f0\fswiss Arial;}{\f1\fnil\fcharset2 Symbol;}}
 {\colortbl;\red0\green0\blue0;}
-{\stylesheet{\s0 Normal;}{\s1\outlinelevel0 heading 1;}{\s2 heading 2;}{\*\cs10 Default Paragraph Font;}}
+{\stylesheet{\s0 Normal;}{\s1\outlinelevel0 heading 1;}{\s2\sbasedon0\snext0 heading 2,H2;}{\*\cs10 Default Paragraph Font;}}
 {\info{\title Secret title}{\author Someone}}{\*\generator Riched20 10.0}
 {\header \pard Page header\par}
 \pard\plain\s1 Plan of Action\par

@@ -193,7 +193,7 @@ def _parse(data: bytes) -> Extracted:
         if brace == b"}":
             if g.style:  # end of one stylesheet entry
                 r.flush_bytes(r.stylebuf)
-                name = "".join(r.stylebuf).strip().rstrip(";").strip()
+                name = "".join(r.stylebuf).strip().rstrip(";").split(",")[0].strip()  # "heading 1,H1": aliases
                 entry = r.style_entry
                 if "s" in entry:
                     level = None
