@@ -478,6 +478,13 @@ def test_html_nested_lists_charset_and_plain_pages() -> None:
     assert result.text == "### Steps\n\n1. First\n  - detail\n2. Second\n\nCaf\u00e9 d\u00e9lai\n\nkept as is"
 
 
+def test_html_nested_table_cells_are_paragraphs_of_the_outer_cell() -> None:
+    page = b"<table><tr><td>a<table><tr><td>x</td><td>y</td></tr></table></td><td colspan=2>b</td></tr></table><p>after</p>"
+    result = html_reader.extract(page, "x.html")
+    assert result.text == "| a x y | b | |\n| --- | --- | --- |\n\nafter"
+    assert [t for _n, _k, t in paragraphs(result)] == ["a", "x", "y", "b", "after"]
+
+
 def test_html_binary_data_is_one_plain_line() -> None:
     with pytest.raises(ExtractError) as excinfo:
         html_reader.extract(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "x.html")

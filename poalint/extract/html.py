@@ -169,9 +169,9 @@ class _Parser(HTMLParser):
                 else:
                     self.table = outer
             return
-        if self.table is not None and len(self.tables) == 1 and tag in ("td", "th", "tr"):
-            self.flush()
-            if tag != "tr":
+        if self.table is not None and tag in ("td", "th", "tr"):
+            self.flush()  # a nested table's cells are paragraphs of the outer cell
+            if tag != "tr" and len(self.tables) == 1:
                 self.cell = None
             return
         if tag == "pre":
