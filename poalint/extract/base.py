@@ -36,6 +36,10 @@ class ExtractError(Exception):
     """One line in plain words saying what is wrong with the file and what to do."""
 
 
+_TYPED_MARKER = re.compile(
+    r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7\u25a0\u2043\u2013\u2014\uf0b7\uf0a7*-]|\(?(?P<num>\d{1,2})[.)])"
+    r"[ \t\u00a0]+(?=\S)"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n\s*\n")
 
@@ -103,6 +107,11 @@ class Builder:
     def body(self, text: str) -> None:
         text = body_text(text)
         if not text:
+            return
+        typed = _TYPED_MARKER.match(text)
+        if typed:  # a bullet or number typed by hand ("•<tab>text", "1. text"): a list item all the same
+            num = typed.group("num")
+            self.item(text[typed.end():], 0, f"{num}." if num else "-")
             return
         self._separate("body")
         start = self.pos

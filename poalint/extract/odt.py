@@ -235,13 +235,27 @@ def extract(data: bytes, path: str) -> Extracted:
         from odf import opendocument  # odfpy, loaded only when an .odt is read
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ExtractError("reading .odt files needs the odfpy package: pip install odfpy") from exc
+    import contextlib
+
+    printed = io.StringIO()
     try:
-        doc = opendocument.load(io.BytesIO(data))
-        body = doc.text
+        # odfpy prints a part it cannot parse to stdout and goes on: keep that off the linter's output
+        with contextlib.redirect_stdout(printed):
+            doc = opendocument.load(io.BytesIO(data))
+        body = next((n for n in doc.body.childNodes if getattr(n, "qname", None) == (OFFICE, "text")), None)
+        if body is None:
+            raise ValueError("no office:text")
     except Exception as exc:  # odfpy raises sax, zip, key and attribute errors on damaged files
         raise ExtractError("this OpenDocument file is damaged and cannot be read: open it and save it again as .odt") from exc
+    failed = printed.getvalue()
+    if "SAX FAILED" in failed and "<office:document-content" in failed:
+        raise ExtractError("this OpenDocument file is damaged and cannot be read: open it and save it again as .odt")
     try:
         reader = _Reader(doc)
+        if "SAX FAILED" in failed:
+            reader.out.warnings.append(
+                "the styles of this .odt file could not be read, so some headings or list numbers may be missing"
+            )
         reader.blocks(body)
     except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as exc:
         raise ExtractError("this OpenDocument file has content poalint cannot read: save it again as .odt or as text") from exc

@@ -29,6 +29,7 @@ class _Line:
     y: float | None
     size: float
     page: int
+    x: float | None = None
 
 
 def _mult(a, b):
@@ -45,22 +46,22 @@ def _mult(a, b):
 def _page_lines(page, number: int) -> tuple[list[_Line], bool]:
     """The page's lines without page numbers, and whether it had any text at all."""
     lines: list[_Line] = []
-    cur = {"text": [], "y": None, "size": 0.0}
+    cur = {"text": [], "y": None, "size": 0.0, "x": None}
 
     def new_line() -> None:
         text = "".join(cur["text"]).strip()
         if text:
-            lines.append(_Line(text, cur["y"], cur["size"], number))
-        cur.update(text=[], y=None, size=0.0)
+            lines.append(_Line(text, cur["y"], cur["size"], number, cur["x"]))
+        cur.update(text=[], y=None, size=0.0, x=None)
 
     def visit(text, cm, tm, font_dict, font_size) -> None:
         if not text:
             return
-        y, size = None, float(font_size or 0)
+        x, y, size = None, None, float(font_size or 0)
         if text.strip():
             try:
-                m = _mult([float(x) for x in tm], [float(x) for x in cm])
-                y, size = m[5], round(float(font_size or 0) * math.hypot(m[2], m[3]), 1)
+                m = _mult([float(v) for v in tm], [float(v) for v in cm])
+                x, y, size = m[4], m[5], round(float(font_size or 0) * math.hypot(m[2], m[3]), 1)
             except (TypeError, ValueError, IndexError):
                 pass
         pieces = text.split("\n")
@@ -71,7 +72,7 @@ def _page_lines(page, number: int) -> tuple[list[_Line], bool]:
                 if cur["y"] is not None and y is not None and abs(y - cur["y"]) > max(1.0, 0.5 * (size or 1)):
                     new_line()  # the text moved to another line without saying so
                 if cur["y"] is None:
-                    cur["y"], cur["size"] = (y if y is not None else 0.0), size
+                    cur["y"], cur["size"], cur["x"] = (y if y is not None else 0.0), size, x
             cur["text"].append(piece)
 
     page.extract_text(visitor_text=visit)
@@ -86,6 +87,11 @@ def _join(prev: str, nxt: str, wide: int) -> str:
     return prev + sep + nxt
 
 
+def _hangs(ln: _Line, item: dict) -> bool:
+    """A wrapped line of a list item starts right of the item's marker (a hanging indent)."""
+    return ln.x is None or item.get("x") is None or ln.x > item["x"] + 2
+
+
 def _build(lines: list[_Line], out: Builder) -> None:
     if not lines:
         return
@@ -95,14 +101,16 @@ def _build(lines: list[_Line], out: Builder) -> None:
     body = weights.most_common(1)[0][0]
     gaps = [
         a.y - b.y for a, b in zip(lines, lines[1:])
-        if a.page == b.page and a.y is not None and b.y is not None and a.size == b.size == body and a.y > b.y
+        if a.page == b.page and a.y is not None and b.y is not None and a.size == b.size == body
+        and a.y - b.y >= body * 0.8  # closer lines are raised marks or overlapping text, not line spacing
     ]
-    gaps.sort()
-    usual = gaps[(len(gaps) - 1) // 2] if gaps else body * 1.2  # the lower median: the usual line spacing
+    # the line spacing is the smallest gap between two lines of body text: wider gaps part paragraphs
+    usual = min(gaps) if gaps else body * 1.2
     heading_sizes = sorted({ln.size for ln in lines if body and ln.size >= body * 1.15}, reverse=True)
     wide = max(60, max(len(ln.text) for ln in lines))  # a typed page line is 60+ characters
 
     block: dict | None = None  # kind, text, level/marker
+    markers: list[float] = []  # x of the list markers of the list being read, one per level
 
     def flush() -> None:
         nonlocal block
@@ -111,7 +119,7 @@ def _build(lines: list[_Line], out: Builder) -> None:
         if block["kind"] == "heading":
             out.heading(block["text"], block["level"])
         elif block["kind"] == "list":
-            out.item(block["text"], 0, block["marker"])
+            out.item(block["text"], block["depth"], block["marker"])
         else:
             out.body(block["text"])
         block = None
@@ -137,10 +145,19 @@ def _build(lines: list[_Line], out: Builder) -> None:
                 flush()
                 block = {"kind": "heading", "text": ln.text, "level": level}
         elif bullet or number:
+            if block is None or block["kind"] != "list" or ln.x is None:
+                markers.clear()  # a new list
+            if ln.x is not None:
+                while markers and ln.x < markers[-1] - 4:
+                    markers.pop()  # back out to a shallower level
+                if not markers or ln.x > markers[-1] + 4:
+                    markers.append(ln.x)  # indented further: one level deeper
             flush()
             text = ln.text[(bullet or number).end():]
-            block = {"kind": "list", "text": text, "marker": f"{number.group(1)}." if number else "-"}
-        elif block is not None and not gap_break and block["kind"] != "heading" and prev is not None and prev.size == ln.size:
+            block = {"kind": "list", "text": text, "marker": f"{number.group(1)}." if number else "-",
+                     "depth": max(0, len(markers) - 1), "x": ln.x}
+        elif (block is not None and not gap_break and block["kind"] != "heading" and prev is not None
+              and prev.size == ln.size and (block["kind"] != "list" or _hangs(ln, block))):
             block["text"] = _join(block["text"], ln.text, wide) if block["kind"] == "body" else block["text"] + " " + ln.text
         else:
             flush()
