@@ -550,6 +550,29 @@ def test_pdf_page_without_text_is_a_warning() -> None:
     assert result.warnings == ("page 2 of this PDF has no text (a scanned image?), so it was not checked",)
 
 
+def test_pdf_a_page_that_fails_is_a_warning_and_all_failing_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pdf_reader._page_lines  # noqa: SLF001
+
+    def fail_on_page_2(page, number):  # type: ignore[no-untyped-def]
+        if number == 2:
+            raise ValueError("broken content stream")
+        return real(page, number)
+
+    monkeypatch.setattr(pdf_reader, "_page_lines", fail_on_page_2)
+    result = pdf_reader.extract(make_pdf(), "letter.pdf")
+    assert result.text == PDF_TEXT.replace("\n\nAttached: the supplier invoice.", "")
+    assert result.warnings == ("page 2 of this PDF is damaged and could not be read",)
+    monkeypatch.setattr(pdf_reader, "_page_lines", lambda page, number: 1 / 0)
+    with pytest.raises(ExtractError) as excinfo:
+        pdf_reader.extract(make_pdf(), "letter.pdf")
+    assert "damaged" in one_line_error(excinfo)
+
+
+def test_invisible_and_control_characters_are_dropped() -> None:
+    result = rtf_reader.extract(rb"{\rtf1 We\'00 re\'adfund\u65279?ed\'07.\par}", "x.rtf")
+    assert result.text == "We refunded."
+
+
 def minimal_pdf(content: bytes) -> bytes:
     """A hand-built one-page PDF with one content stream and Helvetica, with a correct xref table."""
     objects = [

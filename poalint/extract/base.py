@@ -44,13 +44,20 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n\s*\n")
 
 
+# invisible or control characters a letter never means: C0 controls but tab and newline, DEL,
+# soft hyphens (Word's optional hyphen), zero-width no-break spaces (a stray BOM)
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\ufeff]")
+
+
 def one_line(text: str) -> str:
     """Text for a heading, list item or table cell: all on one line, spaces collapsed."""
-    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\v", " ")).strip()
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\v", " ").replace("\f", " ")).strip()
 
 
 def body_text(text: str) -> str:
     """Text of a body paragraph: soft line breaks kept as single newlines, each line trimmed."""
+    text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

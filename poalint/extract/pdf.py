@@ -212,18 +212,26 @@ def _read(data: bytes, PdfReader, DependencyError) -> Extracted:  # noqa: N803 -
     read_pages = min(count, MAX_PAGES)
     if count > MAX_PAGES:
         warnings.append(f"only the first {MAX_PAGES} of {count} pages were read")
+    damaged: list[int] = []
     for i in range(read_pages):
         try:
             page_lines = _page_lines(pages[i], i + 1)
-        except Exception as exc:  # a damaged page
-            raise ExtractError(f"page {i + 1} of this PDF is damaged and cannot be read: export the letter again as PDF, or as text or .docx") from exc
+        except Exception:  # a damaged page: the others may still be read  # noqa: BLE001
+            damaged.append(i + 1)
+            continue
         if not page_lines[1]:
             empty.append(i + 1)
         lines.extend(page_lines[0])
+    if damaged and len(damaged) == read_pages:
+        raise ExtractError("this PDF is damaged and cannot be read: export the letter again as PDF, or as text or .docx")
     if not lines:
         raise ExtractError(
             "this PDF has no text layer (a scan?): export the letter as text or .docx and lint that"
         )
+    if damaged:
+        which = ", ".join(map(str, damaged[:10])) + (" and more" if len(damaged) > 10 else "")
+        warnings.append(f"page{'s' if len(damaged) > 1 else ''} {which} of this PDF {'are' if len(damaged) > 1 else 'is'} "
+                        "damaged and could not be read")
     if empty:
         which = ", ".join(map(str, empty[:10])) + (" and more" if len(empty) > 10 else "")
         if len(empty) == 1:
