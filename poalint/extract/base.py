@@ -8,10 +8,12 @@ Each paragraph a seller would count in Word keeps its number and where it sits i
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_UNZIPPED = 20 * 1024 * 1024  # bytes a zipped document may unpack to
 MAX_MEMBERS = 5000  # files inside one zipped document
@@ -162,6 +164,9 @@ def open_zip(data: bytes, member: str, what: str, hint: str) -> zipfile.ZipFile:
     A file that is not a zip, lacks `member`, or would unpack to more than MAX_UNZIPPED
     bytes is refused with one plain line (`hint` says what to do instead).
     """
+    import io
+    import zipfile
+
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ExtractError(
             f"this {what} is an old binary document or is protected by a password: "
