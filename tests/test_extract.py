@@ -485,6 +485,14 @@ def test_html_nested_table_cells_are_paragraphs_of_the_outer_cell() -> None:
     assert [t for _n, _k, t in paragraphs(result)] == ["a", "x", "y", "b", "after"]
 
 
+def test_html_odd_attributes_and_an_unclosed_head() -> None:
+    page = ("<html><head><title>Appeal<meta charset=utf-8><body><ol start='²'><li>one</li></ol>"
+            "<ol start='99999999999999999999999'><li value='x'>two</li></ol>"
+            "<table><tr><td colspan='¹²'>cell</td></tr></table></body></html>")
+    result = html_reader.extract(page.encode("utf-8"), "x.html")
+    assert result.text == "1. one\n1. two\n\n| cell |\n| --- |"
+
+
 def test_html_binary_data_is_one_plain_line() -> None:
     with pytest.raises(ExtractError) as excinfo:
         html_reader.extract(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "x.html")

@@ -65,6 +65,17 @@ def body_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def number(value: str | None, default: int | None = None) -> int | None:
+    """A whole number written in a file's attribute, or `default` when it is missing or odd ("²", "1e9")."""
+    if value is None:
+        return default
+    v = value.strip()
+    digits = v[1:] if v[:1] in "+-" else v
+    if not digits or len(digits) > 9 or not (digits.isascii() and digits.isdigit()):
+        return default
+    return int(v)
+
+
 def cell_text(text: str) -> str:
     return one_line(text).replace("|", "\\|")
 

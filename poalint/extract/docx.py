@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from .base import Builder, Extracted, ExtractError, open_zip
+from .base import Builder, Extracted, ExtractError, number, open_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "delText", W + "footnoteReference",
@@ -69,7 +69,8 @@ class _Styles:
 
     def heading_level(self, style_id: str | None, direct_outline: str | None) -> int | None:
         if direct_outline is not None:
-            return int(direct_outline) + 1 if direct_outline.isdigit() and int(direct_outline) < 9 else None
+            level = number(direct_outline)
+            return level + 1 if level is not None and 0 <= level < 9 else None
         for s in self.chain(style_id):
             name = (_val(s, W + "name") or "").strip()
             m = _HEADING_NAME.match(name)
@@ -79,7 +80,8 @@ class _Styles:
                 return 1
             lvl = _val(s, W + "pPr/" + W + "outlineLvl")
             if lvl is not None:
-                return int(lvl) + 1 if lvl.isdigit() and int(lvl) < 9 else None
+                level = number(lvl)
+                return level + 1 if level is not None and 0 <= level < 9 else None
         return None
 
     def numbering(self, style_id: str | None) -> tuple[str | None, str | None, str | None]:
@@ -105,9 +107,9 @@ class _Numbering:
         for n in numbering_el.iter(W + "num"):
             overrides = {}
             for o in n.iter(W + "lvlOverride"):
-                start = _val(o, W + "startOverride")
-                if start and start.lstrip("-").isdigit():
-                    overrides[o.get(W + "ilvl") or "0"] = int(start)
+                start = number(_val(o, W + "startOverride"))
+                if start is not None:
+                    overrides[o.get(W + "ilvl") or "0"] = start
             self.nums[n.get(W + "numId") or ""] = (_val(n, W + "abstractNumId"), overrides)
 
     def _level(self, num_id: str, ilvl: int):
@@ -127,7 +129,7 @@ class _Numbering:
         if fmt in (None, "bullet", "none"):
             return "-"
         start_s = _val(lvl, W + "start")
-        start = override if override is not None else (int(start_s) if start_s and start_s.lstrip("-").isdigit() else 1)
+        start = override if override is not None else number(start_s, 1)
         for key in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
             del self.counters[key]
         n = self.counters.get((num_id, ilvl), start - 1) + 1
@@ -166,7 +168,7 @@ class _Reader:
         s_num, s_ilvl, style_name = self.styles.numbering(style_id)
         num_id = num_id if num_id is not None else s_num
         ilvl = ilvl if ilvl is not None else s_ilvl
-        depth = int(ilvl) if ilvl and ilvl.isdigit() else 0
+        depth = min(max(number(ilvl, 0) or 0, 0), 8)
         name = (style_name or "").lower()
         m = re.match(r"list (bullet|number)(?: (\d))?$", name)
         if m and m.group(2):  # "List Bullet 2" is a second-level list with a numbering of its own
@@ -214,7 +216,7 @@ class _Reader:
                 tcpr = tc.find(W + "tcPr")
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 span_s = _val(tcpr, W + "gridSpan")
-                span = int(span_s) if span_s and span_s.isdigit() else 1
+                span = number(span_s, 1) or 1
                 if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
                     row.append([])
                 else:

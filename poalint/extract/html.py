@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .base import Builder, Extracted, ExtractError
+from .base import Builder, Extracted, ExtractError, number
 
 _SKIP = {"script", "style", "head", "title", "noscript", "template", "svg", "math", "object", "iframe", "select"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base", "embed", "source", "track", "param"}
@@ -63,6 +63,8 @@ class _Parser(HTMLParser):
 
     # --- parser callbacks --------------------------------------------------
     def handle_starttag(self, tag, attrs) -> None:
+        if tag == "body" and self.skip_stack[:1] == ["head"]:  # an unclosed <head> ends where <body> starts
+            self.skip, self.skip_stack = 0, []
         if self.skip:
             if tag not in _VOID:
                 self.skip_stack.append(tag)
@@ -83,9 +85,9 @@ class _Parser(HTMLParser):
             depth = len(self.lists) + (int(kix.group(2)) if kix else 0)
             self.serial += 1
             key = f"kix:{kix.group(1)}-{kix.group(2)}" if kix else f"list:{self.serial}"
-            start = a.get("start")
-            if start is not None and start.strip().lstrip("-").isdigit():
-                self.counters[key] = int(start) - 1
+            start = number(a.get("start"))
+            if start is not None:
+                self.counters[key] = start - 1
             elif not kix or "start" in cls.split():
                 self.counters[key] = 0
             else:
@@ -111,8 +113,7 @@ class _Parser(HTMLParser):
                     self.table.append([])
                 self.cell = []
                 self.table[-1].append(self.cell)
-                span = a.get("colspan") or "1"
-                for _ in range(min(int(span) if span.isdigit() else 1, 64) - 1):
+                for _ in range(min(number(a.get("colspan"), 1) or 1, 64) - 1):
                     self.table[-1].append([])
                 return
         if tag == "pre":
@@ -123,9 +124,9 @@ class _Parser(HTMLParser):
             lst = self.lists[-1] if self.lists else {"ordered": False, "depth": 0, "key": "loose"}
             marker = "-"
             if lst["ordered"]:
-                value = a.get("value")
-                if value is not None and value.strip().isdigit():
-                    self.counters[lst["key"]] = int(value) - 1
+                value = number(a.get("value"))
+                if value is not None:
+                    self.counters[lst["key"]] = value - 1
                 self.counters[lst["key"]] = self.counters.get(lst["key"], 0) + 1
                 marker = f"{self.counters[lst['key']]}."
             self.block = ("list", lst["depth"], marker)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from .base import Builder, Extracted, ExtractError, open_zip
+from .base import Builder, Extracted, ExtractError, number, open_zip
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -41,7 +41,7 @@ def _inline(el, out: list[str]) -> None:
             continue
         if q == (TEXT, "s"):
             c = _attr(node, TEXT, "c")
-            out.append(" " * (int(c) if c and c.isdigit() and int(c) < 100 else 1))
+            out.append(" " * min(max(number(c, 1) or 1, 1), 100))
         elif q == (TEXT, "tab"):
             out.append("\t")
         elif q == (TEXT, "line-break"):
@@ -88,8 +88,8 @@ class _Reader:
                         kind = "number" if lvl.qname[1] == "list-level-style-number" else "bullet"
                         if kind == "number" and not _attr(lvl, STYLE, "num-format"):
                             kind = "bullet"  # a number style with no format shows no number
-                        if level and level.isdigit():
-                            levels[int(level)] = kind
+                        if number(level) is not None:
+                            levels[number(level)] = kind
                     self.list_levels[name] = levels
 
     def _style_chain(self, name: str | None):
@@ -106,8 +106,8 @@ class _Reader:
         for s in self._style_chain(style):
             for cand in (s, self.display.get(s, "")):
                 low = cand.lower().replace("_20_", " ")
-                if low.startswith("heading ") and low[8:].strip().isdigit():
-                    return int(low[8:].strip())
+                if low.startswith("heading ") and number(low[8:]) is not None:
+                    return number(low[8:])
         return None
 
     def blocks(self, parent, cell: list[str] | None = None) -> None:
@@ -121,7 +121,7 @@ class _Reader:
                     cell.append(text)
                     continue
                 lvl = _attr(node, TEXT, "outline-level")
-                self.out.heading(text, int(lvl) if lvl and lvl.isdigit() else 1)
+                self.out.heading(text, number(lvl, 1) or 1)
             elif q == (TEXT, "p"):
                 text = _text(node)
                 if cell is not None:
@@ -172,7 +172,7 @@ class _Reader:
                         key = (lstyle or "", depth)
                         for deeper in [k for k in self.counters if k[0] == key[0] and k[1] > depth]:
                             del self.counters[deeper]
-                        n = int(start) if start and start.isdigit() else self.counters.get(key, 0) + 1
+                        n = number(start, self.counters.get(key, 0) + 1)
                         self.counters[key] = n
                         marker = f"{n}."
                         start = None
@@ -198,7 +198,7 @@ class _Reader:
                         if c.nodeType != c.ELEMENT_NODE:
                             continue
                         rep = _attr(c, TABLE, "number-columns-repeated")
-                        times = min(int(rep), 64) if rep and rep.isdigit() else 1
+                        times = min(max(number(rep, 1) or 1, 1), 64)
                         if c.qname == (TABLE, "table-cell"):
                             paras: list[str] = []
                             self.blocks(c, paras)
@@ -208,8 +208,8 @@ class _Reader:
                             row.extend([] for _ in range(times))
                     rep = _attr(node, TABLE, "number-rows-repeated")
                     rows.append(row)
-                    if rep and rep.isdigit() and any(any(p.strip() for p in c) for c in row):
-                        rows.extend([list(map(list, row)) for _ in range(min(int(rep), 64) - 1)])
+                    if number(rep) and any(any(p.strip() for p in c) for c in row):
+                        rows.extend([list(map(list, row)) for _ in range(min(number(rep, 1) or 1, 64) - 1)])
                 elif node.qname in ((TABLE, "table-header-rows"), (TABLE, "table-rows"), (TABLE, "table-row-group")):
                     walk(node)
 
