@@ -228,6 +228,16 @@ def test_docx_damaged_wrong_or_huge_files_are_one_plain_line(data: bytes, words:
     assert words in one_line_error(excinfo)
 
 
+def test_docx_without_a_body_is_one_plain_line() -> None:
+    src = zipfile.ZipFile(io.BytesIO(make_docx()))
+    bodiless = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    data = _zip({i.filename: bodiless if i.filename == "word/document.xml" else src.read(i.filename)
+                 for i in src.infolist()})
+    with pytest.raises(ExtractError) as excinfo:
+        docx_reader.extract(data, "letter.docx")
+    assert one_line_error(excinfo) == "this Word file has no body text: open it in Word and save it again as .docx"
+
+
 def test_docx_truncated_file_is_one_plain_line() -> None:
     data = make_docx()
     for cut in (len(data) // 2, len(data) - 30, 100):

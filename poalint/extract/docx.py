@@ -241,11 +241,14 @@ def extract(data: bytes, path: str) -> Extracted:
         raise ExtractError("this Word file is damaged and cannot be read: open it in Word and save it again as .docx") from exc
     try:
         reader = _Reader(document)
-        reader.blocks(document.element.body)
+        body = document.element.find(W + "body")
+        if body is None:
+            raise ExtractError("this Word file has no body text: open it in Word and save it again as .docx")
+        reader.blocks(body)
+        boxes = sum(1 for box in body.iter(W + "txbxContent")  # Word writes each box twice: count one
+                    if _has_text(box) and not any(a.tag == _FALLBACK for a in box.iterancestors()))
     except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as exc:
         raise ExtractError("this Word file has content poalint cannot read: save it again as .docx or as plain text") from exc
-    boxes = sum(1 for box in document.element.body.iter(W + "txbxContent")  # Word writes each box twice:
-                if _has_text(box) and not any(a.tag == _FALLBACK for a in box.iterancestors()))  # count one
     if boxes:
         reader.out.warnings.append(
             f"text in {boxes} text box{'es' if boxes > 1 else ''} was not checked: move it into the letter's body"
