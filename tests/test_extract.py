@@ -408,6 +408,11 @@ def test_rtf_font_charsets_pick_the_code_page_and_binary_data_is_skipped() -> No
     assert rtf_reader.extract(data, "x.rtf").text == "caf\u00e9 \u041f\u0440\u0438\u0432\u0435\u0442 \u4e2d\u6587. done"
 
 
+def test_rtf_bytes_before_a_group_stay_in_their_paragraph() -> None:
+    data = rb"{\rtf1\ansi caf\'e9{\listtext \'b7\tab}\ls1 item\par}"
+    assert rtf_reader.extract(data, "x.rtf").text == "- caf\u00e9 item"
+
+
 def test_rtf_without_rtf_header_or_nested_absurdly_is_one_plain_line() -> None:
     for data, words in ((b"Dear team, plain text.", "not RTF"), (b"", "not RTF"),
                         (b"{\\rtf1 " + b"{" * 5000 + b"x" + b"}" * 5000 + b"}", "nested too deeply")):

@@ -181,6 +181,9 @@ def _parse(data: bytes) -> Extracted:
         if brace == b"{":
             if len(stack) >= MAX_DEPTH:
                 raise ExtractError("this RTF file is nested too deeply to read: save the letter again as .rtf or text")
+            here = r.target(g)
+            if here is not None:
+                r.flush_bytes(here)  # bytes read so far belong to this group's text, not the next one's
             stack.append(g)
             g = _Group("skip" if g.dest == "skip" else g.dest, g.uc, False, g.dest == "stylesheet", g.font)
             if g.style:
