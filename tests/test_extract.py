@@ -409,7 +409,7 @@ def test_rtf_font_charsets_pick_the_code_page_and_binary_data_is_skipped() -> No
 
 
 def test_rtf_bytes_before_a_group_stay_in_their_paragraph() -> None:
-    data = rb"{\rtf1\ansi caf\'e9 {\listtext \'b7\tab}\ls1 item\par}"
+    data = rb"{\rtf1\ansi caf\'e9{\listtext \'b7\tab}\ls1{} item\par}"
     assert rtf_reader.extract(data, "x.rtf").text == "- caf\u00e9 item"
 
 
