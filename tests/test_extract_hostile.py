@@ -165,3 +165,38 @@ def test_a_two_megabyte_letter_is_read_in_seconds(ext: str) -> None:
     elapsed = time.perf_counter() - t0
     assert len(result.text) > 2_000_000 and len(result.paragraphs) == n
     assert elapsed < 15, elapsed
+
+
+_WORDS = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "S"),
+                                        exclude_characters="\u00ad\ufeff"), min_size=1, max_size=40)
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(blocks=st.lists(st.tuples(st.sampled_from(["heading", "list", "body", "number"]), _WORDS), max_size=12))
+def test_every_docx_paragraph_comes_back_with_its_own_span(blocks: list[tuple[str, str]]) -> None:
+    import docx
+
+    from poalint.extract.base import body_text, one_line
+
+    d = docx.Document()
+    expected = []
+    for kind, text in blocks:
+        if kind == "heading":
+            d.add_heading(text, 2)
+        elif kind == "list":
+            d.add_paragraph(text, style="List Bullet")
+        elif kind == "number":
+            d.add_paragraph(text, style="List Number")
+        else:
+            d.add_paragraph(text)
+        clean = one_line(text) if kind != "body" else body_text(text)
+        if clean:
+            expected.append(clean)
+    buf = io.BytesIO()
+    d.save(buf)
+    result = EXTRACTORS[".docx"](buf.getvalue(), "x.docx")
+    got = [t for _n, _k, t in paragraphs(result)]
+    # a body paragraph typed as "- x" or "1. x" comes back as a list item without its marker
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g == e or e.endswith(g)
