@@ -136,6 +136,21 @@ def test_docx_headings_lists_tables_and_paragraph_numbers() -> None:
     ]
 
 
+def test_paragraph_at_maps_offsets_to_paragraph_numbers() -> None:
+    result = docx_reader.extract(make_docx(), "letter.docx")
+    text = result.text
+    assert result.paragraph_at(text.index("Root cause")).number == 2
+    assert result.paragraph_at(text.index("# Root cause")).number == 2  # the markup belongs to its paragraph
+    assert result.paragraph_at(text.index("two weeks")).number == 3
+    assert result.paragraph_at(text.index("- We refunded")).number == 7
+    assert result.paragraph_at(text.index("Tracking checked")).number == 15
+    assert result.paragraph_at(text.index("| --- |")) is None  # the table's rule line is no paragraph
+    assert result.paragraph_at(text.index("\n\n")) is not None  # the end of paragraph 1 is still in it
+    assert result.paragraph_at(text.index("\n\n") + 1) is None  # the blank line between paragraphs
+    assert result.paragraph_at(len(text)).number == 18
+    assert result.paragraph_at(0).number == 1
+
+
 def _with_xml(d, xml: str) -> None:  # type: ignore[no-untyped-def]
     from docx.oxml import parse_xml
 

@@ -33,6 +33,19 @@ class Extracted:
     paragraphs: tuple[Paragraph, ...]
     warnings: tuple[str, ...] = ()
 
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph an offset in `text` falls in (its `# ` / `- ` / `| ` markup included), or None
+        between paragraphs. For "paragraph 7" in a finding, so a seller can find the place in Word."""
+        from bisect import bisect_right
+
+        paras = self.paragraphs
+        i = bisect_right([p.start for p in paras], offset) - 1
+        if i >= 0 and offset <= paras[i].end:
+            return paras[i]
+        if i + 1 < len(paras) and "\n" not in self.text[offset:paras[i + 1].start]:
+            return paras[i + 1]  # in the markup before the paragraph on its line
+        return None
+
 
 class ExtractError(Exception):
     """One line in plain words saying what is wrong with the file and what to do."""
