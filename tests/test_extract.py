@@ -465,7 +465,10 @@ read.</span><br><span>We found 9 open messages.</span></p>
 <td class="c15" colspan="1" rowspan="1"><p class="c0"><span>Step</span></p></td></tr>
 <tr><td colspan="1" rowspan="1"><p><span>7 May</span></p></td><td colspan="1" rowspan="1"><p><span>Inbox shared</span></p>
 <p><span>Alerts on</span></p></td></tr></table>
-<p class="c0"><span>Sincerely,</span></p><p class="c0"><span>Jane &amp; Co.</span></p>
+<p class="c0"><span>Sincerely,</span><sup><a href="#cmnt1" id="cmnt_ref1">[a]</a></sup></p>
+<p class="c0"><span>Jane &amp; Co.</span></p>
+<div class="c16"><p class="c15"><a href="#cmnt_ref1" id="cmnt1">[a]</a><span class="c2">Add the seller ID here?</span></p>
+<p class="c15"><span class="c2">(a reviewer's comment)</span></p></div>
 </body></html>"""
 
 

@@ -17,6 +17,7 @@ _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section", "article",
            "header", "footer", "main", "aside", "nav", "figure", "figcaption", "address", "dd", "dt", "form",
            "fieldset", "center"}
+_COMMENT = re.compile(r"#cmnt\d+")
 _KIX = re.compile(r"\blst-kix_([\w-]+?)-(\d+)\b")
 _WS = re.compile(r"[ \t\n\r\f]+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -38,6 +39,7 @@ class _Parser(HTMLParser):
         self.cell: list[str] | None = None
         self.li_open = 0
         self.serial = 0
+        self.divs: list[bool] = []  # open <div>s: True for one holding a Google Docs comment
 
     # --- text collection -------------------------------------------------
     def _text(self) -> str:
@@ -50,7 +52,7 @@ class _Parser(HTMLParser):
         text = self._text()
         kind, level, marker = self.block or ("body", 0, "")
         self.block = None
-        if not text.strip():
+        if not text.strip() or any(self.divs):
             return
         if self.cell is not None:
             self.cell.append(text)
@@ -78,6 +80,16 @@ class _Parser(HTMLParser):
         if tag == "br":
             self.buf.append("\n")
             return
+        if tag == "a":
+            if _COMMENT.fullmatch(a.get("href") or ""):  # a reviewer's comment mark "[a]" in the text
+                self.skip, self.skip_stack = 1, ["a"]
+                return
+            if _COMMENT.fullmatch("#" + (a.get("id") or "")) and self.divs:
+                self.divs[-1] = True  # the comment itself, listed at the end: not the letter's text
+                self.buf = []
+                return
+        if tag == "div":
+            self.divs.append(False)
         if tag in ("ul", "ol"):
             if self.li_open:
                 self.flush()
@@ -177,6 +189,10 @@ class _Parser(HTMLParser):
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
+        if tag == "div" and self.divs:
+            self.flush()
+            self.divs.pop()
+            return
         if tag == "li":
             self.flush()
             self.li_open = max(0, self.li_open - 1)
@@ -185,7 +201,7 @@ class _Parser(HTMLParser):
             self.flush()
 
     def handle_data(self, data) -> None:
-        if self.skip:
+        if self.skip or (self.divs and any(self.divs)):
             return
         if self.pre:
             self.buf.append(data)
