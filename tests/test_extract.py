@@ -647,6 +647,16 @@ def test_pdf_written_by_hand() -> None:
                                   (2, "body", "We fixed the cause on 4 May.\nEvery order is checked twice.")]
 
 
+def test_pdf_without_pages() -> None:
+    from pypdf import PdfWriter
+
+    buf = io.BytesIO()
+    PdfWriter().write(buf)
+    with pytest.raises(ExtractError) as excinfo:
+        pdf_reader.extract(buf.getvalue(), "empty.pdf")
+    assert one_line_error(excinfo) == "this PDF has no pages: export the letter again as PDF, or as text or .docx"
+
+
 def test_pdf_without_text_layer_says_to_export_text() -> None:
     scan = minimal_pdf(b"q 0 0 1 rg 72 72 400 600 re f Q")
     with pytest.raises(ExtractError) as excinfo:

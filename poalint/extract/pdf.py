@@ -171,7 +171,6 @@ def extract(data: bytes, path: str) -> Extracted:
         raise ExtractError("this .pdf file is not a PDF: export the letter again as PDF, or as text or .docx")
     try:
         from pypdf import PdfReader  # loaded only when a PDF is read
-        from pypdf.errors import DependencyError
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ExtractError("reading PDF files needs the pypdf package: pip install pypdf") from exc
     import logging
@@ -183,18 +182,18 @@ def extract(data: bytes, path: str) -> Extracted:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _read(data, PdfReader, DependencyError)
+            return _read(data, PdfReader)
     finally:
         log.setLevel(level)
 
 
-def _read(data: bytes, PdfReader, DependencyError) -> Extracted:  # noqa: N803 - the classes, imported lazily
+def _read(data: bytes, PdfReader) -> Extracted:  # noqa: N803 - the class, imported lazily
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
-            except DependencyError as exc:
+            except Exception as exc:  # DependencyError, NotImplementedError: an encryption pypdf cannot undo
                 raise ExtractError(
                     "this PDF is encrypted in a way poalint cannot open: export the letter again without a password, or as text or .docx"
                 ) from exc
@@ -202,6 +201,8 @@ def _read(data: bytes, PdfReader, DependencyError) -> Extracted:  # noqa: N803 -
                 raise ExtractError("this PDF is protected by a password: export the letter again without a password, or as text or .docx")
         pages = reader.pages
         count = len(pages)
+        if count == 0:
+            raise ExtractError("this PDF has no pages: export the letter again as PDF, or as text or .docx")
     except ExtractError:
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
