@@ -465,7 +465,7 @@ def render_page(letters: Sequence[HtmlLetter], *, title: str = "poalint report",
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f'<meta name="generator" content="poalint {_e(version)}"><title>{_e(title)}</title>'
         f'<style>{STYLE}</style></head><body>'
         '<a class="skip" href="#main">Skip to the report</a>'
