@@ -26,6 +26,7 @@ MAX_BODY = 3 * 1024 * 1024  # a 2 MB letter plus a notice and the form's own byt
 DRAIN_LIMIT = 4 * MAX_BODY  # an oversize body up to this is read and dropped so the browser sees the answer
 UPLOAD_TYPES = (".txt", ".md", ".markdown", ".text", ".docx", ".odt", ".rtf", ".html", ".htm", ".pdf")
 FETCH_HEADER = "X-Poalint-Fetch"
+RESULT_HEADER = "X-Poalint-Result"  # "ok" or "error", on answers to the page's script
 PRIVACY = ("Your letter stays on this computer. poalint checks it here and forgets it: nothing is saved "
            "and nothing is sent to Amazon or anywhere else.")
 
@@ -58,7 +59,8 @@ function send(){
  if(!file.files.length){fd.delete('file');}
  var my=++seq;st.textContent='Checking your letter\\u2026';
  fetch('lint',{method:'POST',body:fd,headers:{'X-Poalint-Fetch':'1'},credentials:'same-origin'})
- .then(function(r){return r.text().then(function(t){return {ok:r.ok,t:t};});})
+ .then(function(r){return r.text().then(function(t){
+  return {ok:r.ok&&r.headers.get('X-Poalint-Result')==='ok',t:t};});})
  .then(function(x){if(my!==seq){return;}out.innerHTML=x.t;
   st.textContent=x.ok?'Report updated.':'Could not check the letter: see the message below.';})
  .catch(function(){if(my!==seq){return;}
@@ -69,6 +71,7 @@ form.addEventListener('input',function(e){
  if(e.target===file){return;}
  if(e.target===letter&&file.value){file.value='';}
  later();});
+form.addEventListener('change',function(e){if(e.target.tagName==='SELECT'){later();}});
 file.addEventListener('change',function(){clearTimeout(timer);if(file.files.length){send();}});
 form.addEventListener('submit',function(e){e.preventDefault();clearTimeout(timer);send();});
 document.documentElement.className+=' js';
@@ -342,15 +345,18 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- answers ----
 
-    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", close: bool = False) -> None:
+    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", close: bool = False,
+              result: str | None = None) -> None:
         data = body.encode("utf-8")
         self.send_response(status)
+        if result is not None:
+            self.send_header(RESULT_HEADER, result)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Content-Security-Policy", self.server.csp)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("X-Frame-Options", "DENY")
-        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Referrer-Policy", "same-origin")  # no-referrer would make form POSTs say "Origin: null"
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
@@ -390,8 +396,8 @@ class Handler(BaseHTTPRequestHandler):
         fetch = self.headers.get(FETCH_HEADER) == "1"
 
         def answer(status: int, html: str, req: dict[str, Any] | None = None, close: bool = False) -> None:
-            if fetch:
-                self._send(status, html, close=close)
+            if fetch:  # the page's script: always 200 (Chromium logs any 4xx as a console error), the outcome in a header
+                self._send(200, html, close=close, result="error" if status >= 400 or "role=\"alert\"" in html else "ok")
             else:
                 self._send(status, page(self.server.reasons, html, version=self.server.version, **(req or {})),
                            close=close)

@@ -124,8 +124,8 @@ def test_cross_site_posts_and_preflights_are_refused(server) -> None:  # type: i
 
 def test_pasted_letter_gives_the_report_fragment(server) -> None:  # type: ignore[no-untyped-def]
     srv = server()
-    status, _, html = post(srv, {"text": "We maybe fixed it.", "reason": "late-shipment", "notice": "Dear seller"})
-    assert status == 200 and html.startswith('<section class="letter card"')
+    status, headers, html = post(srv, {"text": "We maybe fixed it.", "reason": "late-shipment", "notice": "Dear seller"})
+    assert status == 200 and headers["x-poalint-result"] == "ok" and html.startswith('<section class="letter card"')
     assert "reason=late-shipment notice=True file=None" in html and '<mark class="hl warning"' in html
 
 
@@ -162,14 +162,15 @@ def test_uploads(server) -> None:  # type: ignore[no-untyped-def]
 def test_bad_uploads_are_one_message(server, name: str, data: bytes, expected: str, code: int) -> None:  # type: ignore[no-untyped-def]
     srv = server()
     for fetch in (True, False):
-        status, _, html = post(srv, {"file": (name, data)}, fetch=fetch)
-        assert status == code and expected in html and 'role="alert"' in html
+        status, headers, html = post(srv, {"file": (name, data)}, fetch=fetch)
+        assert status == (200 if fetch else code) and expected in html and 'role="alert"' in html
+        assert headers.get("x-poalint-result") == ("error" if fetch else None)
         assert "Traceback" not in html
 
 
 def test_oversize_body_is_a_message_not_a_crash(server) -> None:  # type: ignore[no-untyped-def]
     srv = server()
-    status, headers, html = post(srv, {"text": "a" * (MAX_BODY + 10)})
+    status, headers, html = post(srv, {"text": "a" * (MAX_BODY + 10)}, fetch=False)
     assert status == 413 and "too much to check at once" in html and headers.get("connection") == "close"
     status, _, html = request(srv, "POST", "/lint", b"x", {"Content-Type": "text/plain"})
     assert status == 415 and "Send the letter with the form" in html
