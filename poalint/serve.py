@@ -97,6 +97,7 @@ padding:.6rem 1.3rem;cursor:pointer}
 background:var(--paper)}
 .status{min-height:1.5em;color:var(--muted);margin:.5rem 0 0}
 .empty{color:var(--muted)}
+@media print{.checker,.privacy,.status{display:none!important}}
 """
 
 
@@ -144,7 +145,7 @@ def page(reasons: Sequence[tuple[str, str]], report_html: str = "", *, letter_te
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f'<title>poalint \u2013 check your Plan of Action</title><style>{_style()}</style></head><body>'
-        '<a class="skip" href="#report-h">Skip to the report</a>'
+        '<a class="skip" href="#report-s">Skip to the report</a>'
         '<header class="top" role="banner"><p>poalint <span class="sub">\u00b7 check your Plan of Action '
         'before you send it to Amazon</span></p></header>'
         '<main id="main"><h1>Check your Plan of Action</h1>'
