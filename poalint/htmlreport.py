@@ -134,6 +134,15 @@ h3{font-size:1.1rem;margin:0 0 .5rem}
 .row{display:grid;grid-template-columns:8.5rem 6px minmax(0,1fr);column-gap:.75rem}
 .plabel{font-size:.8rem;font-weight:700;text-align:right;padding-top:.2rem;line-height:1.25}
 .bar{border-radius:3px}
+@media (max-width:40rem){
+main{padding:.75rem .5rem 2rem}
+.card{padding:1rem .9rem}
+.doc{padding:.5rem .5rem .5rem .5rem}
+.row{grid-template-columns:6px minmax(0,1fr);column-gap:.6rem}
+.row .bar{grid-column:1;grid-row:1/span 2}
+.row .plabel{grid-column:2;grid-row:1;text-align:left;padding-top:.35rem}
+.row .txt{grid-column:2;grid-row:2}
+}
 .txt{white-space:pre-wrap;overflow-wrap:anywhere;font-size:1.02rem;line-height:1.7;padding:.1rem 0}
 .hw{position:relative}
 mark.hl{color:inherit;border-radius:2px;padding:.05em 0;cursor:help;border-bottom:3px solid}
