@@ -445,15 +445,16 @@ def build(linting: Linting | None = None, debounce_ms: int = DEBOUNCE_MS) -> Poa
             ls.linting.max_bytes = options["maxFileSize"]
         started = time.monotonic()
 
-        def warm() -> None:
-            try:
-                ls.linting.warm()
+        def warmed(fut: asyncio.Future[None]) -> None:  # in the event loop: only it writes to the client
+            exc = fut.exception() if not fut.cancelled() else None
+            if exc is not None:  # a broken install still answers, with an error per lint
+                ls.log(f"warm-up failed: {type(exc).__name__}: {exc}", T.MessageType.Error)
+            elif not fut.cancelled():
                 ls.ready = True
                 ls.log(f"spaCy and the rules loaded in {time.monotonic() - started:.2f} s")
-            except Exception as exc:  # noqa: BLE001 - a broken install still answers, with errors per lint
-                ls.log(f"warm-up failed: {type(exc).__name__}: {exc}", T.MessageType.Error)
 
-        ls.executor.submit(warm)  # initialize answers at once; lints queue behind the warm-up
+        # initialize answers at once; spaCy and the rules load in the lint thread, and lints queue behind them
+        asyncio.get_running_loop().run_in_executor(ls.executor, ls.linting.warm).add_done_callback(warmed)
 
     @server.feature(T.INITIALIZED)
     @_guard("initialized")
@@ -463,9 +464,11 @@ def build(linting: Linting | None = None, debounce_ms: int = DEBOUNCE_MS) -> Poa
         if watched and watched.dynamic_registration:
             options = T.DidChangeWatchedFilesRegistrationOptions(
                 watchers=[T.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS])
-            ls.client_register_capability(T.RegistrationParams(registrations=[
+            fut = ls.client_register_capability(T.RegistrationParams(registrations=[
                 T.Registration(id="poalint-config-watch", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                register_options=options)]))
+            if fut is not None:  # a client that refuses: saves of the configuration still reload it
+                fut.add_done_callback(lambda f: f.cancelled() or f.exception())
 
     @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
     @_guard("didOpen")

@@ -164,6 +164,25 @@ async def test_open_publishes_diagnostics(client: LanguageClient, tmp_path: Path
 
 
 @MODULE
+async def test_positions_in_utf16_and_crlf(client: LanguageClient, tmp_path: Path) -> None:
+    """LSP columns count UTF-16 units (an emoji is two); CRLF line ends count as one line end."""
+    text = LETTER.replace("[Your Name]", "\U0001F642 [Your Name]").replace("\n", "\r\n")
+    uri = _open(client, tmp_path / "crlf.txt", text)
+    diags = await _diagnostics(client, uri, 1)
+    name = next(d for d in _by_code(diags, "placeholder") if d.range.start.line == 9)
+    assert (name.range.start.character, name.range.end.character) == (3, 14)
+
+
+@MODULE
+async def test_save_relints(client: LanguageClient, tmp_path: Path) -> None:
+    uri = _open(client, tmp_path / "saved.txt", LETTER)
+    await _diagnostics(client, uri, 1)
+    mark = len(client.published)  # type: ignore[attr-defined]
+    client.text_document_did_save(T.DidSaveTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=uri)))
+    assert _by_code(await _fresh(client, uri, mark), "placeholder")
+
+
+@MODULE
 async def test_change_gives_fresh_diagnostics_and_drops_stale_ones(client: LanguageClient, tmp_path: Path) -> None:
     uri = _open(client, tmp_path / "letter.txt", LETTER)
     await _diagnostics(client, uri, 1)
