@@ -131,6 +131,23 @@ def _by_code(diags: list[T.Diagnostic], code: str) -> list[T.Diagnostic]:
 # ---------------------------------------------------------------- tests
 
 
+def test_editor_docs_snippets_parse() -> None:
+    """docs/editors.md: the VS Code settings are JSON, the Helix languages.toml is TOML, both run poalint.lsp."""
+    import json
+    import re
+
+    tomllib = pytest.importorskip("tomllib")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "editors.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w*)\n(.*?)```", doc, re.S)
+    (vscode,) = [json.loads(b) for kind, b in blocks if kind == "json" and "glspc" in b]
+    assert vscode["glspc.server.commandArguments"] == ["-m", "poalint.lsp"]
+    (helix,) = [tomllib.loads(b) for kind, b in blocks if kind == "toml"]
+    assert helix["language-server"]["poalint"]["args"] == ["-m", "poalint.lsp"]
+    assert [lang["name"] for lang in helix["language"]] == ["markdown", "poa-letter"]
+    (neovim,) = [b for kind, b in blocks if kind == "lua"]
+    assert '"-m", "poalint.lsp"' in neovim and "vim.lsp.start" in neovim
+
+
 def test_import_does_not_load_spacy() -> None:
     code = "import sys, poalint.lsp; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
