@@ -295,7 +295,8 @@ class PoalintServer(LanguageServer):
                                             [self.suppress_file_edit(text, rule)]))
         only = params.context.only
         if only:
-            actions = [a for a in actions if any(str(a.kind).startswith(str(k)) for k in only)]
+            wanted = [str(getattr(k, "value", k)) for k in only]  # "quickfix", "quickfix.x", ...
+            actions = [a for a in actions if any(str(getattr(a.kind, "value", a.kind)).startswith(w) for w in wanted)]
         return actions
 
     def _action(self, title: str, d: T.Diagnostic, uri: str, edits: list[T.TextEdit],

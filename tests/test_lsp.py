@@ -275,6 +275,11 @@ async def test_quick_fixes_remove_link_and_placeholder(client: LanguageClient, t
     link = _by_code(diags, "external-link")[0]
     remove = next(a for a in await _actions(client, uri, link) if a.title.startswith("Remove the link"))
     assert remove.is_preferred
+    for only, expected in (([T.CodeActionKind.QuickFix], True), ([T.CodeActionKind.Refactor], False)):
+        got = await client.text_document_code_action_async(T.CodeActionParams(
+            text_document=T.TextDocumentIdentifier(uri=uri), range=link.range,
+            context=T.CodeActionContext(diagnostics=[link], only=only)))
+        assert bool(got) is expected
     text = _apply(LETTER, list(remove.edit.changes[uri]))  # type: ignore[union-attr,index]
     assert "drive.google.com" not in text and "are here: and they show" in text
     _change(client, uri, 2, text)
