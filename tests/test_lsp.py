@@ -269,6 +269,23 @@ async def test_suppress_action_hides_the_finding(client: LanguageClient, tmp_pat
 
 
 @MODULE
+async def test_suppress_inside_a_paragraph_keeps_the_paragraph(client: LanguageClient, tmp_path: Path) -> None:
+    """On a line that continues a paragraph the comment goes at the end of the line before (no blank line)."""
+    text = LETTER.replace("cancellation rate, but the", "cancellation rate,\nbut the")
+    uri = _open(client, tmp_path / "para.md", text, language="markdown")
+    diags = await _diagnostics(client, uri, 1)
+    blame = next(d for d in _by_code(diags, "blame-shifting") if d.range.start.line == 3)
+    action = next(a for a in await _actions(client, uri, blame) if a.title == "Suppress blame-shifting on this line")
+    (edit,) = action.edit.changes[uri]  # type: ignore[union-attr,index]
+    assert edit.range.start.line == 2 and edit.new_text == " <!-- poalint-disable-next-line blame-shifting -->"
+    _change(client, uri, 2, _apply(text, [edit]))
+    after = await _diagnostics(client, uri, 2)
+    expected = _codes(diags)
+    expected.remove("blame-shifting")  # that one finding, and nothing else changes
+    assert _codes(after) == expected
+
+
+@MODULE
 async def test_quick_fixes_remove_link_and_placeholder(client: LanguageClient, tmp_path: Path) -> None:
     uri = _open(client, tmp_path / "letter.txt", LETTER)
     diags = await _diagnostics(client, uri, 1)
