@@ -174,7 +174,7 @@ def main() -> None:
 
     def med(values: object) -> str:
         v = sorted(values)  # type: ignore[call-overload]
-        p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
+        p90 = v[min(len(v) - 1, round(0.9 * (len(v) - 1)))]
         return f"median {statistics.median(v):6.1f} ms   p90 {p90:6.1f} ms   (n={len(v)})"
 
     print(f"letter: {got['words']} words; debounce {args.debounce_ms} ms; python {sys.version.split()[0]}")

@@ -44,10 +44,10 @@ from urllib.parse import unquote
 
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import from_fs_path
 
 from poalint import __version__
-from poalint.lsp_adapter import LintOutcome, Linting
+from poalint.lsp_adapter import Linting, LintOutcome
 from poalint.model import Finding, Severity
 
 SOURCE = "poalint"
@@ -59,8 +59,8 @@ WATCH_GLOBS = ("**/.poalint.yaml", "**/.poalint.yml", "**/pyproject.toml", "**/*
 SEVERITY = {Severity.ERROR: T.DiagnosticSeverity.Error, Severity.WARNING: T.DiagnosticSeverity.Warning,
             Severity.INFO: T.DiagnosticSeverity.Information}
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # the LSP's line ends (pygls' `lines` also splits on \f, \v, \u2028 ...)
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?:.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_WHERE = re.compile(r"^(?P<file>.+?\.(?:ya?ml|toml))(?::(?P<line>\d+))?: (?P<msg>.*)$", re.S)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?:.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_WHERE = re.compile(r"^(?P<file>.+?\.(?:ya?ml|toml))(?::(?P<line>\d+))?: (?P<msg>.*)$", re.DOTALL)
 
 log = logging.getLogger("poalint.lsp")
 
@@ -86,7 +86,7 @@ class PoalintServer(LanguageServer):
         log.info("%s", message)
         try:
             self.window_log_message(T.LogMessageParams(type=kind, message=f"poalint: {message}"))
-        except Exception:  # noqa: BLE001 - no writer yet, or the client is gone
+        except Exception:
             log.debug("cannot send a log message", exc_info=True)
 
     def log_once(self, message: str, kind: T.MessageType = T.MessageType.Warning) -> None:
@@ -130,7 +130,12 @@ class PoalintServer(LanguageServer):
         delay = 0.0 if immediate or quiet else self.debounce
         task = asyncio.ensure_future(self._lint_later(uri, delay))
         self.pending[uri] = task
-        task.add_done_callback(lambda t, u=uri: self.pending.pop(u, None) if self.pending.get(u) is t else None)
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self.pending.get(uri) is done:
+                del self.pending[uri]
+
+        task.add_done_callback(forget)
 
     async def _lint_later(self, uri: str, delay: float) -> None:
         try:
@@ -218,7 +223,7 @@ class PoalintServer(LanguageServer):
         doc = self.document(uri)
         path = self.where(doc)[0] if doc is not None else ""
         line, message, related = 0, error, None
-        m = re.match(rf"^{re.escape(path)}(?::(\d+))?: (.*)$", error, re.S) if path else None
+        m = re.match(rf"^{re.escape(path)}(?::(\d+))?: (.*)$", error, re.DOTALL) if path else None
         if m:
             line, message = (int(m.group(1)) - 1 if m.group(1) else 0), m.group(2)
         elif (w := _WHERE.match(error)) is not None:  # the configuration or a rule file
@@ -353,11 +358,11 @@ class PoalintServer(LanguageServer):
                                 [T.TextEdit(range=r, new_text="")])]
             if self._snippet_edits():
                 label = re.sub(r"[^\w .,'/-]", "", snippet).strip() or "value"
-                edit = T.TextDocumentEdit(
+                fill = T.TextDocumentEdit(
                     text_document=T.OptionalVersionedTextDocumentIdentifier(uri=uri, version=doc.version),
                     edits=[T.SnippetTextEdit(range=r, snippet=T.StringValue(value=f"${{1:{_escape(label)}}}"))])
                 out.insert(0, T.CodeAction(title=f"Fill in {_short(snippet)}", kind=T.CodeActionKind.QuickFix,
-                                           diagnostics=[d], edit=T.WorkspaceEdit(document_changes=[edit]),
+                                           diagnostics=[d], edit=T.WorkspaceEdit(document_changes=[fill]),
                                            is_preferred=True))
             return out
         if rule == "unused-suppression" and snippet.lstrip().startswith("<!--"):

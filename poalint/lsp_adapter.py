@@ -99,9 +99,9 @@ class Linting:
             return LintOutcome()  # a new, empty buffer: nothing to say yet
         data = text.encode("utf-8", errors="replace")
         if len(data) > self.max_bytes:
-            return LintOutcome(errors=(
-                f"{path}: is {len(data) / 1024 / 1024:.1f} MB, over the {self.max_bytes / 1024 / 1024:g} MB limit "
-                "for a letter; poalint does not lint it",))
+            size, limit = len(data) / 1024 / 1024, self.max_bytes / 1024 / 1024
+            message = f"{path}: is {size:.1f} MB, over the {limit:g} MB limit for a letter; poalint does not lint it"
+            return LintOutcome(errors=(message,))
         probe = path if Path(path).parent == Path(config_dir) else str(Path(config_dir) / Path(path).name)
         try:
             letter = from_bytes(data, probe)

@@ -16,10 +16,10 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from lsprotocol import types as T  # noqa: E402
-from pygls.protocol import default_converter  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
+from lsprotocol import types as T
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 LETTER = """Dear Amazon,
 
@@ -138,7 +138,7 @@ def test_editor_docs_snippets_parse() -> None:
 
     tomllib = pytest.importorskip("tomllib")
     doc = (Path(__file__).resolve().parent.parent / "docs" / "editors.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```(\w*)\n(.*?)```", doc, re.S)
+    blocks = re.findall(r"```(\w*)\n(.*?)```", doc, re.DOTALL)
     (vscode,) = [json.loads(b) for kind, b in blocks if kind == "json" and "glspc" in b]
     assert vscode["glspc.server.commandArguments"] == ["-m", "poalint.lsp"]
     (helix,) = [tomllib.loads(b) for kind, b in blocks if kind == "toml"]
@@ -304,7 +304,6 @@ async def test_quick_fixes_remove_link_and_placeholder(client: LanguageClient, t
     assert not _by_code(diags, "external-link")
     date = next(d for d in _by_code(diags, "placeholder") if d.range.start.line != 9)
     actions = await _actions(client, uri, date)
-    titles = [a.title for a in actions]
     fill = next(a for a in actions if a.title.startswith("Fill in '[insert date]'"))  # with snippet support
     snippet = fill.edit.document_changes[0].edits[0]  # type: ignore[union-attr,index]
     assert isinstance(snippet, T.SnippetTextEdit) and snippet.snippet.value == "${1:insert date}"
