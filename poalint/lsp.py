@@ -42,9 +42,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from lsprotocol import types as T
-from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path
+try:
+    from lsprotocol import types as T
+    from pygls.lsp.server import LanguageServer
+    from pygls.uris import from_fs_path
+except ImportError as exc:  # pragma: no cover - the lsp extra is not installed
+    raise ImportError(f"poalint's language server needs pygls and lsprotocol: pip install 'poalint[lsp]' ({exc})"
+                      ) from exc
 
 from poalint import __version__
 from poalint.lsp_adapter import Linting, LintOutcome

@@ -369,10 +369,22 @@ async def test_bad_buffers_do_not_crash(client: LanguageClient, tmp_path: Path) 
     assert _codes(diags) == ["poalint-error"] and diags[0].range.start.line == 2  # the front matter line
     empty = _open(client, tmp_path / "empty.md", "", language="markdown")
     assert await _diagnostics(client, empty, 1) == []
+    # requests about documents it does not know, or with odd diagnostics, get empty answers
+    unknown = (tmp_path / "never-opened.md").as_uri()
+    assert await client.text_document_hover_async(T.HoverParams(
+        text_document=T.TextDocumentIdentifier(uri=unknown), position=T.Position(line=0, character=0))) is None
+    odd = T.Diagnostic(range=T.Range(start=T.Position(line=500, character=0), end=T.Position(line=501, character=3)),
+                       message="?", source="poalint", code="placeholder", data=None)
+    got = await client.text_document_code_action_async(T.CodeActionParams(
+        text_document=T.TextDocumentIdentifier(uri=binary), range=odd.range, context=T.CodeActionContext(
+            diagnostics=[odd])))
+    assert got is not None  # suppress actions only; no quick fix outside the document
+    assert all(not a.title.startswith("Delete") for a in got if isinstance(a, T.CodeAction))
     # still alive: a good letter is linted, and the errors went to the log too
     ok = _open(client, tmp_path / "after.txt", LETTER)
     assert _by_code(await _diagnostics(client, ok, 1), "placeholder")
     assert any("binary" in m.message for m in client.log_messages)
+    assert not [m.message for m in client.log_messages if "failed" in m.message]  # no handler raised
 
 
 @MODULE
