@@ -464,7 +464,9 @@ def build(linting: Linting | None = None, debounce_ms: int = DEBOUNCE_MS) -> Poa
                 ls.log(f"spaCy and the rules loaded in {time.monotonic() - started:.2f} s")
 
         # initialize answers at once; spaCy and the rules load in the lint thread, and lints queue behind them
-        asyncio.get_running_loop().run_in_executor(ls.executor, ls.linting.warm).add_done_callback(warmed)
+        root = ls.workspace.root_path
+        asyncio.get_running_loop().run_in_executor(
+            ls.executor, ls.linting.warm, Path(root) if root else None).add_done_callback(warmed)
 
     @server.feature(T.INITIALIZED)
     @_guard("initialized")

@@ -74,15 +74,15 @@ class Linting:
             self._explained.clear()
             self._dirs.clear()
 
-    def warm(self) -> None:
-        """Load spaCy, the built-in rules and their matchers once, so the first real lint is fast."""
+    def warm(self, config_dir: Path | None = None) -> None:
+        """Load spaCy, the rules and their matchers once (for the configuration of `config_dir`, the
+        workspace folder), so the first real lint is fast."""
         from poalint.nlp import get_nlp
 
         get_nlp()
-        with self._lock:
-            self._get_resolver().ruleset(())
+        folder = Path(config_dir) if config_dir is not None else Path.cwd()
         self.lint("Dear Seller Performance Team,\n\nOn 3 March 2026 we refunded every buyer.\n",
-                  str(Path.cwd() / "warm-up.txt"), Path.cwd())
+                  str(folder / "warm-up.txt"), folder)
 
     # ---- linting --------------------------------------------------------------------
 
@@ -111,7 +111,12 @@ class Linting:
             return self._report(letter)
 
     def _report(self, letter: Any) -> LintOutcome:
-        """One settled letter through the command line's per-letter path (runner.lint_ready)."""
+        """One letter through the command line's per-letter path: pipeline.settle, then runner.lint_ready.
+
+        With the house entry point this becomes `report = lint_letter(letter, setup)` (the setup
+        built once in `_get_resolver`'s place and dropped by `reload`), and errors it raises
+        become `LintOutcome(errors=...)`; nothing else in the adapter or the server changes.
+        """
         from poalint.config import ConfigError
         from poalint.model import InputError
         from poalint.pipeline import settle
