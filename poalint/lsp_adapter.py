@@ -57,6 +57,7 @@ class Linting:
         self._resolver: Resolver | None = None
         self._explained: dict[tuple[str, tuple[str, ...]], str] = {}
         self._dirs: dict[Path, tuple[str, ...]] = {}
+        self._stamps: dict[Path, tuple[str, int, int] | None] = {}  # folder -> its configuration file, as last seen
 
     # ---- set-up -------------------------------------------------------------------
 
@@ -73,6 +74,22 @@ class Linting:
             self._resolver = None
             self._explained.clear()
             self._dirs.clear()
+            self._stamps.clear()
+
+    def _check_config(self, folder: Path) -> None:
+        """Reload when the configuration file that applies to `folder` is new, gone or edited since the
+        last lint there, so an editor that does not report file changes still gets it (a few stat calls)."""
+        from poalint.config import find
+
+        try:
+            found = find(folder)
+            stat = found.stat() if found is not None else None
+        except OSError:
+            found, stat = None, None
+        stamp = (str(found), stat.st_mtime_ns, stat.st_size) if found is not None and stat is not None else None
+        if folder in self._stamps and self._stamps[folder] != stamp:
+            self.reload()
+        self._stamps[folder] = stamp
 
     def warm(self, config_dir: Path | None = None) -> None:
         """Load spaCy, the rules and their matchers once (for the configuration of `config_dir`, the
@@ -108,6 +125,7 @@ class Linting:
         except LetterError as exc:
             return LintOutcome(errors=(str(exc),))
         with self._lock:
+            self._check_config(Path(config_dir))
             return self._report(letter)
 
     def _report(self, letter: Any) -> LintOutcome:

@@ -343,6 +343,17 @@ async def test_config_reload(client: LanguageClient, tmp_path: Path) -> None:
     assert _by_code(await _fresh(client, uri, mark), "placeholder")
 
 
+@MODULE
+async def test_config_change_seen_without_a_file_event(client: LanguageClient, tmp_path: Path) -> None:
+    """An editor that watches no files: the next lint notices the new configuration by itself."""
+    uri = _open(client, tmp_path / "letter.txt", LETTER)
+    assert _by_code(await _diagnostics(client, uri, 1), "placeholder")
+    (tmp_path / ".poalint.yaml").write_text("ignore: [placeholder]\n", encoding="utf-8")
+    _change(client, uri, 2, LETTER + "\n")
+    diags = await _diagnostics(client, uri, 2)
+    assert not _by_code(diags, "placeholder") and _by_code(diags, "external-link")
+
+
 async def _fresh(client: LanguageClient, uri: str, mark: int, timeout: float = 60.0) -> list[T.Diagnostic]:
     """The first diagnostics for `uri` published after the `mark`-th publication."""
     loop = asyncio.get_running_loop()
