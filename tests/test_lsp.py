@@ -200,6 +200,28 @@ async def test_save_relints(client: LanguageClient, tmp_path: Path) -> None:
 
 
 @MODULE
+async def test_same_findings_as_the_command_line(client: LanguageClient, tmp_path: Path) -> None:
+    """Front matter notice and a .poalint.yaml beside the letter: the editor shows what `poalint check` reports."""
+    import json
+    import shutil
+
+    shutil.copy(Path(__file__).resolve().parent / "notices" / "ip_trademark.txt", tmp_path / "notice.txt")
+    (tmp_path / ".poalint.yaml").write_text("severity: {blame-shifting: info}\n", encoding="utf-8")
+    text = "---\nnotice: notice.txt\n---\n" + LETTER
+    uri = _open(client, tmp_path / "letter.md", text, language="markdown")
+    diags = await _diagnostics(client, uri, 1)
+    done = subprocess.run([sys.executable, "-m", "poalint", "check", "--output-format", "json", "--no-cache",
+                           str(tmp_path / "letter.md")], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    (report,) = json.loads(done.stdout)["files"]
+    cli = sorted((f["rule"], f["line"] - 1, f["severity"]) for f in report["findings"])
+    names = {T.DiagnosticSeverity.Error: "error", T.DiagnosticSeverity.Warning: "warning",
+             T.DiagnosticSeverity.Information: "info"}
+    assert sorted((str(d.code), d.range.start.line, names[d.severity]) for d in diags) == cli  # type: ignore[index]
+    assert ("blame-shifting", 5, "info") in cli and any(r == "uncovered-request" for r, _l, _s in cli)
+
+
+@MODULE
 async def test_change_gives_fresh_diagnostics_and_drops_stale_ones(client: LanguageClient, tmp_path: Path) -> None:
     uri = _open(client, tmp_path / "letter.txt", LETTER)
     await _diagnostics(client, uri, 1)
@@ -380,6 +402,13 @@ async def test_bad_buffers_do_not_crash(client: LanguageClient, tmp_path: Path) 
     broken = _open(client, tmp_path / "front.md", "---\nreason: [\n---\nDear team,\n", language="markdown")
     diags = await _diagnostics(client, broken, 1)
     assert _codes(diags) == ["poalint-error"] and diags[0].range.start.line == 2  # the front matter line
+    reason = _open(client, tmp_path / "reason.md", "---\nreason: no-such-reason\n---\n" + LETTER, language="markdown")
+    diags = await _diagnostics(client, reason, 1)
+    assert _codes(diags) == ["poalint-error"] and "unknown reason 'no-such-reason'" in diags[0].message
+    notice = _open(client, tmp_path / "notice.md", "---\nnotice: missing-notice.txt\n---\n" + LETTER,
+                   language="markdown")
+    diags = await _diagnostics(client, notice, 1)  # the notice is looked for beside the letter, as the CLI does
+    assert _codes(diags) == ["poalint-error"] and str(tmp_path / "missing-notice.txt") in diags[0].message
     empty = _open(client, tmp_path / "empty.md", "", language="markdown")
     assert await _diagnostics(client, empty, 1) == []
     # requests about documents it does not know, or with odd diagnostics, get empty answers
