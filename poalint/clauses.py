@@ -1,0 +1,1417 @@
+"""Clauses as a reviewer reads them: who acts, when, with which polarity and time anchors.
+
+No tagger: grammar comes from spaCy's lookup tables (`lemma_lookup`, the verb index and
+irregular forms of `spacy-lookups-data`), the vocabulary in rules/clauses.yaml, and position
+("our order" is a noun, "we order" a verb). Works over token arrays and per-word memos:
+every distinct word is classified once per process, every sentence read in one pass.
+
+    clauses = read_clauses(doc, sentences)            # flat, in text order
+    per_sentence = clauses_by_sentence(doc, sentences)  # one tuple per sentence
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+VOCAB_PATH = Path(__file__).resolve().parent.parent / "rules" / "clauses.yaml"
+
+
+class Actor(Enum):
+    SELLER = "seller"
+    CARRIER = "carrier"
+    SUPPLIER = "supplier"
+    BUYER = "buyer"
+    AMAZON = "amazon"
+    THIRD = "third"
+    NONE = "none"  # a thing, not a party: "the label printer defaulted"
+    UNKNOWN = "unknown"  # a party we cannot place: "he", a bare name
+
+
+class Time(Enum):
+    DONE = "done"
+    ONGOING = "ongoing"  # habits and standing policies: "we check every order", "all orders are now checked"
+    PLANNED = "planned"
+    CONDITIONAL = "conditional"
+    STATE = "state"
+    QUESTION = "question"
+    NONE = "none"  # no verb at all
+
+
+HABIT = Time.ONGOING
+
+
+class AnchorKind(Enum):
+    DATE = "date"
+    DURATION = "duration"
+    FREQUENCY = "frequency"
+    DEADLINE = "deadline"
+    TRIGGER = "trigger"
+    RELATIVE = "relative"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    kind: AnchorKind
+    start: int  # char offsets in the Doc's text
+    end: int
+    text: str
+    weak: bool = False  # "immediately", "from now on": a time word, not a date or a schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int  # char offsets in the Doc's text
+    end: int
+    sentence: int  # index into the `sentences` given
+    actor: Actor
+    actor_text: str
+    verb: str | None  # lemma of the main verb
+    time: Time
+    negated: bool
+    modal: str | None
+    passive: bool
+    agentless_passive: bool
+    anchors: tuple[Anchor, ...]
+    link: str = ""  # what opened the clause: "", and, colon, cause, time, purpose, condition, relative, that, item ...
+    agent: str = ""  # the "by <agent>" of a passive
+    omission: bool = False  # "we failed to ...", "our lead neglected to ..."
+    inherited: bool = False  # actor/time taken from a lead-in or an earlier clause (no subject of its own)
+
+    @property
+    def seller(self) -> bool:
+        return self.actor is Actor.SELLER
+
+    def text(self, full: str) -> str:
+        return full[self.start:self.end]
+
+
+class ClauseVocabError(ValueError):
+    """rules/clauses.yaml is malformed; the message is `path:line: key: problem`."""
+
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+_SCHEMA: dict[str, dict[str, str]] = {
+    "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
+                                     "amazon", "third", "outside_modifiers", "things")},
+    "company": {"suffixes": "words", "labels": "words"},
+    "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
+                                      "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
+              "irregular_verbs": "triples"},
+    "time": {k: "words" for k in ("adverbs", "past_cues", "future_cues", "relative", "dates_relative", "months",
+                                  "weekdays", "units", "frequency_words", "frequency_heads", "event_nouns", "triggers",
+                                  "deadline_openers")},
+    "clauses": {"coordinators": "words", "subordinators": "links", "list_leadins": "words", "cause_openers": "words",
+                "cause_verbs": "words", "negators": "words"},
+}
+_LINKS = {"cause", "time", "purpose", "result", "relative", "that", "condition", "concession"}
+
+
+def _problem(path: str, text: str, keys: Sequence[object], problem: str) -> ClauseVocabError:
+    from poalint.ruleset import yaml_key_line
+
+    return ClauseVocabError(f"{path}:{yaml_key_line(text, list(keys))}: {'.'.join(str(k) for k in keys)}: {problem}")
+
+
+def validate(data: Any, text: str, path: str) -> dict[str, dict[str, Any]]:
+    """Check the shape of rules/clauses.yaml; raise ClauseVocabError at the first problem."""
+    if not isinstance(data, dict):
+        raise ClauseVocabError(f"{path}:1: (top): expected a mapping of sections")
+    for section, value in data.items():
+        if section not in _SCHEMA:
+            raise _problem(path, text, [section], f"unknown section (known: {', '.join(_SCHEMA)})")
+        if not isinstance(value, dict):
+            raise _problem(path, text, [section], "expected a mapping")
+        for key, got in value.items():
+            kind = _SCHEMA[section].get(str(key))
+            keys = [section, key]
+            if kind is None:
+                raise _problem(path, text, keys, f"unknown key (known: {', '.join(_SCHEMA[section])})")
+            if kind == "words":
+                if not isinstance(got, list) or not got:
+                    raise _problem(path, text, keys, "expected a non-empty list of words")
+                for n, w in enumerate(got):
+                    if not isinstance(w, str) or not w.strip():
+                        raise _problem(path, text, [*keys, n], f"expected a word, got {w!r}")
+            elif kind == "triples":
+                if not isinstance(got, list) or not got:
+                    raise _problem(path, text, keys, "expected a non-empty list of [base, past, participle]")
+                for n, t in enumerate(got):
+                    if not (isinstance(t, list) and len(t) == 3 and all(isinstance(x, str) and x for x in t)):
+                        raise _problem(path, text, [*keys, n], f"expected [base, past, participle], got {t!r}")
+            elif kind == "links":
+                if not isinstance(got, dict) or not got:
+                    raise _problem(path, text, keys, "expected a mapping of word: link kind")
+                for w, link in got.items():
+                    if link not in _LINKS:
+                        raise _problem(path, text, [*keys, w], f"unknown link kind {link!r} (known: {', '.join(sorted(_LINKS))})")
+    for section, keys_ in _SCHEMA.items():
+        for key in keys_:
+            if key not in (data.get(section) or {}):
+                raise _problem(path, text, [section] if section in data else [], f"missing key {section}.{key}")
+    return data
+
+
+def load_vocab(path: str | Path | None = None) -> Vocab:
+    return _load_vocab(str(path or VOCAB_PATH))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_vocab(path: str) -> Vocab:
+    import yaml
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ClauseVocabError(f"{path}:{mark.line + 1 if mark else 1}: (yaml): {exc}") from None
+    return Vocab(validate(data, text, path))
+
+
+def _phrases(words: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    """first word -> word tuples, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for w in words:
+        t = tuple(w.lower().replace("-", " - ").split()) if " " in w else (w.lower(),)
+        out.setdefault(t[0], []).append(t)
+    for v in out.values():
+        v.sort(key=len, reverse=True)
+    return out
+
+
+class Vocab:
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        a, v, t, c = data["actors"], data["verbs"], data["time"], data["clauses"]
+
+        def s(x: Iterable[str]) -> frozenset[str]:
+            return frozenset(w.lower() for w in x)
+
+        self.seller_pron = s(a["seller_pronouns"])
+        self.seller_nouns = s(a["seller_nouns"])
+        self.outside = s(a["outside_modifiers"])
+        self.things = s(a["things"])
+        self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
+        for key, actor in (("seller_third", Actor.SELLER), ("carrier", Actor.CARRIER), ("supplier", Actor.SUPPLIER),
+                           ("buyer", Actor.BUYER), ("amazon", Actor.AMAZON), ("third", Actor.THIRD)):
+            for first, tuples in _phrases(a[key]).items():
+                self.actor_phrases.setdefault(first, []).extend((tp, actor) for tp in tuples)
+        for lst in self.actor_phrases.values():
+            lst.sort(key=lambda x: len(x[0]), reverse=True)
+        self.suffixes = s(data["company"]["suffixes"])
+        self.labels = [w.lower() for w in data["company"]["labels"]]
+        self.be, self.have, self.do = s(v["be"]), s(v["have"]), s(v["do"])
+        self.modals, self.planned_modals = s(v["modals"]), s(v["planned_modals"])
+        self.plan_verbs, self.failure_verbs = s(v["plan_verbs"]), s(v["failure_verbs"])
+        self.fault_verbs, self.state_verbs = s(v["fault_verbs"]), s(v["state_verbs"])
+        self.verbs_extra, self.ambiguous = s(v["verbs_extra"]), s(v["ambiguous"])
+        self.irregular: dict[str, str] = {}  # past or participle form -> base
+        self.participles: set[str] = set()
+        for base, past, part in v["irregular_verbs"]:
+            if " " in base:
+                continue
+            self.irregular[past.lower()] = base.lower()
+            self.irregular[part.lower()] = base.lower()
+            self.participles.add(part.lower())
+        self.adverbs = s(t["adverbs"])
+        self.past_cues, self.future = s(t["past_cues"]), _phrases(t["future_cues"])
+        self.relative = _phrases(t["relative"])
+        self.dates_relative = _phrases(t["dates_relative"])
+        self.months, self.weekdays = s(t["months"]), s(t["weekdays"])
+        self.units = s(w for w in t["units"] if " " not in w)
+        self.freq_words, self.freq_heads = s(t["frequency_words"]), s(t["frequency_heads"])
+        self.event_nouns = s(t["event_nouns"])
+        self.triggers = _phrases(t["triggers"])
+        self.deadlines = _phrases(t["deadline_openers"])
+        self.coordinators = s(w for w in c["coordinators"] if " " not in w)
+        self.subordinators = {k: tuple(str(k).lower().split()) for k in c["subordinators"]}
+        self.sub_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for k, link in c["subordinators"].items():
+            tp = tuple(str(k).lower().split())
+            self.sub_phrases.setdefault(tp[0], []).append((tp, str(link)))
+        for lst in self.sub_phrases.values():
+            lst.sort(key=lambda x: len(x[0]), reverse=True)
+        self.leadins = s(w for w in c["list_leadins"] if " " not in w)
+        self.cause_openers = _phrases(c["cause_openers"])
+        self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
+        self._lex: dict[str, int] = {}
+        self._vlemma: dict[str, str] = {}
+        self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
+
+    # ---- per-word classes (memoized) ----------------------------------------------------
+    def tables(self) -> tuple[Any, frozenset[str], dict[str, Any]]:
+        if self._tables is None:
+            from spacy.lookups import load_lookups
+
+            lk = load_lookups("en", ["lemma_lookup", "lemma_index", "lemma_exc"])
+            verbs = frozenset(lk.get_table("lemma_index").get("verb") or ()) | self.verbs_extra
+            exc = dict(lk.get_table("lemma_exc").get("verb") or {})
+            self._tables = (lk.get_table("lemma_lookup"), verbs, exc)
+        return self._tables
+
+    def lemma(self, low: str) -> str:
+        table = self.tables()[0]
+        got = table.get(low, low)
+        return got.lower() if isinstance(got, str) else low
+
+    def flags(self, low: str, lemma: str) -> int:
+        got = self._lex.get(low)
+        if got is None:
+            if len(self._lex) > 200_000:
+                self._lex.clear()
+                self._vlemma.clear()
+            got = self._lex[low] = self._classify(low, lemma)
+        return got
+
+    def verb_lemma(self, low: str, lemma: str) -> str:
+        self.flags(low, lemma)
+        return self._vlemma.get(low, lemma)
+
+    def _classify(self, low: str, lemma: str) -> int:
+        _table, verbs, exc = self.tables()
+        f = 0
+        if low in self.seller_pron or low in ("you", "he", "she", "they", "it"):
+            f |= PRON
+        if low in self.be:
+            f |= BE
+        if low in self.have:
+            f |= HAVE
+        if low in self.do:
+            f |= DO
+        if low in self.modals:
+            f |= MODAL
+        if low in self.negators:
+            f |= NEG
+        if low in _DETS:
+            f |= DET
+        if low in _POSS:
+            f |= POSS | DET
+        if low in _PREPS:
+            f |= PREP
+        if low in self.adverbs or (low.endswith("ly") and len(low) > 4 and low not in _LY_NOT_ADV):
+            f |= ADV
+        if low in self.months:
+            f |= MONTH
+        if low in self.weekdays:
+            f |= WEEKDAY
+        if f & (BE | HAVE | DO | MODAL):
+            f |= AUX
+            return f
+        vl = None
+        if low in self.irregular:
+            vl = self.irregular[low]
+            f |= VERB | PAST
+            if low == vl:
+                f |= BASE
+        elif low in exc and isinstance(exc[low], list) and exc[low]:
+            vl = str(exc[low][0])
+            f |= VERB | (ING if low.endswith("ing") else S3 if low.endswith("s") else PAST)
+        else:
+            cand = lemma if lemma != low else None
+            if cand and cand in verbs:
+                vl = cand
+                f |= VERB | (ED_PAST if low.endswith("ed") else ING if low.endswith("ing") else S3 if low.endswith("s") else PAST)
+            elif low in verbs:
+                vl = low
+                f |= VERB | BASE
+            else:
+                for suf, rep in _SUFFIXES:
+                    if low.endswith(suf) and len(low) > len(suf) + 2:
+                        stem = low[: -len(suf)] + rep
+                        if stem in verbs:
+                            vl = stem
+                            f |= VERB | (ED_PAST if suf.startswith("ed") or suf in ("ied", "d") else ING if "ing" in suf else S3)
+                            break
+        if f & ED_PAST:
+            f |= PAST
+        if vl is not None:
+            self._vlemma[low] = vl
+            if vl in self.ambiguous or low in self.ambiguous:
+                f |= AMBIG
+        if low.endswith("ing") and low == lemma and not (f & VERB):
+            f |= NOUNISH
+        if low.isdigit() or _ORDINAL.fullmatch(low):
+            f |= NUM
+        if low in self.units:
+            f |= UNIT
+        if _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
+            f |= NUMDATE
+        return f
+
+
+_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("s", ""), ("es", ""))
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_NUMDATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+_LY_NOT_ADV = {"supply", "apply", "reply", "family", "italy", "july", "assembly", "rely", "fly", "ally", "only"}
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "every", "each", "all", "some", "any", "no", "another",
+         "both", "several", "many", "few", "more", "most", "such", "which", "what", "whose"}
+_POSS = {"our", "my", "your", "their", "his", "her", "its"}
+_PREPS = {"of", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "through", "during", "without",
+          "under", "over", "between", "against", "among", "via", "per", "after", "before", "since", "until", "within",
+          "upon", "across", "towards", "toward", "to", "as", "like", "than"}
+_NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+             "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "a", "an", "several", "few", "24", "48",
+             "72", "half"}
+
+PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE = (1 << i for i in range(11, 24))
+
+# full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
+_FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
+              "【": "[", "】": "]", "「": '"', "」": '"', "\u3000": " "}
+_FW_SPLIT = re.compile("([，。：；！？、（）【】「」\u3000])")
+_PUNCT_BOUNDARY = {";", "|", ":", "\u2022", "\u25e6", "\u25cf", "\u25aa"}
+_MARKERS = {"-", "*", "+", "\u2022", "\u25e6", "\u25cf", "\u25aa", "\u2023", "\u2013", "\u2014", ">", "o", "|", "#",
+            "**", "__", "(", ")", ".", ",", "\u3001"}
+_ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "i", "ii", "iii", "iv", "v", "vi"}
+
+
+# --------------------------------------------------------------------------------------------
+# tokens
+
+class _Toks:
+    """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
+
+    __slots__ = ("low", "lem", "st", "en", "cap", "fl", "first")
+
+    def __init__(self, doc: Doc, vocab: Vocab) -> None:
+        from spacy.attrs import IDX, LEMMA, LOWER, ORTH
+
+        strings = doc.vocab.strings
+        rows = doc.to_array([LOWER, LEMMA, IDX, ORTH]).tolist() if len(doc) else []
+        low: list[str] = []
+        lem: list[str] = []
+        st: list[int] = []
+        en: list[int] = []
+        cap: list[bool] = []
+        first: list[int] = []  # doc token index -> first own index
+        for lh, mh, idx, oh in rows:
+            first.append(len(low))
+            w = strings[lh]
+            if w.isspace():
+                continue
+            if not w.isascii() and _FW_SPLIT.search(w):
+                orth = strings[oh]
+                pos = 0
+                for piece in _FW_SPLIT.split(orth):
+                    if piece and not piece.isspace():
+                        pl = _FULLWIDTH.get(piece, piece).lower()
+                        low.append(pl)
+                        lem.append(vocab.lemma(pl))
+                        st.append(idx + pos)
+                        en.append(idx + pos + len(piece))
+                        cap.append(piece[:1].isupper())
+                    pos += len(piece)
+                continue
+            low.append(w)
+            lem.append(strings[mh])
+            st.append(idx)
+            en.append(idx + len(w))
+            cap.append(oh != lh)
+        first.append(len(low))
+        self.low, self.lem, self.st, self.en, self.cap, self.first = low, lem, st, en, cap, first
+        flags = vocab.flags
+        self.fl = [flags(w, m) for w, m in zip(low, lem)]
+
+
+def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[str, ...]]]) -> int:
+    """Length of the longest phrase of `table` at token i (0 if none)."""
+    cands = table.get(low[i])
+    if not cands:
+        return 0
+    for tp in cands:
+        n = len(tp)
+        if i + n <= end and (n == 1 or tuple(low[i:i + n]) == tp):
+            return n
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# anchors
+
+def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[AnchorKind, int, int, bool]]:
+    """(kind, first token, end token, weak) of every time anchor in tokens [a, b)."""
+    low, fl, cap = t.low, t.fl, t.cap
+    out: list[tuple[AnchorKind, int, int, bool]] = []
+    i = a
+    while i < b:
+        w = low[i]
+        f = fl[i]
+        # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
+        n = _match_phrase(low, i, b, v.triggers)
+        if n:
+            j = i + n
+            if n == 1 or low[i] in ("when", "if") and n == 2:
+                # bare "once"/"upon"/"when a": only with an event after it
+                if w in ("once", "upon") and not (j < b and (fl[j] & (DET | NUM) or low[j] in v.event_nouns)):
+                    n = 0
+            if n:
+                k = j
+                while k < b and low[k] not in (",", ";", ":", ".", "!", "?", "|") and k - j < 12:
+                    k += 1
+                head_event = any(low[x] in v.event_nouns for x in range(j, min(k, j + 4)))
+                has_verb = any(fl[x] & (VERB | AUX) and not fl[x] & (DET | PREP) for x in range(j, k))
+                opener = low[i:j]
+                if opener[0] in ("on", "for", "with", "at") and head_event and not has_verb:
+                    out.append((AnchorKind.FREQUENCY, i, min(k, j + 4), False))
+                    i = min(k, j + 4)
+                    continue
+                if opener[0] in ("when", "if") and not (head_event or "new" in low[j:k]):
+                    i += 1
+                    continue
+                if head_event or has_verb or w in ("whenever", "as", "each", "every", "any", "anytime"):
+                    out.append((AnchorKind.TRIGGER, i, k, False))
+                    i = k
+                    continue
+        # every/each + unit / weekday / event noun
+        if w in v.freq_heads and i + 1 < b:
+            k = i + 1
+            while k < b and k - i <= 4 and not (fl[k] & (UNIT | WEEKDAY)) and low[k] not in v.event_nouns \
+                    and (fl[k] & NUM or low[k] in _NUMWORDS or low[k] in ("new", "single", "other", "incoming",
+                                                                          "outgoing", "production", "fba", "fbm",
+                                                                          "business", "working")):
+                k += 1
+            if k < b and (fl[k] & (UNIT | WEEKDAY) or (low[k] in v.event_nouns and w in ("every", "each", "per"))):
+                while k + 1 < b and low[k + 1] in v.event_nouns:
+                    k += 1
+                out.append((AnchorKind.FREQUENCY, i, k + 1, False))
+                i = k + 1
+                continue
+        if w in v.freq_words:
+            if w == "twice" or w == "always":
+                k = i + 1
+                if w == "twice" and k + 1 < b and low[k] in ("a", "per", "every", "each") and fl[k + 1] & UNIT:
+                    out.append((AnchorKind.FREQUENCY, i, k + 2, False))
+                    i = k + 2
+                    continue
+                if w == "always":
+                    i += 1
+                    continue
+            out.append((AnchorKind.FREQUENCY, i, i + 1, False))
+            i += 1
+            continue
+        if (f & NUM or w in _NUMWORDS or w == "once") and i + 2 < b and low[i + 1] in ("times", "time") \
+                and low[i + 2] in ("a", "per", "every", "each"):
+            k = i + 3
+            if k < b and fl[k] & UNIT:
+                out.append((AnchorKind.FREQUENCY, i, k + 1, False))
+                i = k + 1
+                continue
+        if w == "on" and i + 1 < b and fl[i + 1] & WEEKDAY and low[i + 1].endswith("s") and low[i + 1] != "weekdays":
+            out.append((AnchorKind.FREQUENCY, i, i + 2, False))
+            i += 2
+            continue
+        # deadlines: "by 15 June", "no later than 20 May", "before the end of the month"
+        n = _match_phrase(low, i, b, v.deadlines)
+        if n and w not in ("within",):
+            j = i + n
+            d = _date_at(t, j, b, v)
+            if d:
+                out.append((AnchorKind.DEADLINE, i, d, False))
+                i = d
+                continue
+            if j + 3 < b and low[j] == "the" and low[j + 1] in ("end", "close", "start") and low[j + 2] == "of":
+                k = j + 3
+                if k < b and low[k] in ("the", "this", "next"):
+                    k += 1
+                if k < b and (fl[k] & (UNIT | MONTH) or low[k] in ("quarter",)):
+                    out.append((AnchorKind.DEADLINE, i, k + 1, False))
+                    i = k + 1
+                    continue
+        # durations: "within 48 hours", "for 30 days", "2 weeks"
+        if (f & NUM or w in _NUMWORDS) and i + 1 < b:
+            k = i + 1
+            if k < b and low[k] in ("-", "to", "or") and k + 1 < b and (fl[k + 1] & NUM or low[k + 1] in _NUMWORDS):
+                k += 2
+            if k < b and low[k] in ("business", "working", "calendar", "full"):
+                k += 1
+            if k < b and fl[k] & UNIT and not (low[k] == "h" and not f & NUM) and not (low[k] == "second" and not f & NUM):
+                s0 = i - 1 if i > a and low[i - 1] in ("within", "for", "over", "in", "after") else i
+                if k + 1 < b and low[k + 1] == "ago":
+                    out.append((AnchorKind.DATE, s0, k + 2, False))
+                    i = k + 2
+                    continue
+                if s0 > a and low[s0 - 1] in v.freq_heads:
+                    out.append((AnchorKind.FREQUENCY, s0 - 1, k + 1, False))
+                else:
+                    out.append((AnchorKind.DURATION, s0, k + 1, False))
+                i = k + 1
+                continue
+        d = _date_at(t, i, b, v)
+        if d:
+            s0 = i - 1 if i > a and low[i - 1] in ("on", "since", "from") else i
+            if low[i] in v.weekdays and s0 == i and not (i > a and low[i - 1] in ("last", "next", "this")):
+                # a bare weekday: "every Monday" was taken above; "Monday" alone is no date
+                i += 1
+                continue
+            out.append((AnchorKind.DATE, s0, d, False))
+            i = d
+            continue
+        n = _match_phrase(low, i, b, v.relative)
+        if n:
+            out.append((AnchorKind.RELATIVE, i, i + n, True))
+            i += n
+            continue
+        i += 1
+    return out
+
+
+def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
+    """End token of a date starting at token i, or 0."""
+    low, fl, cap = t.low, t.fl, t.cap
+    if i >= b:
+        return 0
+    f = fl[i]
+    w = low[i]
+
+    def month(k: int) -> bool:
+        return k < b and bool(fl[k] & MONTH) and (low[k] != "may" and low[k] != "march" or cap[k]) \
+            and (low[k] not in ("mar", "jun", "sep", "dec", "jan") or cap[k])
+
+    def year(k: int) -> bool:
+        return k < b and low[k].isdigit() and len(low[k]) == 4
+
+    if f & NUMDATE:
+        return i + 1
+    if low[i].isdigit() and len(low[i]) == 4 and i + 4 < b and low[i + 1] == "-" and low[i + 2].isdigit() \
+            and low[i + 3] == "-" and low[i + 4].isdigit():
+        return i + 5
+    if f & NUM and len(w.rstrip("stndrh")) <= 2 and month(i + 1):
+        k = i + 2
+        if k < b and low[k] == ",":
+            k += 1
+        return k + 1 if year(k) else i + 2
+    if month(i):
+        k = i + 1
+        if k < b and fl[k] & NUM and len(low[k].rstrip("stndrh")) <= 2:
+            k += 1
+            if k < b and low[k] == "," and year(k + 1):
+                return k + 2
+            return k + 1 if year(k) else k
+        if year(k):
+            return k + 1
+        if i > 0 and low[i - 1] in ("in", "since", "of", "early", "mid", "late", "until", "by", "from", "during") \
+                and low[i] != "may":
+            return i + 1
+        return 0
+    if f & WEEKDAY:
+        return i + 1
+    n = _match_phrase(low, i, b, v.dates_relative)
+    if n and not (w == "ago"):
+        return i + n
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# company names
+
+_COMPANY = None
+
+
+def learn_company(text: str, vocab: Vocab | None = None) -> frozenset[str]:
+    """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
+    v = vocab or load_vocab()
+    sfx = "|".join(sorted((re.escape(s) for s in v.suffixes), key=len, reverse=True))
+    labels = "|".join(re.escape(lb) for lb in v.labels)
+    name = r"((?:[A-Z0-9][\w&'\u2019.\-]*[ \t]+){0,3}[A-Z0-9][\w&'\u2019\-]*)"
+    found: list[str] = []
+    for m in re.finditer(name + r",?[ \t]+(?i:" + sfx + r")\b\.?", text):
+        found.append(m.group(1))
+    for m in re.finditer(r"(?im)^[ \t*_-]*(?:" + labels + r")[ \t*_]*[:\-\u2013\u2014][ \t*_]*([^\n(]{2,60})", text):
+        found.append(m.group(1))
+    for m in re.finditer(r"\b[Ww]e,[ \t]+(?:the[ \t]+)?" + name + r"[ \t]*,", text):
+        found.append(m.group(1))
+    for m in re.finditer(r"\b(?:owner|founder|director|manager|ceo|team)[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?" + name, text, re.I):
+        found.append(m.group(1))
+    for m in re.finditer(r"(?:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name, text):
+        found.append(m.group(1))
+    words: set[str] = set()
+    for f in found:
+        for w in re.findall(r"[\w&'\u2019\-]+", f.lower()):
+            if w not in v.suffixes and w not in _DETS and w not in _POSS and len(w) > 1 and w not in _COMPANY_STOP:
+                words.add(w)
+    return frozenset(words)
+
+
+_COMPANY_STOP = {"we", "i", "our", "seller", "store", "amazon", "and", "of", "the", "dear", "team", "on", "behalf",
+                 "account", "name", "in", "to", "for", "by", "with", "it", "is", "was", "this", "that", "a"}
+
+
+# --------------------------------------------------------------------------------------------
+# reading a sentence
+
+@dataclass(slots=True)
+class _Seg:
+    a: int
+    b: int
+    link: str
+    opener: str = ""
+    prefix: int = -1  # start of a verbless fragment merged in front (its subject may serve)
+
+
+def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
+    """Cut tokens [a, b) into clause segments."""
+    low, fl = t.low, t.fl
+    segs: list[_Seg] = []
+    cur = _Seg(a, b, "")
+    first = _skip_markers(t, a, b, v)
+    if first < b and low[first] in v.sub_phrases:
+        for tp, link in v.sub_phrases[low[first]]:
+            n = len(tp)
+            if first + n <= b and tuple(low[first:first + n]) == tp and link not in ("that", "relative", "result"):
+                if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
+                        and not _starts_clause(t, first + n, b, v):
+                    break
+                cur = _Seg(first, b, link, " ".join(tp))
+                break
+    has_verb = False
+    cur_opener = ""
+    i = a
+    while i < b:
+        w = low[i]
+        f = fl[i]
+        cut_link = None
+        skip = 0
+        if w in _PUNCT_BOUNDARY:
+            cut_link = "colon" if w == ":" else "semicolon"
+            skip = 1
+        elif w in v.coordinators and i > cur.a and has_verb and _starts_clause(t, i + 1, b, v):
+            cut_link = "coord"
+            skip = 1
+        elif w == "," and has_verb and i + 1 < b and _starts_clause(t, i + 1, b, v) \
+                and not (low[i + 1] in v.coordinators or low[i + 1] in v.sub_phrases):
+            cut_link = "comma"
+            skip = 1
+        elif w == "," and has_verb and cur.link in ("relative", "time", "cause", "condition", "concession", "purpose") \
+                and i + 1 < b and _starts_predicate(t, i + 1, b):
+            cut_link = "resume"
+            skip = 1
+        elif w in v.sub_phrases and i > cur.a:
+            for tp, link in v.sub_phrases[w]:
+                n = len(tp)
+                if i + n <= b and tuple(low[i:i + n]) == tp:
+                    if link == "purpose" and tp[-1] in ("to", "ensure", "prevent", "avoid") or tp[-1] == "to":
+                        ok = True
+                    elif link == "that":
+                        prev = i - 1
+                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)
+                    elif link == "relative":
+                        ok = _has_verb_soon(t, i + 1, b)
+                    elif tp == ("so",):
+                        ok = has_verb and _starts_clause(t, i + 1, b, v)
+                        link = "result"
+                    elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
+                        ok = _starts_clause(t, i + 1, b, v)
+                    elif link == "cause" and n > 1:
+                        ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
+                    else:
+                        ok = True
+                    if ok:
+                        cut_link = link
+                        skip = 0
+                        cur_opener = " ".join(tp)
+                    break
+        if cut_link is not None:
+            if i > cur.a:
+                cur.b = i
+                segs.append(cur)
+            cur = _Seg(i + skip, b, cut_link, cur_opener if cut_link not in ("colon", "semicolon", "coord", "comma", "resume") else w)
+            if skip == 0 and cut_link:
+                pass
+            has_verb = False
+            i += max(skip, 1)
+            continue
+        if f & (VERB | AUX) and not f & (DET | PREP):
+            has_verb = True
+        i += 1
+    cur.b = b
+    if cur.b > cur.a:
+        segs.append(cur)
+    return segs
+
+
+def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
+    """A subject (pronoun or noun phrase, maybe after a short time phrase) followed soon by a finite verb."""
+    low, fl = t.low, t.fl
+    while i < b and (fl[i] & ADV and not fl[i] & (PRON | DET)):
+        i += 1
+    if i >= b:
+        return False
+    k = i
+    saw_np = False
+    while k < b and k - i < 8:
+        f = fl[k]
+        if f & PRON or low[k] in v.seller_pron:
+            j = k + 1
+            while j < b and fl[j] & ADV and not fl[j] & AUX:
+                j += 1
+            return j < b and bool(fl[j] & (AUX | VERB)) and not fl[j] & (DET | PREP)
+        if f & AUX:
+            return saw_np and not (f & MODAL and low[k] == "may" and t.cap[k])
+        if f & VERB and f & (S3 | PAST) and not f & (DET | PREP) and saw_np and not (fl[k - 1] & DET) \
+                and low[k - 1] != "-":
+            return True
+        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np):
+            return False
+        if f & DET or t.cap[k] or low[k] in v.actor_phrases or low[k] in v.seller_nouns or not f & VERB:
+            saw_np = True
+        k += 1
+    return False
+
+
+def _starts_predicate(t: _Toks, i: int, b: int) -> bool:
+    """", never opened the queue": adverbs, then a finite verb or an auxiliary, no subject."""
+    fl = t.fl
+    while i < b and fl[i] & ADV and not fl[i] & (PRON | DET | AUX):
+        i += 1
+    return i < b and bool(fl[i] & (AUX | VERB)) and bool(fl[i] & (AUX | PAST | S3)) and not fl[i] & (DET | PREP | PRON)
+
+
+def _has_verb_soon(t: _Toks, i: int, b: int) -> bool:
+    fl = t.fl
+    for k in range(i, min(b, i + 8)):
+        if fl[k] & (AUX | VERB) and not fl[k] & (DET | PREP):
+            return True
+        if t.low[k] in (",", ";", ":", "."):
+            return False
+    return False
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """What later clauses and list items inherit."""
+
+    actor: Actor = Actor.UNKNOWN
+    actor_text: str = ""
+    time: Time = Time.NONE
+    leadin: bool = False  # the last sentence ended with a colon lead-in
+    other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
+
+
+def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
+                  main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
+                  item: bool) -> dict[str, Any] | None:
+    low, fl, lem = t.low, t.fl, t.lem
+    a, b = seg.a, seg.b
+    # skip list markers, link words and leading punctuation
+    i = a
+    while i < b and (low[i] in _MARKERS or low[i] in _ROMAN_CJK or (fl[i] & NUM and i + 1 < b and low[i + 1] in (")", ".", ","))
+                     or (i == a and seg.link not in ("", "colon", "semicolon", "coord", "comma", "item")
+                         and low[i] in v.sub_phrases)):
+        if low[i] in v.sub_phrases:
+            i += len(seg.opener.split()) if seg.opener else 1
+        else:
+            i += 1
+    start = i
+    if start >= b:
+        return None
+    # find the verb group
+    vg = -1
+    k = start
+    prev_sig = -1  # last non-adverb token
+    while k < b:
+        f = fl[k]
+        w = low[k]
+        if f & AUX and not (f & MODAL and w == "may" and t.cap[k] and k > start):
+            if not (w in ("'s", "'d") and (prev_sig < 0 or not fl[prev_sig] & PRON)):
+                vg = k
+                break
+        if f & VERB and not f & (DET | PREP) and not (f & ADV and not f & (PAST | S3)) \
+                and not (k > start and low[k - 1] == "-" and k - 2 >= start and low[k - 2] not in _PREFIXES):
+            p = prev_sig
+            pf = fl[p] if p >= 0 else 0
+            if p < 0 or p < start:
+                # clause-initial: a past form or a base form (imperative) is the verb; an -ing form is a gerund subject
+                if f & (PAST | BASE) and not (f & AMBIG and f & BASE and k + 1 < b and fl[k + 1] & (VERB | AUX) and fl[k + 1] & (S3 | PAST | AUX)):
+                    vg = k
+                    break
+                if f & S3 and not f & AMBIG:
+                    vg = k
+                    break
+            elif low[p] == "to":
+                pass  # infinitive of a purpose phrase: not the finite verb
+            elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in ("new", "old", "same", "wrong", "right"):
+                pass  # noun after a determiner or preposition
+            elif pf & PRON or low[p] in v.seller_pron:
+                vg = k
+                break
+            elif f & (PAST | S3) or (f & BASE and (_plural_like(low[p]) or k + 1 < b and fl[k + 1] & (DET | NUM | PRON))
+                                      and not (k + 1 < b and low[k + 1] in (":", "-"))):
+                # after a noun: "our lead audits", "the cut-off was" (aux handled above), "our staff check"
+                nxt = k + 1
+                if f & BASE and nxt < b and fl[nxt] & VERB and fl[nxt] & (S3 | PAST) and not fl[nxt] & DET:
+                    pass  # "the shipping lead audits": a noun compound, the verb comes next
+                elif f & S3 and nxt < b and (fl[nxt] & AUX or fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
+                        and not fl[nxt] & (DET | PREP | ADV):
+                    pass  # "all orders are": a plural noun
+                elif f & ING and not f & (PAST | S3):
+                    pass
+                else:
+                    vg = k
+                    break
+            elif f & ING and pf & (PRON):
+                vg = k
+                break
+        if low[k] in (",",) and vg < 0 and k > start:
+            pass
+        if not (fl[k] & ADV) or fl[k] & (PRON | DET):
+            prev_sig = k
+        k += 1
+    # subject: the noun phrase right before the verb group (after a leading adverbial)
+    subj_a, subj_b = start, vg if vg >= 0 else start
+    if vg >= 0:
+        e = vg
+        while e > start and fl[e - 1] & ADV and not fl[e - 1] & (PRON | DET) and low[e - 1] not in v.actor_phrases:
+            e -= 1
+        s0 = e
+        while s0 > start and low[s0 - 1] not in (",", ";", ":", "(", ")") and not (fl[s0 - 1] & PREP and low[s0 - 1] != "of") \
+                and not fl[s0 - 1] & NUMDATE and not (fl[s0 - 1] & (MONTH | NUM | WEEKDAY) and s0 - 1 > start and fl[s0 - 2] & (NUM | MONTH | PREP)):
+            s0 -= 1
+            if fl[s0] & PRON or low[s0] in v.seller_pron:
+                break
+        # a pronoun at the end of the run is the subject ("On 4 May I rang")
+        for x in range(e - 1, s0 - 1, -1):
+            if fl[x] & PRON or low[x] in v.seller_pron:
+                s0 = x
+                break
+            if not fl[x] & ADV:
+                break
+        subj_a, subj_b = s0, e
+    actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
+    inherited = False
+    if subj_b <= subj_a or actor is None:
+        if seg.prefix >= 0 and main is None:
+            actor, actor_text = Actor.UNKNOWN, ""
+        if main is not None:
+            actor, actor_text = main[0], main[1]
+            inherited = True
+        elif ctx.leadin or item:
+            actor, actor_text = (ctx.actor, ctx.actor_text) if ctx.leadin and ctx.actor is not Actor.UNKNOWN else (Actor.SELLER, "")
+            inherited = True
+        elif vg >= 0 and fl[vg] & VERB and not fl[vg] & AUX:
+            actor, actor_text = Actor.SELLER, ""  # "Removed all old listings." in a letter: the seller
+            inherited = True
+        else:
+            actor, actor_text = Actor.NONE if vg < 0 else Actor.UNKNOWN, ""
+    # the verb group: auxiliaries, adverbs, negation, main verb
+    modal = None
+    negated = False
+    passive = False
+    omission = False
+    auxes: list[str] = []
+    verb = None
+    vform = 0
+    main_k = -1
+    going = False
+    if vg >= 0:
+        k = vg
+        while k < b:
+            f = fl[k]
+            w = low[k]
+            if f & NEG or (w == "no" and k + 1 < b and low[k + 1] == "longer"):
+                negated = True
+                k += 2 if w == "no" else 1
+                continue
+            if f & MODAL:
+                modal = modal or _MODAL_NORM.get(w, w)
+                auxes.append(w)
+                if w in ("cannot", "wont", "cant", "shouldnt", "wouldnt", "couldnt"):
+                    negated = True
+                k += 1
+                continue
+            if f & (BE | HAVE | DO):
+                auxes.append(w)
+                if w.endswith("nt") and w not in ("want",):
+                    negated = True
+                k += 1
+                continue
+            if w == "to" and auxes and k + 1 < b and fl[k + 1] & (VERB | AUX):
+                k += 1  # "we will to train" (learner), "have to check"
+                continue
+            if f & ADV and not f & (VERB | PRON | DET) or w in ("-", "re", "pre", "double", "co", "cross", "over") and k + 1 < b and low[k + 1] == "-" \
+                    or (w == "-" and k > vg):
+                k += 1
+                continue
+            if f & VERB and not f & (DET | PREP):
+                verb = v.verb_lemma(w, lem[k])
+                vform = f
+                main_k = k
+                # "we plan to retrain", "are going to", "we failed to check": the verb after "to"
+                if verb in v.plan_verbs or verb in v.failure_verbs or w == "going":
+                    j = k + 1
+                    while j < b and fl[j] & ADV and low[j] != "to":
+                        j += 1
+                    if j + 1 < b and low[j] == "to" and fl[j + 1] & (VERB | AUX):
+                        if verb in v.failure_verbs:
+                            omission = negated = True
+                        elif verb == "want" and not auxes:
+                            pass
+                        else:
+                            going = True
+                        j += 1
+                        while j < b and fl[j] & ADV:
+                            j += 1
+                        if j < b and fl[j] & (BE | HAVE) and j + 1 < b and fl[j + 1] & PAST:
+                            auxes.append(low[j])
+                            j += 1
+                        if j < b and fl[j] & (VERB | AUX):
+                            verb = v.verb_lemma(low[j], lem[j])
+                            vform = fl[j]
+                            main_k = j
+                    elif verb in v.failure_verbs and not (j < b and low[j] == "to"):
+                        pass
+                break
+            break
+        if verb is None and auxes:
+            verb = {"be": "be", "have": "have", "do": "do"}.get(_aux_kind(auxes[-1], v), auxes[-1])
+            if modal and auxes[-1] in v.modals:
+                verb = _MODAL_NORM.get(auxes[-1], auxes[-1])
+    be_aux = [x for x in auxes if x in v.be]
+    have_aux = [x for x in auxes if x in v.have]
+    do_aux = [x for x in auxes if x in v.do]
+    if main_k >= 0 and be_aux and vform & PAST and not vform & ING:
+        passive = True
+        if low[main_k] not in v.participles and not vform & ED_PAST and low[main_k] in v.irregular and \
+                low[main_k] != low[main_k]:
+            passive = False
+    if passive and be_aux and be_aux[-1] in ("'s", "'d"):
+        passive = False
+    agent = ""
+    if passive:
+        k = main_k + 1
+        while k < b and k - main_k <= 6:
+            if low[k] == "by" and k + 1 < b:
+                j = k + 1
+                while j < b and low[j] not in (",", ";", ".", "and", "because", "when", "after", "on", "in", "so") \
+                        and not fl[j] & NUMDATE and not (fl[j] & NUM and j + 1 < b and fl[j + 1] & MONTH) and j - k < 6:
+                    j += 1
+                cand = text[t.st[k + 1]:t.en[j - 1]] if j > k + 1 else ""
+                if cand and not _date_at(t, k + 1, b, v) and not low[k + 1] in ("the", "end") or (cand and low[k + 1] == "the" and k + 2 < b and low[k + 2] != "end"):
+                    agent = cand
+                break
+            k += 1
+    agent_actor = _actor_of_text(t, agent, v, company, text, ctx) if agent else None
+    if agent_actor is not None and agent_actor is not Actor.NONE:
+        actor, actor_text = agent_actor, agent
+    # time
+    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a}
+    seg_words = set(low[a:b])
+    future = going or bool(seg_words & _FUTURE_WORDS) or any(_match_phrase(low, x, b, v.future) for x in range(a, b) if low[x] in v.future)
+    pastcue = bool(seg_words & v.past_cues) or any(low[x] == "last" for x in range(a, b))
+    if "since" in seg_words:
+        pastcue = True
+    time = Time.NONE
+    if vg < 0 and verb is None:
+        time = Time.NONE
+    elif modal in ("will", "shall") or going:
+        time = Time.PLANNED
+        if modal == "will" and have_aux and vform & PAST:
+            time = Time.DONE  # "will have finished": by then done; treated as planned below if future
+            time = Time.PLANNED
+    elif modal in ("would", "could", "might", "may", "should", "must") and have_aux and main_k >= 0 and vform & (PAST | BASE):
+        time = Time.DONE  # "may have slipped": a hedged past
+    elif modal in ("must", "should") or (modal == "need"):
+        time = Time.ONGOING
+    elif modal:
+        time = Time.STATE
+    elif have_aux and main_k >= 0 and vform & ING and be_aux:
+        time = Time.ONGOING  # "have been checking"
+    elif have_aux and main_k >= 0 and vform & (PAST | BASE | S3):
+        time = Time.DONE  # present perfect, also "we have check" (learner)
+    elif have_aux and main_k < 0:
+        time = Time.DONE if auxes[0] == "had" and pastcue else Time.STATE
+    elif be_aux and main_k >= 0 and vform & ING:
+        if be_aux[0] in ("was", "were"):
+            time = Time.DONE
+        else:
+            time = Time.PLANNED if future or AnchorKind.DEADLINE in seg_anchor_kinds else Time.ONGOING
+    elif be_aux and passive:
+        if be_aux[0] in ("was", "were"):
+            time = Time.DONE
+        elif be_aux[0] in ("been",):
+            time = Time.DONE
+        else:
+            time = Time.PLANNED if future and AnchorKind.FREQUENCY not in seg_anchor_kinds else Time.ONGOING
+    elif be_aux:
+        time = Time.STATE
+        if main_k >= 0 and vform & BASE and be_aux[0] in ("was", "were"):
+            time = Time.DONE  # "we was remove" (learner)
+    elif do_aux:
+        if do_aux[0] in ("did", "didnt"):
+            time = Time.DONE
+        else:
+            time = Time.ONGOING if main_k >= 0 and verb not in v.state_verbs else Time.STATE
+    elif main_k >= 0:
+        if vform & PAST and not vform & BASE:
+            time = Time.DONE
+        elif vform & PAST and vform & BASE:  # put, set, cut: past unless a habit cue
+            time = Time.ONGOING if AnchorKind.FREQUENCY in seg_anchor_kinds or actor_text.lower() in ("he", "she", "it") and False else (
+                Time.DONE if pastcue or AnchorKind.DATE in seg_anchor_kinds or actor_text.lower() not in ("i", "we", "they", "you") or True else Time.ONGOING)
+            if AnchorKind.FREQUENCY in seg_anchor_kinds or future:
+                time = Time.ONGOING if not future else Time.PLANNED
+        elif vform & ING:
+            time = Time.DONE if pastcue else Time.PLANNED if future else Time.ONGOING
+        else:
+            if pastcue or (AnchorKind.DATE in seg_anchor_kinds and not future
+                           and AnchorKind.FREQUENCY not in seg_anchor_kinds and AnchorKind.DEADLINE not in seg_anchor_kinds):
+                time = Time.DONE
+            elif future and AnchorKind.FREQUENCY not in seg_anchor_kinds:
+                time = Time.PLANNED if "from now on" not in text[t.st[a]:t.en[b - 1]].lower() and "going forward" not in text[t.st[a]:t.en[b - 1]].lower() else Time.ONGOING
+            elif verb in v.state_verbs:
+                time = Time.STATE
+            else:
+                time = Time.ONGOING
+    # inheritance for subjectless items: "We have done the following: removed ..." / coordinated verbs
+    if inherited and main is not None and time in (Time.ONGOING, Time.NONE) and main[2] in (Time.DONE, Time.PLANNED) \
+            and not (vform & ING and False):
+        if vform & BASE or vform & ING or time is Time.NONE:
+            time = main[2]
+    if inherited and main is None and ctx.leadin and ctx.time in (Time.DONE, Time.PLANNED) and time in (Time.ONGOING, Time.NONE):
+        time = ctx.time
+    if vg < 0 and verb is None and (item or ctx.leadin) and seg_anchor_kinds & {AnchorKind.DATE}:
+        time = Time.DONE
+    if seg.link == "condition" or (vg == start and low[vg] in ("should", "had", "were") and seg.link in ("", "comma")
+                                   and not sentence_q and main is None and _inverted_condition(t, vg, b)):
+        time = Time.CONDITIONAL
+    if sentence_q and (vg >= 0 and vg <= subj_a and fl[vg] & AUX or low[start] in _WH):
+        time = Time.QUESTION
+    return dict(start=t.st[start], end=t.en[b - 1], actor=actor, actor_text=actor_text, verb=verb, time=time,
+                negated=negated, modal=modal, passive=passive, agentless_passive=passive and not agent,
+                link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
+
+
+_PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
+_WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
+_FUTURE_WORDS = {"tomorrow", "next", "upcoming", "henceforth", "onwards", "onward"}
+_MODAL_NORM = {"'ll": "will", "wo": "will", "wont": "will", "ca": "can", "cant": "can", "cannot": "can", "sha": "shall",
+               "shouldnt": "should", "wouldnt": "would", "couldnt": "could"}
+
+
+def _aux_kind(w: str, v: Vocab) -> str:
+    return "be" if w in v.be else "have" if w in v.have else "do" if w in v.do else w
+
+
+def _plural_like(w: str) -> bool:
+    return w.endswith("s") or w in ("staff", "team", "we", "people", "personnel", "crew")
+
+
+def _inverted_condition(t: _Toks, vg: int, b: int) -> bool:
+    """"Should a buyer complain, ...": a modal or auxiliary first, then a subject."""
+    return vg + 1 < b and bool(t.fl[vg + 1] & (DET | PRON | POSS))
+
+
+def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> Actor | None:
+    """The party of a passive's "by <agent>" (a short phrase: classified from its words)."""
+    words = [w.strip(".,;:").lower() for w in agent.split()]
+    if any(w in v.seller_pron or w in company for w in words):
+        return Actor.SELLER
+    for i, w in enumerate(words):
+        for tp, actor in v.actor_phrases.get(w, ()):
+            if tuple(words[i:i + len(tp)]) == tp:
+                return actor
+    if any(w in v.seller_nouns for w in words):
+        return Actor.THIRD if any(w in v.outside for w in words) else Actor.SELLER
+    return Actor.NONE
+
+
+def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> tuple[Actor | None, str]:
+    if b <= a:
+        return None, ""
+    low = t.low
+    words = low[a:b]
+    phrase = text[t.st[a]:t.en[b - 1]]
+    # drop leading determiners for lookups, but remember possession
+    poss = next((w for w in words if w in _POSS), None)
+    for w in words:
+        if w in v.seller_pron:
+            return Actor.SELLER, phrase
+    if company and any(w in company for w in words):
+        return Actor.SELLER, phrase
+    outside = any(w in v.outside for w in words)
+    # multi-word / single-word party phrases, longest first; the last party named in the NP wins ("our supplier's driver")
+    found: tuple[Actor, int] | None = None
+    i = 0
+    while i < len(words):
+        for tp, actor in v.actor_phrases.get(words[i], ()):
+            n = len(tp)
+            if tuple(words[i:i + n]) == tp:
+                found = (actor, i)
+                i += n - 1
+                break
+        i += 1
+    head = words[-1]
+    if found is not None:
+        actor, at = found
+        if actor is Actor.AMAZON and poss == "our" and words[at] == "team":
+            actor = Actor.SELLER
+        if actor is Actor.SELLER and outside:
+            actor = Actor.THIRD
+        if actor is Actor.BUYER and words[at] == "the" and poss == "our":
+            actor = Actor.SELLER
+        # "our team" beats "the client"; a seller noun as head after a party word ("courier's driver") keeps the party
+        if actor is Actor.AMAZON and words[at] in ("you",) and len(words) > 1:
+            pass
+        return actor, phrase
+    if any(w in v.seller_nouns for w in words):
+        if outside:
+            return Actor.THIRD, phrase
+        if poss in ("our", "my") or words[0] in ("the", "our", "my") or t.cap[a]:
+            return Actor.SELLER, phrase
+        return Actor.SELLER, phrase
+    if head in ("he", "she", "they", "him", "them"):
+        if ctx.other is not None:
+            return ctx.other[0], phrase
+        return Actor.UNKNOWN, phrase
+    if head in ("you",) or words == ["you"]:
+        return Actor.AMAZON, phrase
+    if words[0] in v.things or poss is not None or words[0] in _DETS:
+        return Actor.NONE, phrase
+    if head in ("nobody", "no one", "noone", "none"):
+        return Actor.UNKNOWN, phrase
+    if all(t.cap[x] for x in range(a, b)) and len(words) <= 3:
+        return Actor.UNKNOWN, phrase  # a bare name: "Maria packed the order"
+    return Actor.NONE, phrase
+
+
+def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
+                        vocab: Vocab | None = None) -> tuple[tuple[Clause, ...], ...]:
+    """Clauses of every sentence (`sentences`: objects with token `start`/`end`, and `block` when
+    `blocks` is given; None: the whole Doc as one sentence). Items of a list after a colon lead-in
+    inherit its actor and time."""
+    v = vocab or load_vocab()
+    text = doc.text
+    t = _Toks(doc, v)
+    company = _company_cached(text, v)
+    spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences] if sentences is not None else [(0, len(doc), None)]
+    ctx = _Ctx()
+    out: list[tuple[Clause, ...]] = []
+    prev_block = None
+    for si, (ds, de, block) in enumerate(spans):
+        a, b = t.first[ds], t.first[de]
+        if b <= a:
+            out.append(())
+            continue
+        item = False
+        if blocks is not None and block is not None and 0 <= block < len(blocks):
+            item = getattr(blocks[block], "kind", "") == "item"
+            if not item and block != prev_block and getattr(blocks[block], "kind", "") != "heading":
+                ctx.leadin = ctx.leadin and False
+        prev_block = block
+        if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
+            item = True
+        out.append(_read_sentence(t, a, b, si, v, text, company, ctx, item))
+    return tuple(out)
+
+
+def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
+                   item: bool) -> tuple[Clause, ...]:
+    low = t.low
+    anchors = _anchors(t, a, b, v, text)
+    segs = _split(t, a, b, v)
+    question = low[b - 1] == "?" or (b - 2 >= a and low[b - 2] == "?")
+    read: list[dict[str, Any]] = []
+    main: tuple[Actor, str, Time] | None = None
+    pending: int = -1
+    for n, seg in enumerate(segs):
+        if pending >= 0:
+            seg.prefix = pending
+        host = main
+        if seg.link == "relative" and seg.opener in ("who", "whom", "that", "which", "whose") and seg.a > a:
+            e = seg.a
+            s0 = e
+            while s0 > a and not (t.fl[s0 - 1] & (VERB | AUX | PREP) and not t.fl[s0 - 1] & DET) \
+                    and low[s0 - 1] not in (",", ";", ":", "(") and e - s0 < 6:
+                s0 -= 1
+            ante = _actor(t, s0, e, v, company, text, ctx) if e > s0 else (None, "")
+            if ante[0] is not None:
+                host = (ante[0], ante[1], main[2] if main else Time.NONE)
+        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item)
+        if r is None:
+            continue
+        if r["verb"] is None and r["vg"] < 0:
+            # a verbless fragment: a label ("3 May:"), a subject before a relative clause, a lead-in
+            if n + 1 < len(segs) and seg.link in ("", "comma", "colon", "semicolon", "item"):
+                nxt = segs[n + 1]
+                if nxt.link in ("relative",):
+                    pending = seg.a
+                    # the subject waits for the clause after the relative clause
+                    frag = r
+                    frag_actor = _actor(t, _skip_markers(t, seg.a, seg.b, v), seg.b, v, company, text, ctx)
+                    if frag_actor[0] is not None:
+                        main = (frag_actor[0], frag_actor[1], Time.NONE)
+                    continue
+                if low[seg.b] == ":" if seg.b < len(low) else False:
+                    nxt.a = seg.a if nxt.link == "colon" and not _is_leadin_words(t, seg.a, seg.b, v) else nxt.a
+                    if nxt.a == seg.a:
+                        nxt.link = "item" if read == [] else nxt.link
+                        continue
+            read.append(r)
+            continue
+        read.append(r)
+        if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r["inherited"] or main is None:
+            if r["actor"] not in (Actor.NONE,) or main is None:
+                main = (r["actor"], r["actor_text"], r["time"])
+        elif main is not None and r["link"] in ("", "colon", "comma") and main[2] is Time.NONE:
+            main = (main[0], main[1], r["time"])
+    # attach anchors: each anchor to the clause holding it; a trigger or time clause also to its host
+    clauses: list[Clause] = []
+    tok_ranges = [(r["a"], r["b"]) for r in read]
+    per: list[list[Anchor]] = [[] for _ in read]
+    for kind, x, y, weak in anchors:
+        anc = Anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
+        owner = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
+        if owner is None:
+            owner = 0 if read else None
+        if owner is None:
+            continue
+        per[owner].append(anc)
+        if read[owner]["link"] in ("time", "condition") and kind is AnchorKind.TRIGGER or \
+                read[owner]["verb"] is None and read[owner]["vg"] < 0:
+            host = _host(read, owner)
+            if host is not None and host != owner:
+                per[host].append(anc)
+    for k, r in enumerate(read):
+        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
+            continue  # a verbless fragment among real clauses: its anchors went to its host
+        clauses.append(Clause(r["start"], r["end"], si, r["actor"], r["actor_text"], r["verb"], r["time"], r["negated"],
+                              r["modal"], r["passive"], r["agentless_passive"],
+                              tuple(sorted(set(per[k]), key=lambda x: x.start)), r["link"], r["agent"], r["omission"],
+                              r["inherited"]))
+    # context for the next sentences
+    ended_colon = low[b - 1] == ":"
+    firsts = [c for c in clauses if c.verb is not None]
+    if ended_colon and firsts:
+        ctx.leadin = True
+        ctx.actor, ctx.actor_text, ctx.time = firsts[0].actor, firsts[0].actor_text, firsts[0].time
+    elif ended_colon and not firsts:
+        ctx.leadin = ctx.leadin  # a heading label: keep
+    elif not item:
+        ctx.leadin = False
+    for c in clauses:
+        if c.actor not in (Actor.SELLER, Actor.NONE, Actor.UNKNOWN):
+            ctx.other = (c.actor, c.actor_text)
+    return tuple(clauses)
+
+
+def _skip_markers(t: _Toks, a: int, b: int, v: Vocab) -> int:
+    while a < b and (t.low[a] in _MARKERS or t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
+        a += 1
+    return a
+
+
+def _is_leadin_words(t: _Toks, a: int, b: int, v: Vocab) -> bool:
+    return any(w in v.leadins for w in t.low[a:b])
+
+
+def _host(read: list[dict[str, Any]], k: int) -> int | None:
+    """The main clause a subordinate clause or verbless fragment belongs to."""
+    for j in range(k - 1, -1, -1):
+        if read[j]["link"] in ("", "coord", "comma", "colon", "semicolon", "item") and read[j]["verb"] is not None:
+            return j
+    for j in range(k + 1, len(read)):
+        if read[j]["verb"] is not None:
+            return j
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _company_cached(text: str, v: Vocab) -> frozenset[str]:
+    return learn_company(text, v)
+
+
+def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
+                 vocab: Vocab | None = None) -> tuple[Clause, ...]:
+    """Every clause of the Doc, in text order (see `clauses_by_sentence`)."""
+    return tuple(c for group in clauses_by_sentence(doc, sentences, blocks, vocab) for c in group)
+
+
+def read_text(text: str) -> tuple[Clause, ...]:
+    """Convenience for tests and exploration: one paragraph's clauses with poalint's own sentence splitter."""
+    from poalint.document import split_sentences
+    from poalint.nlp import get_nlp
+    from poalint.structure import Block
+
+    doc = get_nlp()(text)
+    blocks = _blocks_of(text)
+    return read_clauses(doc, split_sentences(doc, blocks), blocks)
+
+
+def _blocks_of(text: str) -> list[Any]:
+    from poalint.structure import HeadingVocab, parse_blocks
+
+    return parse_blocks(text, HeadingVocab({}, (), ()))
+
+
+# --------------------------------------------------------------------------------------------
+# helpers for the rules
+
+def seller_done(clauses: Iterable[Clause], agentless: bool = False) -> list[Clause]:
+    """Actions the seller's side has taken (affirmative, past or perfect). With `agentless`, also
+    agentless passives of actions ("the cut-off was moved to 2 pm"): in a corrective part they are
+    the seller's, elsewhere they may hide who acted."""
+    return [c for c in clauses if c.time is Time.DONE and not c.negated and c.verb not in (None, "be", "have")
+            and (c.actor is Actor.SELLER or agentless and c.agentless_passive and c.actor in (Actor.NONE, Actor.UNKNOWN))]
+
+
+def seller_planned(clauses: Iterable[Clause]) -> list[Clause]:
+    return [c for c in clauses if c.actor is Actor.SELLER and c.time is Time.PLANNED and not c.negated]
+
+
+def is_commitment(c: Clause) -> bool:
+    """A planned or habitual action of the seller's side, or a standing policy ("all orders are now checked")."""
+    if c.time in (Time.PLANNED, Time.ONGOING) and c.actor is Actor.SELLER and c.verb not in (None, "be", "have"):
+        return not c.negated or c.verb in ("ship", "sell", "list", "accept", "use", "allow", "buy", "source")
+    if c.time is Time.ONGOING and c.passive and c.actor in (Actor.NONE, Actor.UNKNOWN, Actor.SELLER):
+        return True  # a policy: "every parcel is weighed before dispatch"
+    if c.time is Time.ONGOING and c.actor is Actor.SELLER and c.modal in ("must", "should"):
+        return True
+    return False
+
+
+_FAULT_CACHE: dict[str, bool] = {}
+
+
+def blames_other(c: Clause, vocab: Vocab | None = None) -> bool:
+    """A party other than the seller did something wrong: a fault verb, not negated, in a report of the past,
+    not an admission ("we failed to") nor a habitual service fact ("the courier collects at 4 pm")."""
+    v = vocab or load_vocab()
+    if c.actor in (Actor.SELLER, Actor.NONE, Actor.UNKNOWN) or c.verb is None:
+        return False
+    if c.link in ("condition", "purpose") or c.time in (Time.CONDITIONAL, Time.QUESTION, Time.PLANNED):
+        return False
+    if c.omission:
+        return True  # "the courier failed to scan"
+    if c.negated:
+        return c.time is Time.DONE and c.verb not in ("be", "have")  # "the supplier did not send invoices"
+    return c.verb in v.fault_verbs and c.time is Time.DONE
+
+
+def is_cause_statement(c: Clause, text: str, vocab: Vocab | None = None) -> bool:
+    """A clause that gives a cause: "because ...", "due to", "the reason was", "caused by", "this happened when",
+    "root cause", "we failed to", "our X did not"."""
+    v = vocab or load_vocab()
+    if c.link == "cause":
+        return True
+    if c.omission and c.time is Time.DONE:
+        return True
+    if c.actor is Actor.SELLER and c.negated and c.time is Time.DONE and c.verb not in ("be",):
+        return True
+    low = text[c.start:c.end].lower()
+    if c.verb in v.cause_verbs and c.time is Time.DONE:
+        return True
+    for first, tuples in v.cause_openers.items():
+        if first in low:
+            for tp in tuples:
+                if " ".join(tp).replace(" - ", "-") in low:
+                    return True
+    return False
