@@ -318,9 +318,9 @@ class Vocab:
             f |= VERB | (ING if low.endswith("ing") else S3 if low.endswith("s") else PAST)
         else:
             cand = lemma if lemma != low else None
-            if cand and cand in verbs:
+            if cand and cand in verbs and low.endswith(("ed", "ing", "s")):
                 vl = cand
-                f |= VERB | (ED_PAST if low.endswith("ed") else ING if low.endswith("ing") else S3 if low.endswith("s") else PAST)
+                f |= VERB | (ED_PAST if low.endswith("ed") else ING if low.endswith("ing") else S3)
             elif low in verbs:
                 vl = low
                 f |= VERB | BASE
@@ -344,6 +344,8 @@ class Vocab:
             f |= NUM
         if low in self.units:
             f |= UNIT
+        if _MARKER_TOKEN.fullmatch(low):
+            f |= MARK
         if _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
             f |= NUMDATE
         return f
@@ -352,6 +354,7 @@ class Vocab:
 _SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("s", ""), ("es", ""))
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _NUMDATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+_MARKER_TOKEN = re.compile(r"\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}[\u3001,]")
 _LY_NOT_ADV = {"supply", "apply", "reply", "family", "italy", "july", "assembly", "rely", "fly", "ally", "only"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "every", "each", "all", "some", "any", "no", "another",
          "both", "several", "many", "few", "more", "most", "such", "which", "what", "whose"}
@@ -364,7 +367,7 @@ _NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "ni
              "72", "half"}
 
 PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
-VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE = (1 << i for i in range(11, 24))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK = (1 << i for i in range(11, 25))
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
@@ -460,7 +463,8 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 while k < b and low[k] not in (",", ";", ":", ".", "!", "?", "|") and k - j < 12:
                     k += 1
                 head_event = any(low[x] in v.event_nouns for x in range(j, min(k, j + 4)))
-                has_verb = any(fl[x] & (VERB | AUX) and not fl[x] & (DET | PREP) for x in range(j, k))
+                has_verb = any((fl[x] & AUX or fl[x] & VERB and fl[x] & (S3 | PAST)) and not fl[x] & (DET | PREP)
+                               and low[x] not in v.event_nouns for x in range(j, k))
                 opener = low[i:j]
                 if opener[0] in ("on", "for", "with", "at") and head_event and not has_verb:
                     out.append((AnchorKind.FREQUENCY, i, min(k, j + 4), False))
@@ -520,11 +524,15 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 out.append((AnchorKind.DEADLINE, i, d, False))
                 i = d
                 continue
-            if j + 3 < b and low[j] == "the" and low[j + 1] in ("end", "close", "start") and low[j + 2] == "of":
+            k = -1
+            if low[j - 1] == "of" and low[j - 2] in ("end", "close", "start"):
+                k = j
+            elif j + 3 < b and low[j] == "the" and low[j + 1] in ("end", "close", "start") and low[j + 2] == "of":
                 k = j + 3
+            if k >= 0:
                 if k < b and low[k] in ("the", "this", "next"):
                     k += 1
-                if k < b and (fl[k] & (UNIT | MONTH) or low[k] in ("quarter",)):
+                if k < b and (fl[k] & (UNIT | MONTH | WEEKDAY) or low[k] in ("quarter",)):
                     out.append((AnchorKind.DEADLINE, i, k + 1, False))
                     i = k + 1
                     continue
@@ -676,7 +684,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 break
     has_verb = False
     cur_opener = ""
-    i = a
+    i = first + len(cur.opener.split()) if cur.opener else a
     while i < b:
         w = low[i]
         f = fl[i]
@@ -685,7 +693,9 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
         if w in _PUNCT_BOUNDARY:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
-        elif w in v.coordinators and i > cur.a and has_verb and _starts_clause(t, i + 1, b, v):
+        elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
+                                                                   or w == "and" and _coordinated_verb(t, i + 1, b)
+                                                                   and not (fl[i - 1] & VERB and not fl[i - 1] & DET)):
             cut_link = "coord"
             skip = 1
         elif w == "," and has_verb and i + 1 < b and _starts_clause(t, i + 1, b, v) \
@@ -769,6 +779,22 @@ def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
     return False
 
 
+def _coordinated_verb(t: _Toks, i: int, b: int) -> bool:
+    """"... and re-sent their parcels", "... and remove bad one": a second verb sharing the subject."""
+    low, fl = t.low, t.fl
+    while i < b and (fl[i] & ADV and not fl[i] & (PRON | DET | AUX) or low[i] in _PREFIXES and i + 1 < b and low[i + 1] == "-"
+                     or low[i] == "-"):
+        i += 1
+    if i >= b or not fl[i] & VERB or fl[i] & (DET | PREP | PRON):
+        return False
+    nf = fl[i + 1] if i + 1 < b else 0
+    if fl[i] & PAST and not fl[i] & BASE:
+        return bool(nf & (DET | NUM | PRON | PREP | ADV)) or i + 1 < b and low[i + 1] in _PARTICLES
+    if fl[i] & (BASE | S3):
+        return bool(nf & (DET | NUM | PRON)) and not nf & PREP
+    return False
+
+
 def _starts_predicate(t: _Toks, i: int, b: int) -> bool:
     """", never opened the queue": adverbs, then a finite verb or an auxiliary, no subject."""
     fl = t.fl
@@ -804,14 +830,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     low, fl, lem = t.low, t.fl, t.lem
     a, b = seg.a, seg.b
     # skip list markers, link words and leading punctuation
-    i = a
-    while i < b and (low[i] in _MARKERS or low[i] in _ROMAN_CJK or (fl[i] & NUM and i + 1 < b and low[i + 1] in (")", ".", ","))
-                     or (i == a and seg.link not in ("", "colon", "semicolon", "coord", "comma", "item")
-                         and low[i] in v.sub_phrases)):
-        if low[i] in v.sub_phrases:
-            i += len(seg.opener.split()) if seg.opener else 1
-        else:
-            i += 1
+    i = _skip_markers(t, a, b, v)
+    if i < b and seg.link not in ("", "colon", "semicolon", "coord", "comma", "item", "resume") and low[i] in v.sub_phrases:
+        i += len(seg.opener.split()) if seg.opener else 1
+    i = _skip_markers(t, i, b, v)
     start = i
     if start >= b:
         return None
@@ -832,10 +854,15 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             pf = fl[p] if p >= 0 else 0
             if p < 0 or p < start:
                 # clause-initial: a past form or a base form (imperative) is the verb; an -ing form is a gerund subject
-                if f & (PAST | BASE) and not (f & AMBIG and f & BASE and k + 1 < b and fl[k + 1] & (VERB | AUX) and fl[k + 1] & (S3 | PAST | AUX)):
+                nf = fl[k + 1] if k + 1 < b else 0
+                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")):
                     vg = k
                     break
-                if f & S3 and not f & AMBIG:
+                if f & BASE and (nf & (DET | NUM | PRON | PREP | ADV) or k + 1 < b and low[k + 1] in _PARTICLES) \
+                        and not nf & AUX:
+                    vg = k
+                    break
+                if f & S3 and not f & AMBIG and k + 1 < b and fl[k + 1] & (DET | NUM) and not fl[k + 1] & PREP:
                     vg = k
                     break
             elif low[p] == "to":
@@ -877,17 +904,23 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         while s0 > start and low[s0 - 1] not in (",", ";", ":", "(", ")") and not (fl[s0 - 1] & PREP and low[s0 - 1] != "of") \
                 and not fl[s0 - 1] & NUMDATE and not (fl[s0 - 1] & (MONTH | NUM | WEEKDAY) and s0 - 1 > start and fl[s0 - 2] & (NUM | MONTH | PREP)):
             s0 -= 1
-            if fl[s0] & PRON or low[s0] in v.seller_pron:
+            if (fl[s0] & PRON or low[s0] in v.seller_pron) and low[s0] not in ("he", "she", "they", "it"):
                 break
         # a pronoun at the end of the run is the subject ("On 4 May I rang")
         for x in range(e - 1, s0 - 1, -1):
             if fl[x] & PRON or low[x] in v.seller_pron:
-                s0 = x
+                if not (low[x] in ("he", "she", "they", "it") and x > s0 and not fl[x - 1] & (PREP | NUM | MONTH | PRON)
+                        and any(low[y] in v.seller_nouns or low[y] in v.actor_phrases for y in range(s0, x))):
+                    s0 = x  # (else "our worker he forget": the noun phrase before a resumptive pronoun)
                 break
             if not fl[x] & ADV:
                 break
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
+    if subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b)):
+        subj_neg = True  # "Nobody checked", "No parcel was scanned"
+    else:
+        subj_neg = False
     inherited = False
     if subj_b <= subj_a or actor is None:
         if seg.prefix >= 0 and main is None:
@@ -913,11 +946,27 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     vform = 0
     main_k = -1
     going = False
+    tform = 0  # the form that decides time when the verb is an infinitive ("failed to update")
+    inv_subject = -1
     if vg >= 0:
+        for x in range(subj_a, vg):
+            if fl[x] & NEG:
+                negated = True
         k = vg
         while k < b:
             f = fl[k]
             w = low[k]
+            if auxes and inv_subject < 0 and k == vg + len(auxes) and vg == start and (f & PRON or f & DET) \
+                    and not negated:
+                # inversion: "Could you tell us", "Should a parcel be late", "Did the courier scan it"
+                j = k + 1
+                if not f & PRON:
+                    while j < b and j - k < 5 and not fl[j] & (AUX | VERB) or (j < b and fl[j] & VERB and fl[j - 1] & DET):
+                        j += 1
+                inv_subject = k
+                subj_a, subj_b = k, j
+                k = j
+                continue
             if f & NEG or (w == "no" and k + 1 < b and low[k + 1] == "longer"):
                 negated = True
                 k += 2 if w == "no" else 1
@@ -952,6 +1001,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                     while j < b and fl[j] & ADV and low[j] != "to":
                         j += 1
                     if j + 1 < b and low[j] == "to" and fl[j + 1] & (VERB | AUX):
+                        tform = f
                         if verb in v.failure_verbs:
                             omission = negated = True
                         elif verb == "want" and not auxes:
@@ -976,6 +1026,21 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             verb = {"be": "be", "have": "have", "do": "do"}.get(_aux_kind(auxes[-1], v), auxes[-1])
             if modal and auxes[-1] in v.modals:
                 verb = _MODAL_NORM.get(auxes[-1], auxes[-1])
+    if main_k >= 0 and subj_b - subj_a == 1 and fl[subj_a] & PRON and subj_a > start and not auxes:
+        # "A freelancer we hired wrote the text": a relative clause without "who"; the later verb is the main one
+        j = main_k + 1
+        while j < b and fl[j] & ADV and not fl[j] & (DET | PRON):
+            j += 1
+        if j < b and fl[j] & VERB and fl[j] & (PAST | S3) and not fl[j] & (DET | PREP | BASE) \
+                and fl[start] & (DET | POSS) and not any(fl[x] & (VERB | PREP | AUX) for x in range(start + 1, subj_a)):
+            subj_a, subj_b, inv_subject = start, subj_a, start
+            main_k, verb, vform = j, v.verb_lemma(low[j], lem[j]), fl[j]
+    if inv_subject >= 0:
+        actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
+        if actor is None:
+            actor, actor_text = Actor.UNKNOWN, ""
+        inherited = False
+    negated = negated or subj_neg
     be_aux = [x for x in auxes if x in v.be]
     have_aux = [x for x in auxes if x in v.have]
     do_aux = [x for x in auxes if x in v.do]
@@ -1004,6 +1069,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     if agent_actor is not None and agent_actor is not Actor.NONE:
         actor, actor_text = agent_actor, agent
     # time
+    tv = tform if omission and tform else vform
     seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a}
     seg_words = set(low[a:b])
     future = going or bool(seg_words & _FUTURE_WORDS) or any(_match_phrase(low, x, b, v.future) for x in range(a, b) if low[x] in v.future)
@@ -1015,22 +1081,22 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         time = Time.NONE
     elif modal in ("will", "shall") or going:
         time = Time.PLANNED
-        if modal == "will" and have_aux and vform & PAST:
+        if modal == "will" and have_aux and tv & PAST:
             time = Time.DONE  # "will have finished": by then done; treated as planned below if future
             time = Time.PLANNED
-    elif modal in ("would", "could", "might", "may", "should", "must") and have_aux and main_k >= 0 and vform & (PAST | BASE):
+    elif modal in ("would", "could", "might", "may", "should", "must") and have_aux and main_k >= 0 and tv & (PAST | BASE):
         time = Time.DONE  # "may have slipped": a hedged past
     elif modal in ("must", "should") or (modal == "need"):
         time = Time.ONGOING
     elif modal:
         time = Time.STATE
-    elif have_aux and main_k >= 0 and vform & ING and be_aux:
+    elif have_aux and main_k >= 0 and tv & ING and be_aux:
         time = Time.ONGOING  # "have been checking"
-    elif have_aux and main_k >= 0 and vform & (PAST | BASE | S3):
+    elif have_aux and main_k >= 0 and tv & (PAST | BASE | S3):
         time = Time.DONE  # present perfect, also "we have check" (learner)
     elif have_aux and main_k < 0:
         time = Time.DONE if auxes[0] == "had" and pastcue else Time.STATE
-    elif be_aux and main_k >= 0 and vform & ING:
+    elif be_aux and main_k >= 0 and tv & ING:
         if be_aux[0] in ("was", "were"):
             time = Time.DONE
         else:
@@ -1044,7 +1110,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             time = Time.PLANNED if future and AnchorKind.FREQUENCY not in seg_anchor_kinds else Time.ONGOING
     elif be_aux:
         time = Time.STATE
-        if main_k >= 0 and vform & BASE and be_aux[0] in ("was", "were"):
+        if main_k >= 0 and tv & BASE and be_aux[0] in ("was", "were") and main_k + 1 < b \
+                and fl[main_k + 1] & (DET | NUM | PRON) and not fl[main_k + 1] & PREP:
             time = Time.DONE  # "we was remove" (learner)
     elif do_aux:
         if do_aux[0] in ("did", "didnt"):
@@ -1052,17 +1119,17 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         else:
             time = Time.ONGOING if main_k >= 0 and verb not in v.state_verbs else Time.STATE
     elif main_k >= 0:
-        if vform & PAST and not vform & BASE:
+        if tv & PAST and not tv & BASE:
             time = Time.DONE
-        elif vform & PAST and vform & BASE:  # put, set, cut: past unless a habit cue
+        elif tv & PAST and tv & BASE:  # put, set, cut: past unless a habit cue
             time = Time.ONGOING if AnchorKind.FREQUENCY in seg_anchor_kinds or actor_text.lower() in ("he", "she", "it") and False else (
                 Time.DONE if pastcue or AnchorKind.DATE in seg_anchor_kinds or actor_text.lower() not in ("i", "we", "they", "you") or True else Time.ONGOING)
             if AnchorKind.FREQUENCY in seg_anchor_kinds or future:
                 time = Time.ONGOING if not future else Time.PLANNED
-        elif vform & ING:
+        elif tv & ING:
             time = Time.DONE if pastcue else Time.PLANNED if future else Time.ONGOING
         else:
-            if pastcue or (AnchorKind.DATE in seg_anchor_kinds and not future
+            if pastcue or (AnchorKind.DATE in seg_anchor_kinds and not future and not tv & S3
                            and AnchorKind.FREQUENCY not in seg_anchor_kinds and AnchorKind.DEADLINE not in seg_anchor_kinds):
                 time = Time.DONE
             elif future and AnchorKind.FREQUENCY not in seg_anchor_kinds:
@@ -1090,6 +1157,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
 
 
+_PARTICLES = {"up", "down", "out", "off", "back", "away", "over"}
 _PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
 _WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
 _FUTURE_WORDS = {"tomorrow", "next", "upcoming", "henceforth", "onwards", "onward"}
@@ -1304,8 +1372,18 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
 
 
 def _skip_markers(t: _Toks, a: int, b: int, v: Vocab) -> int:
-    while a < b and (t.low[a] in _MARKERS or t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
-        a += 1
+    """Past list markers: "-", "•", "1)", "a.", "(c)", "iv.", "2、", "|"."""
+    low, fl = t.low, t.fl
+    while a < b:
+        if low[a] in _MARKERS or fl[a] & MARK:
+            a += 1
+        elif a + 1 < b and low[a + 1] in (")", ".", ",") and (fl[a] & NUM or len(low[a]) == 1 and low[a].isalpha()
+                                                         or low[a] in _ROMAN_CJK):
+            a += 2
+        elif low[a] in _ROMAN_CJK and len(low[a]) == 1 and not low[a].isascii():
+            a += 1
+        else:
+            break
     return a
 
 
