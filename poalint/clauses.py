@@ -373,6 +373,7 @@ VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, N
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
               "【": "[", "】": "]", "「": '"', "」": '"', "\u3000": " "}
 _FW_SPLIT = re.compile("([，。：；！？、（）【】「」\u3000])")
+_ENDERS = {".", "!", "?"}
 _PUNCT_BOUNDARY = {";", "|", ":", "\u2022", "\u25e6", "\u25cf", "\u25aa"}
 _MARKERS = {"-", "*", "+", "\u2022", "\u25e6", "\u25cf", "\u25aa", "\u2023", "\u2013", "\u2014", ">", "o", "|", "#",
             "**", "__", "(", ")", ".", ",", "\u3001"}
@@ -641,7 +642,7 @@ def learn_company(text: str, vocab: Vocab | None = None) -> frozenset[str]:
         found.append(m.group(1))
     for m in re.finditer(r"\b(?:owner|founder|director|manager|ceo|team)[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?" + name, text, re.I):
         found.append(m.group(1))
-    for m in re.finditer(r"(?:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name, text):
+    for m in re.finditer(r"(?i:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name, text):
         found.append(m.group(1))
     words: set[str] = set()
     for f in found:
@@ -690,7 +691,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
         f = fl[i]
         cut_link = None
         skip = 0
-        if w in _PUNCT_BOUNDARY:
+        if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
         elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
@@ -710,7 +711,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             for tp, link in v.sub_phrases[w]:
                 n = len(tp)
                 if i + n <= b and tuple(low[i:i + n]) == tp:
-                    if link == "purpose" and tp[-1] in ("to", "ensure", "prevent", "avoid") or tp[-1] == "to":
+                    if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
                         ok = True
                     elif link == "that":
                         prev = i - 1
@@ -837,13 +838,19 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     start = i
     if start >= b:
         return None
-    # find the verb group
+    # find the verb group (words inside a date, duration or frequency are never the verb: "going forward")
+    covered = {x for kind, x0, x1, _w in anchors if kind is not AnchorKind.TRIGGER and x0 < b and x1 > a
+               for x in range(x0, x1)}
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
     while k < b:
         f = fl[k]
         w = low[k]
+        if k in covered and not f & AUX:
+            prev_sig = k
+            k += 1
+            continue
         if f & AUX and not (f & MODAL and w == "may" and t.cap[k] and k > start):
             if not (w in ("'s", "'d") and (prev_sig < 0 or not fl[prev_sig] & PRON)):
                 vg = k
@@ -867,6 +874,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                     break
             elif low[p] == "to":
                 pass  # infinitive of a purpose phrase: not the finite verb
+            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0):
+                vg = k  # "This happened when ...": a demonstrative subject
+                break
             elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in ("new", "old", "same", "wrong", "right"):
                 pass  # noun after a determiner or preposition
             elif pf & PRON or low[p] in v.seller_pron:
@@ -901,7 +911,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         while e > start and fl[e - 1] & ADV and not fl[e - 1] & (PRON | DET) and low[e - 1] not in v.actor_phrases:
             e -= 1
         s0 = e
-        while s0 > start and low[s0 - 1] not in (",", ";", ":", "(", ")") and not (fl[s0 - 1] & PREP and low[s0 - 1] != "of") \
+        while s0 > start and low[s0 - 1] not in (",", ";", ":", "(", ")") and s0 - 1 not in covered and not (fl[s0 - 1] & PREP and low[s0 - 1] != "of") \
                 and not fl[s0 - 1] & NUMDATE and not (fl[s0 - 1] & (MONTH | NUM | WEEKDAY) and s0 - 1 > start and fl[s0 - 2] & (NUM | MONTH | PREP)):
             s0 -= 1
             if (fl[s0] & PRON or low[s0] in v.seller_pron) and low[s0] not in ("he", "she", "they", "it"):
@@ -1260,7 +1270,12 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     text = doc.text
     t = _Toks(doc, v)
     company = _company_cached(text, v)
-    spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences] if sentences is not None else [(0, len(doc), None)]
+    if sentences is None:
+        from poalint.document import split_sentences
+        from poalint.structure import Block
+
+        sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
+    spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
     ctx = _Ctx()
     out: list[tuple[Clause, ...]] = []
     prev_block = None
@@ -1275,6 +1290,10 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
             if not item and block != prev_block and getattr(blocks[block], "kind", "") != "heading":
                 ctx.leadin = ctx.leadin and False
         prev_block = block
+        if blocks is not None and block is not None and 0 <= block < len(blocks) \
+                and getattr(blocks[block], "kind", "") in ("greeting", "closing"):
+            out.append(())
+            continue
         if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
             item = True
         out.append(_read_sentence(t, a, b, si, v, text, company, ctx, item))
@@ -1350,7 +1369,13 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                 per[host].append(anc)
     for k, r in enumerate(read):
         if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
-            continue  # a verbless fragment among real clauses: its anchors went to its host
+            host = _host(read, k)
+            if host is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host
+                read[host]["start"] = min(read[host]["start"], r["start"])
+                read[host]["end"] = max(read[host]["end"], r["end"])
+    for k, r in enumerate(read):
+        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
+            continue  # merged above; its anchors went to its host
         clauses.append(Clause(r["start"], r["end"], si, r["actor"], r["actor_text"], r["verb"], r["time"], r["negated"],
                               r["modal"], r["passive"], r["agentless_passive"],
                               tuple(sorted(set(per[k]), key=lambda x: x.start)), r["link"], r["agent"], r["omission"],
