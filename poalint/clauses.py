@@ -244,7 +244,13 @@ class Vocab:
         self.leadins = s(w for w in c["list_leadins"] if " " not in w)
         self.cause_openers = _phrases(c["cause_openers"])
         self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
+        self._anchor_starts = frozenset(
+            [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
+             *self.freq_words, *_NUMWORDS, "on", "once", "last", "next", "this", "ago", "in", "since", "from", "early",
+             "mid", "late", "until", "by", "during", "of", "within", "for", "over", "after"])
         self._lex: dict[str, int] = {}
+        self._hinfo: dict[int, tuple[str, int, int]] = {}  # LOWER hash -> (word, flags, kind)
+        self._lemma: dict[str, str] = {}
         self._vlemma: dict[str, str] = {}
         self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
 
@@ -270,12 +276,13 @@ class Vocab:
             if len(self._lex) > 200_000:
                 self._lex.clear()
                 self._vlemma.clear()
+                self._lemma.clear()
             got = self._lex[low] = self._classify(low, lemma)
+            self._lemma[low] = lemma
         return got
 
-    def verb_lemma(self, low: str, lemma: str) -> str:
-        self.flags(low, lemma)
-        return self._vlemma.get(low, lemma)
+    def verb_lemma(self, low: str) -> str:
+        return self._vlemma.get(low) or self._lemma.get(low, low)
 
     def _classify(self, low: str, lemma: str) -> int:
         _table, verbs, exc = self.tables()
@@ -304,6 +311,9 @@ class Vocab:
             f |= MONTH
         if low in self.weekdays:
             f |= WEEKDAY
+        if low in self._anchor_starts or f & (MONTH | WEEKDAY) or low.isdigit() or _ORDINAL.fullmatch(low) \
+                or _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
+            f |= ANCH
         if f & (BE | HAVE | DO | MODAL):
             f |= AUX
             return f
@@ -367,7 +377,7 @@ _NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "ni
              "72", "half"}
 
 PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
-VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK = (1 << i for i in range(11, 25))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH = (1 << i for i in range(11, 26))
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
@@ -386,46 +396,71 @@ _ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 class _Toks:
     """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
 
-    __slots__ = ("low", "lem", "st", "en", "cap", "fl", "first")
+    __slots__ = ("low", "st", "en", "cap", "fl", "first")
 
     def __init__(self, doc: Doc, vocab: Vocab) -> None:
         from spacy.attrs import IDX, LEMMA, LOWER, ORTH
 
-        strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, IDX, ORTH]).tolist() if len(doc) else []
+        if not len(doc):
+            self.low, self.st, self.en, self.cap, self.fl, self.first = [], [], [], [], [], [0]
+            return
+        arr = doc.to_array([LOWER, LEMMA, IDX, ORTH])
+        lows = arr[:, 0].tolist()
+        idxs = arr[:, 2].tolist()
+        caps = (arr[:, 3] != arr[:, 0]).tolist()
+        hinfo = vocab._hinfo
+        infos = [hinfo.get(h) for h in lows]
+        if None in infos:
+            strings = doc.vocab.strings
+            lemmas = arr[:, 1].tolist()
+            for i, got in enumerate(infos):
+                if got is None:
+                    h = lows[i]
+                    w = strings[h]
+                    kind = 1 if w.isspace() else 2 if not w.isascii() and _FW_SPLIT.search(w) else 0
+                    got = infos[i] = (w, vocab.flags(w, strings[lemmas[i]]) if kind == 0 else 0, kind)
+                    if len(hinfo) > 200_000:
+                        hinfo.clear()
+                    hinfo[h] = got
+        if all(x[2] == 0 for x in infos):  # the usual case: no spaces, no full-width punctuation
+            self.low = [x[0] for x in infos]
+            self.fl = [x[1] for x in infos]
+            self.st = idxs
+            self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]
+            self.cap = caps
+            self.first = list(range(len(infos) + 1))
+            return
         low: list[str] = []
-        lem: list[str] = []
+        fl: list[int] = []
         st: list[int] = []
         en: list[int] = []
         cap: list[bool] = []
         first: list[int] = []  # doc token index -> first own index
-        for lh, mh, idx, oh in rows:
+        strings = doc.vocab.strings
+        orths = arr[:, 3].tolist()
+        for (w, f, kind), idx, c, oh in zip(infos, idxs, caps, orths):
             first.append(len(low))
-            w = strings[lh]
-            if w.isspace():
+            if kind == 1:
                 continue
-            if not w.isascii() and _FW_SPLIT.search(w):
-                orth = strings[oh]
+            if kind == 2:
                 pos = 0
-                for piece in _FW_SPLIT.split(orth):
+                for piece in _FW_SPLIT.split(strings[oh]):
                     if piece and not piece.isspace():
                         pl = _FULLWIDTH.get(piece, piece).lower()
                         low.append(pl)
-                        lem.append(vocab.lemma(pl))
+                        fl.append(vocab.flags(pl, vocab.lemma(pl)))
                         st.append(idx + pos)
                         en.append(idx + pos + len(piece))
                         cap.append(piece[:1].isupper())
                     pos += len(piece)
                 continue
             low.append(w)
-            lem.append(strings[mh])
+            fl.append(f)
             st.append(idx)
             en.append(idx + len(w))
-            cap.append(oh != lh)
+            cap.append(c)
         first.append(len(low))
-        self.low, self.lem, self.st, self.en, self.cap, self.first = low, lem, st, en, cap, first
-        flags = vocab.flags
-        self.fl = [flags(w, m) for w, m in zip(low, lem)]
+        self.low, self.fl, self.st, self.en, self.cap, self.first = low, fl, st, en, cap, first
 
 
 def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[str, ...]]]) -> int:
@@ -449,8 +484,11 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
     out: list[tuple[AnchorKind, int, int, bool]] = []
     i = a
     while i < b:
-        w = low[i]
         f = fl[i]
+        if not f & ANCH:
+            i += 1
+            continue
+        w = low[i]
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
         n = _match_phrase(low, i, b, v.triggers)
         if n:
@@ -828,7 +866,7 @@ class _Ctx:
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
                   main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
                   item: bool) -> dict[str, Any] | None:
-    low, fl, lem = t.low, t.fl, t.lem
+    low, fl = t.low, t.fl
     a, b = seg.a, seg.b
     # skip list markers, link words and leading punctuation
     i = _skip_markers(t, a, b, v)
@@ -1002,7 +1040,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 k += 1
                 continue
             if f & VERB and not f & (DET | PREP):
-                verb = v.verb_lemma(w, lem[k])
+                verb = v.verb_lemma(w)
                 vform = f
                 main_k = k
                 # "we plan to retrain", "are going to", "we failed to check": the verb after "to"
@@ -1025,7 +1063,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                             auxes.append(low[j])
                             j += 1
                         if j < b and fl[j] & (VERB | AUX):
-                            verb = v.verb_lemma(low[j], lem[j])
+                            verb = v.verb_lemma(low[j])
                             vform = fl[j]
                             main_k = j
                     elif verb in v.failure_verbs and not (j < b and low[j] == "to"):
@@ -1044,7 +1082,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         if j < b and fl[j] & VERB and fl[j] & (PAST | S3) and not fl[j] & (DET | PREP | BASE) \
                 and fl[start] & (DET | POSS) and not any(fl[x] & (VERB | PREP | AUX) for x in range(start + 1, subj_a)):
             subj_a, subj_b, inv_subject = start, subj_a, start
-            main_k, verb, vform = j, v.verb_lemma(low[j], lem[j]), fl[j]
+            main_k, verb, vform = j, v.verb_lemma(low[j]), fl[j]
     if inv_subject >= 0:
         actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
         if actor is None:
@@ -1262,12 +1300,13 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
 
 
 def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
-                        vocab: Vocab | None = None) -> tuple[tuple[Clause, ...], ...]:
+                        vocab: Vocab | None = None, text: str | None = None) -> tuple[tuple[Clause, ...], ...]:
     """Clauses of every sentence (`sentences`: objects with token `start`/`end`, and `block` when
     `blocks` is given; None: the whole Doc as one sentence). Items of a list after a colon lead-in
     inherit its actor and time."""
     v = vocab or load_vocab()
-    text = doc.text
+    if text is None:
+        text = doc.text  # NOTE: spaCy rebuilds the text from every token; callers holding it pass `text`
     t = _Toks(doc, v)
     company = _company_cached(text, v)
     if sentences is None:
@@ -1433,9 +1472,18 @@ def _company_cached(text: str, v: Vocab) -> frozenset[str]:
 
 
 def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
-                 vocab: Vocab | None = None) -> tuple[Clause, ...]:
+                 vocab: Vocab | None = None, text: str | None = None) -> tuple[Clause, ...]:
     """Every clause of the Doc, in text order (see `clauses_by_sentence`)."""
-    return tuple(c for group in clauses_by_sentence(doc, sentences, blocks, vocab) for c in group)
+    return tuple(c for group in clauses_by_sentence(doc, sentences, blocks, vocab, text) for c in group)
+
+
+def document_clauses(document: Any) -> tuple[tuple[Clause, ...], ...]:
+    """Clauses per sentence of a poalint Document, memoized in `document.cache["clauses"]`."""
+    got = document.cache.get("clauses")
+    if got is None:
+        got = document.cache["clauses"] = clauses_by_sentence(document.doc, document.sentences, document.blocks,
+                                                              text=document.text)
+    return got  # type: ignore[no-any-return]
 
 
 def read_text(text: str) -> tuple[Clause, ...]:
