@@ -12,6 +12,8 @@ every distinct word is classified once per process, every sentence read in one p
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -246,13 +248,27 @@ class Vocab:
         self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
         self._anchor_starts = frozenset(
             [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
-             *self.freq_words, *_NUMWORDS, "on", "once", "last", "next", "this", "ago", "in", "since", "from", "early",
-             "mid", "late", "until", "by", "during", "of", "within", "for", "over", "after"])
+             *self.freq_words, *_NUMWORDS, "on", "once"])
         self._lex: dict[str, int] = {}
         self._hinfo: dict[int, tuple[str, int, int]] = {}  # LOWER hash -> (word, flags, kind)
         self._lemma: dict[str, str] = {}
         self._vlemma: dict[str, str] = {}
         self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
+        self._company: Any = None
+
+    def company_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+        if self._company is None:
+            sfx = "|".join(sorted((re.escape(x) for x in self.suffixes), key=len, reverse=True))
+            labels = "|".join(re.escape(lb) for lb in self.labels)
+            name = r"((?:[A-Z0-9][\w&'\u2019.\-]*[ \t]+){0,3}[A-Z0-9][\w&'\u2019\-]*)"
+            self._company = (
+                re.compile(r"(?<=[\w.])[ \t]*,?[ \t]+(?i:" + sfx + r")\b"),
+                re.compile(r"(?:^|(?<=[\s(]))" + name + r"\Z"),
+                re.compile(r"(?im)^[ \t*_-]*(?:" + labels + r")[ \t*_]*[:\-\u2013\u2014][ \t*_]*([^\n(]{2,60})"),
+                (re.compile(r"\b[Ww]e,[ \t]+(?:the[ \t]+)?" + name + r"[ \t]*,"),
+                 re.compile(r"\b(?i:owner|founder|director|manager|ceo|team)[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?" + name),
+                 re.compile(r"(?i:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name)))
+        return self._company
 
     # ---- per-word classes (memoized) ----------------------------------------------------
     def tables(self) -> tuple[Any, frozenset[str], dict[str, Any]]:
@@ -285,6 +301,14 @@ class Vocab:
         return self._vlemma.get(low) or self._lemma.get(low, low)
 
     def _classify(self, low: str, lemma: str) -> int:
+        f = self._classify_word(low, lemma)
+        if low in _PUNCT_BOUNDARY or low in _ENDERS or low == "," or low in self.coordinators or low in self.sub_phrases:
+            f |= SPL
+        if f & (VERB | AUX) and not f & (DET | PREP):
+            f |= VB
+        return f
+
+    def _classify_word(self, low: str, lemma: str) -> int:
         _table, verbs, exc = self.tables()
         f = 0
         if low in self.seller_pron or low in ("you", "he", "she", "they", "it"):
@@ -314,6 +338,10 @@ class Vocab:
         if low in self._anchor_starts or f & (MONTH | WEEKDAY) or low.isdigit() or _ORDINAL.fullmatch(low) \
                 or _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
             f |= ANCH
+        if low in _FUTURE_WORDS or low in self.future:
+            f |= FUT
+        if low in self.past_cues or low == "last":
+            f |= PASTC
         if f & (BE | HAVE | DO | MODAL):
             f |= AUX
             return f
@@ -377,13 +405,15 @@ _NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "ni
              "72", "half"}
 
 PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
-VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH = (1 << i for i in range(11, 26))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB = (
+    1 << i for i in range(11, 30))
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
               "【": "[", "】": "]", "「": '"', "」": '"', "\u3000": " "}
 _FW_SPLIT = re.compile("([，。：；！？、（）【】「」\u3000])")
 _ENDERS = {".", "!", "?"}
+_EMPTY: frozenset[int] = frozenset()
 _PUNCT_BOUNDARY = {";", "|", ":", "\u2022", "\u25e6", "\u25cf", "\u25aa"}
 _MARKERS = {"-", "*", "+", "\u2022", "\u25e6", "\u25cf", "\u25aa", "\u2023", "\u2013", "\u2014", ">", "o", "|", "#",
             "**", "__", "(", ")", ".", ",", "\u3001"}
@@ -422,13 +452,21 @@ class _Toks:
                     if len(hinfo) > 200_000:
                         hinfo.clear()
                     hinfo[h] = got
-        if all(x[2] == 0 for x in infos):  # the usual case: no spaces, no full-width punctuation
+        kinds = {x[2] for x in infos}
+        if 2 not in kinds:  # the usual case: no full-width punctuation; drop the whitespace tokens
+            if 1 in kinds:
+                keep = [x[2] == 0 for x in infos]
+                self.first = [0, *itertools.accumulate(keep)]
+                idxs = list(itertools.compress(idxs, keep))
+                caps = list(itertools.compress(caps, keep))
+                infos = list(itertools.compress(infos, keep))
+            else:
+                self.first = list(range(len(infos) + 1))
             self.low = [x[0] for x in infos]
             self.fl = [x[1] for x in infos]
             self.st = idxs
             self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]
             self.cap = caps
-            self.first = list(range(len(infos) + 1))
             return
         low: list[str] = []
         fl: list[int] = []
@@ -490,7 +528,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             continue
         w = low[i]
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
-        n = _match_phrase(low, i, b, v.triggers)
+        n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
         if n:
             j = i + n
             if n == 1 or low[i] in ("when", "if") and n == 2:
@@ -555,7 +593,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             i += 2
             continue
         # deadlines: "by 15 June", "no later than 20 May", "before the end of the month"
-        n = _match_phrase(low, i, b, v.deadlines)
+        n = _match_phrase(low, i, b, v.deadlines) if w in v.deadlines else 0
         if n and w not in ("within",):
             j = i + n
             d = _date_at(t, j, b, v)
@@ -604,7 +642,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             out.append((AnchorKind.DATE, s0, d, False))
             i = d
             continue
-        n = _match_phrase(low, i, b, v.relative)
+        n = _match_phrase(low, i, b, v.relative) if w in v.relative else 0
         if n:
             out.append((AnchorKind.RELATIVE, i, i + n, True))
             i += n
@@ -653,7 +691,7 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
         return 0
     if f & WEEKDAY:
         return i + 1
-    n = _match_phrase(low, i, b, v.dates_relative)
+    n = _match_phrase(low, i, b, v.dates_relative) if w in v.dates_relative else 0
     if n and not (w == "ago"):
         return i + n
     return 0
@@ -668,20 +706,14 @@ _COMPANY = None
 def learn_company(text: str, vocab: Vocab | None = None) -> frozenset[str]:
     """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
     v = vocab or load_vocab()
-    sfx = "|".join(sorted((re.escape(s) for s in v.suffixes), key=len, reverse=True))
-    labels = "|".join(re.escape(lb) for lb in v.labels)
-    name = r"((?:[A-Z0-9][\w&'\u2019.\-]*[ \t]+){0,3}[A-Z0-9][\w&'\u2019\-]*)"
+    suffix, before, label, others = v.company_patterns()
     found: list[str] = []
-    for m in re.finditer(name + r",?[ \t]+(?i:" + sfx + r")\b\.?", text):
-        found.append(m.group(1))
-    for m in re.finditer(r"(?im)^[ \t*_-]*(?:" + labels + r")[ \t*_]*[:\-\u2013\u2014][ \t*_]*([^\n(]{2,60})", text):
-        found.append(m.group(1))
-    for m in re.finditer(r"\b[Ww]e,[ \t]+(?:the[ \t]+)?" + name + r"[ \t]*,", text):
-        found.append(m.group(1))
-    for m in re.finditer(r"\b(?:owner|founder|director|manager|ceo|team)[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?" + name, text, re.I):
-        found.append(m.group(1))
-    for m in re.finditer(r"(?i:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name, text):
-        found.append(m.group(1))
+    for m in suffix.finditer(text):  # "Northwind Ltd": the capitalised words before a company suffix
+        got = before.search(text, max(0, m.start() - 80), m.start())
+        if got:
+            found.append(got.group(1))
+    for rx in (label, *others):
+        found += [m.group(1) for m in rx.finditer(text)]
     words: set[str] = set()
     for f in found:
         for w in re.findall(r"[\w&'\u2019\-]+", f.lower()):
@@ -721,14 +753,16 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                     break
                 cur = _Seg(first, b, link, " ".join(tp))
                 break
-    has_verb = False
     cur_opener = ""
-    i = first + len(cur.opener.split()) if cur.opener else a
-    while i < b:
+    i0 = first + len(cur.opener.split()) if cur.opener else a
+    nexti = i0
+    for i in [x for x in range(i0, b) if fl[x] & SPL]:
+        if i < nexti:
+            continue
         w = low[i]
-        f = fl[i]
         cut_link = None
         skip = 0
+        has_verb = any(f & VB for f in fl[cur.a:i])
         if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
@@ -775,14 +809,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 cur.b = i
                 segs.append(cur)
             cur = _Seg(i + skip, b, cut_link, cur_opener if cut_link not in ("colon", "semicolon", "coord", "comma", "resume") else w)
-            if skip == 0 and cut_link:
-                pass
-            has_verb = False
-            i += max(skip, 1)
-            continue
-        if f & (VERB | AUX) and not f & (DET | PREP):
-            has_verb = True
-        i += 1
+            nexti = i + max(skip, 1)
     cur.b = b
     if cur.b > cur.a:
         segs.append(cur)
@@ -878,7 +905,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         return None
     # find the verb group (words inside a date, duration or frequency are never the verb: "going forward")
     covered = {x for kind, x0, x1, _w in anchors if kind is not AnchorKind.TRIGGER and x0 < b and x1 > a
-               for x in range(x0, x1)}
+               for x in range(x0, x1)} if anchors else _EMPTY
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
@@ -1119,11 +1146,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     # time
     tv = tform if omission and tform else vform
     seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a}
-    seg_words = set(low[a:b])
-    future = going or bool(seg_words & _FUTURE_WORDS) or any(_match_phrase(low, x, b, v.future) for x in range(a, b) if low[x] in v.future)
-    pastcue = bool(seg_words & v.past_cues) or any(low[x] == "last" for x in range(a, b))
-    if "since" in seg_words:
-        pastcue = True
+    segor = functools.reduce(operator.or_, fl[a:b], 0)
+    future = going or bool(segor & FUT) and any(
+        fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
+    pastcue = bool(segor & PASTC)
     time = Time.NONE
     if vg < 0 and verb is None:
         time = Time.NONE
@@ -1181,7 +1207,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                            and AnchorKind.FREQUENCY not in seg_anchor_kinds and AnchorKind.DEADLINE not in seg_anchor_kinds):
                 time = Time.DONE
             elif future and AnchorKind.FREQUENCY not in seg_anchor_kinds:
-                time = Time.PLANNED if "from now on" not in text[t.st[a]:t.en[b - 1]].lower() and "going forward" not in text[t.st[a]:t.en[b - 1]].lower() else Time.ONGOING
+                ongoing = any(kind is AnchorKind.RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
+                              for kind, x, y, _w in anchors)
+                time = Time.ONGOING if ongoing else Time.PLANNED
             elif verb in v.state_verbs:
                 time = Time.STATE
             else:
