@@ -96,6 +96,30 @@ class Clause:
         return full[self.start:self.end]
 
 
+# NOTE: enum members looked up once (an Enum attribute access costs 30x a local name)
+_T_DONE = Time.DONE
+_T_ONGOING = Time.ONGOING
+_T_PLANNED = Time.PLANNED
+_T_CONDITIONAL = Time.CONDITIONAL
+_T_STATE = Time.STATE
+_T_QUESTION = Time.QUESTION
+_T_NONE = Time.NONE
+_A_SELLER = Actor.SELLER
+_A_CARRIER = Actor.CARRIER
+_A_SUPPLIER = Actor.SUPPLIER
+_A_BUYER = Actor.BUYER
+_A_AMAZON = Actor.AMAZON
+_A_THIRD = Actor.THIRD
+_A_NONE = Actor.NONE
+_A_UNKNOWN = Actor.UNKNOWN
+_AK_DATE = AnchorKind.DATE
+_AK_DURATION = AnchorKind.DURATION
+_AK_FREQUENCY = AnchorKind.FREQUENCY
+_AK_DEADLINE = AnchorKind.DEADLINE
+_AK_TRIGGER = AnchorKind.TRIGGER
+_AK_RELATIVE = AnchorKind.RELATIVE
+
+
 class ClauseVocabError(ValueError):
     """rules/clauses.yaml is malformed; the message is `path:line: key: problem`."""
 
@@ -204,12 +228,13 @@ class Vocab:
         self.outside = s(a["outside_modifiers"])
         self.things = s(a["things"])
         self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
-        for key, actor in (("seller_third", Actor.SELLER), ("carrier", Actor.CARRIER), ("supplier", Actor.SUPPLIER),
-                           ("buyer", Actor.BUYER), ("amazon", Actor.AMAZON), ("third", Actor.THIRD)):
+        for key, actor in (("seller_third", _A_SELLER), ("carrier", _A_CARRIER), ("supplier", _A_SUPPLIER),
+                           ("buyer", _A_BUYER), ("amazon", _A_AMAZON), ("third", _A_THIRD)):
             for first, tuples in _phrases(a[key]).items():
                 self.actor_phrases.setdefault(first, []).extend((tp, actor) for tp in tuples)
         for lst in self.actor_phrases.values():
             lst.sort(key=lambda x: len(x[0]), reverse=True)
+        self.actor_firsts = frozenset(self.actor_phrases)
         self.suffixes = s(data["company"]["suffixes"])
         self.labels = [w.lower() for w in data["company"]["labels"]]
         self.be, self.have, self.do = s(v["be"]), s(v["have"]), s(v["do"])
@@ -306,6 +331,10 @@ class Vocab:
             f |= SPL
         if f & (VERB | AUX) and not f & (DET | PREP):
             f |= VB
+        if low in self.suffixes:
+            f |= COSFX
+        if low in _MARKERS or f & (MARK | NUM) or low in _ROMAN_CJK or len(low) == 1 and low.isalpha():
+            f |= MK
         return f
 
     def _classify_word(self, low: str, lemma: str) -> int:
@@ -396,7 +425,7 @@ _MARKER_TOKEN = re.compile(r"\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}[\u3001,
 _LY_NOT_ADV = {"supply", "apply", "reply", "family", "italy", "july", "assembly", "rely", "fly", "ally", "only"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "every", "each", "all", "some", "any", "no", "another",
          "both", "several", "many", "few", "more", "most", "such", "which", "what", "whose"}
-_POSS = {"our", "my", "your", "their", "his", "her", "its"}
+_POSS = frozenset({"our", "my", "your", "their", "his", "her", "its"})
 _PREPS = {"of", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "through", "during", "without",
           "under", "over", "between", "against", "among", "via", "per", "after", "before", "since", "until", "within",
           "upon", "across", "towards", "toward", "to", "as", "like", "than"}
@@ -405,8 +434,8 @@ _NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "ni
              "72", "half"}
 
 PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
-VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB = (
-    1 << i for i in range(11, 30))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB, \
+    COSFX, MK = (1 << i for i in range(11, 32))
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
@@ -544,14 +573,14 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                                and low[x] not in v.event_nouns for x in range(j, k))
                 opener = low[i:j]
                 if opener[0] in ("on", "for", "with", "at") and head_event and not has_verb:
-                    out.append((AnchorKind.FREQUENCY, i, min(k, j + 4), False))
+                    out.append((_AK_FREQUENCY, i, min(k, j + 4), False))
                     i = min(k, j + 4)
                     continue
                 if opener[0] in ("when", "if") and not (head_event or "new" in low[j:k]):
                     i += 1
                     continue
                 if head_event or has_verb or w in ("whenever", "as", "each", "every", "any", "anytime"):
-                    out.append((AnchorKind.TRIGGER, i, k, False))
+                    out.append((_AK_TRIGGER, i, k, False))
                     i = k
                     continue
         # every/each + unit / weekday / event noun
@@ -565,31 +594,31 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             if k < b and (fl[k] & (UNIT | WEEKDAY) or (low[k] in v.event_nouns and w in ("every", "each", "per"))):
                 while k + 1 < b and low[k + 1] in v.event_nouns:
                     k += 1
-                out.append((AnchorKind.FREQUENCY, i, k + 1, False))
+                out.append((_AK_FREQUENCY, i, k + 1, False))
                 i = k + 1
                 continue
         if w in v.freq_words:
             if w == "twice" or w == "always":
                 k = i + 1
                 if w == "twice" and k + 1 < b and low[k] in ("a", "per", "every", "each") and fl[k + 1] & UNIT:
-                    out.append((AnchorKind.FREQUENCY, i, k + 2, False))
+                    out.append((_AK_FREQUENCY, i, k + 2, False))
                     i = k + 2
                     continue
                 if w == "always":
                     i += 1
                     continue
-            out.append((AnchorKind.FREQUENCY, i, i + 1, False))
+            out.append((_AK_FREQUENCY, i, i + 1, False))
             i += 1
             continue
         if (f & NUM or w in _NUMWORDS or w == "once") and i + 2 < b and low[i + 1] in ("times", "time") \
                 and low[i + 2] in ("a", "per", "every", "each"):
             k = i + 3
             if k < b and fl[k] & UNIT:
-                out.append((AnchorKind.FREQUENCY, i, k + 1, False))
+                out.append((_AK_FREQUENCY, i, k + 1, False))
                 i = k + 1
                 continue
         if w == "on" and i + 1 < b and fl[i + 1] & WEEKDAY and low[i + 1].endswith("s") and low[i + 1] != "weekdays":
-            out.append((AnchorKind.FREQUENCY, i, i + 2, False))
+            out.append((_AK_FREQUENCY, i, i + 2, False))
             i += 2
             continue
         # deadlines: "by 15 June", "no later than 20 May", "before the end of the month"
@@ -598,7 +627,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             j = i + n
             d = _date_at(t, j, b, v)
             if d:
-                out.append((AnchorKind.DEADLINE, i, d, False))
+                out.append((_AK_DEADLINE, i, d, False))
                 i = d
                 continue
             k = -1
@@ -610,7 +639,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 if k < b and low[k] in ("the", "this", "next"):
                     k += 1
                 if k < b and (fl[k] & (UNIT | MONTH | WEEKDAY) or low[k] in ("quarter",)):
-                    out.append((AnchorKind.DEADLINE, i, k + 1, False))
+                    out.append((_AK_DEADLINE, i, k + 1, False))
                     i = k + 1
                     continue
         # durations: "within 48 hours", "for 30 days", "2 weeks"
@@ -623,13 +652,13 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             if k < b and fl[k] & UNIT and not (low[k] == "h" and not f & NUM) and not (low[k] == "second" and not f & NUM):
                 s0 = i - 1 if i > a and low[i - 1] in ("within", "for", "over", "in", "after") else i
                 if k + 1 < b and low[k + 1] == "ago":
-                    out.append((AnchorKind.DATE, s0, k + 2, False))
+                    out.append((_AK_DATE, s0, k + 2, False))
                     i = k + 2
                     continue
                 if s0 > a and low[s0 - 1] in v.freq_heads:
-                    out.append((AnchorKind.FREQUENCY, s0 - 1, k + 1, False))
+                    out.append((_AK_FREQUENCY, s0 - 1, k + 1, False))
                 else:
-                    out.append((AnchorKind.DURATION, s0, k + 1, False))
+                    out.append((_AK_DURATION, s0, k + 1, False))
                 i = k + 1
                 continue
         d = _date_at(t, i, b, v)
@@ -639,12 +668,12 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 # a bare weekday: "every Monday" was taken above; "Monday" alone is no date
                 i += 1
                 continue
-            out.append((AnchorKind.DATE, s0, d, False))
+            out.append((_AK_DATE, s0, d, False))
             i = d
             continue
         n = _match_phrase(low, i, b, v.relative) if w in v.relative else 0
         if n:
-            out.append((AnchorKind.RELATIVE, i, i + n, True))
+            out.append((_AK_RELATIVE, i, i + n, True))
             i += n
             continue
         i += 1
@@ -700,20 +729,34 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
 # --------------------------------------------------------------------------------------------
 # company names
 
-_COMPANY = None
-
-
-def learn_company(text: str, vocab: Vocab | None = None) -> frozenset[str]:
+def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None) -> frozenset[str]:
     """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
     v = vocab or load_vocab()
     suffix, before, label, others = v.company_patterns()
     found: list[str] = []
-    for m in suffix.finditer(text):  # "Northwind Ltd": the capitalised words before a company suffix
-        got = before.search(text, max(0, m.start() - 80), m.start())
-        if got:
-            found.append(got.group(1))
-    for rx in (label, *others):
-        found += [m.group(1) for m in rx.finditer(text)]
+    if toks is None:
+        for m in suffix.finditer(text):  # "Northwind Ltd": the capitalised words before a company suffix
+            got = before.search(text, max(0, m.start() - 80), m.start())
+            if got:
+                found.append(got.group(1))
+    else:  # the same from the tokens: a capitalised suffix after capitalised words
+        low, fl, cap = toks.low, toks.fl, toks.cap
+        for k in [x for x, f in enumerate(fl) if f & COSFX]:
+            if not cap[k]:
+                continue
+            j = k - 1 if k > 0 and low[k - 1] != "," else k - 2
+            e = j + 1
+            while j >= 0 and e - j <= 4 and cap[j] and low[j].isalnum():
+                j -= 1
+            if e > j + 1:
+                found.append(" ".join(low[j + 1:e]))
+    # NOTE: cheap literal tests first; each pattern scans the whole letter
+    lowtext = text.lower()
+    checks = (any(lb in lowtext for lb in v.labels), "we," in lowtext,
+              any(w in lowtext for w in (" of ", " at ")), "on behalf of" in lowtext or "representing" in lowtext)
+    for rx, ok in zip((label, *others), checks):
+        if ok:
+            found += [m.group(1) for m in rx.finditer(text)]
     words: set[str] = set()
     for f in found:
         for w in re.findall(r"[\w&'\u2019\-]+", f.lower()):
@@ -879,20 +922,23 @@ def _has_verb_soon(t: _Toks, i: int, b: int) -> bool:
     return False
 
 
+
+
+
 @dataclass(slots=True)
 class _Ctx:
     """What later clauses and list items inherit."""
 
-    actor: Actor = Actor.UNKNOWN
+    actor: Actor = _A_UNKNOWN
     actor_text: str = ""
-    time: Time = Time.NONE
+    time: Time = _T_NONE
     leadin: bool = False  # the last sentence ended with a colon lead-in
     other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
 
 
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
                   main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
-                  item: bool) -> dict[str, Any] | None:
+                  item: bool, covered: frozenset[int] = _EMPTY) -> dict[str, Any] | None:
     low, fl = t.low, t.fl
     a, b = seg.a, seg.b
     # skip list markers, link words and leading punctuation
@@ -904,8 +950,6 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     if start >= b:
         return None
     # find the verb group (words inside a date, duration or frequency are never the verb: "going forward")
-    covered = {x for kind, x0, x1, _w in anchors if kind is not AnchorKind.TRIGGER and x0 < b and x1 > a
-               for x in range(x0, x1)} if anchors else _EMPTY
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
@@ -999,18 +1043,18 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     inherited = False
     if subj_b <= subj_a or actor is None:
         if seg.prefix >= 0 and main is None:
-            actor, actor_text = Actor.UNKNOWN, ""
+            actor, actor_text = _A_UNKNOWN, ""
         if main is not None:
             actor, actor_text = main[0], main[1]
             inherited = True
         elif ctx.leadin or item:
-            actor, actor_text = (ctx.actor, ctx.actor_text) if ctx.leadin and ctx.actor is not Actor.UNKNOWN else (Actor.SELLER, "")
+            actor, actor_text = (ctx.actor, ctx.actor_text) if ctx.leadin and ctx.actor is not _A_UNKNOWN else (_A_SELLER, "")
             inherited = True
         elif vg >= 0 and fl[vg] & VERB and not fl[vg] & AUX:
-            actor, actor_text = Actor.SELLER, ""  # "Removed all old listings." in a letter: the seller
+            actor, actor_text = _A_SELLER, ""  # "Removed all old listings." in a letter: the seller
             inherited = True
         else:
-            actor, actor_text = Actor.NONE if vg < 0 else Actor.UNKNOWN, ""
+            actor, actor_text = _A_NONE if vg < 0 else _A_UNKNOWN, ""
     # the verb group: auxiliaries, adverbs, negation, main verb
     modal = None
     negated = False
@@ -1113,7 +1157,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     if inv_subject >= 0:
         actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
         if actor is None:
-            actor, actor_text = Actor.UNKNOWN, ""
+            actor, actor_text = _A_UNKNOWN, ""
         inherited = False
     negated = negated or subj_neg
     be_aux = [x for x in auxes if x in v.be]
@@ -1141,7 +1185,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
             k += 1
     agent_actor = _actor_of_text(t, agent, v, company, text, ctx) if agent else None
-    if agent_actor is not None and agent_actor is not Actor.NONE:
+    if agent_actor is not None and agent_actor is not _A_NONE:
         actor, actor_text = agent_actor, agent
     # time
     tv = tform if omission and tform else vform
@@ -1150,84 +1194,84 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     future = going or bool(segor & FUT) and any(
         fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
     pastcue = bool(segor & PASTC)
-    time = Time.NONE
+    time = _T_NONE
     if vg < 0 and verb is None:
-        time = Time.NONE
+        time = _T_NONE
     elif modal in ("will", "shall") or going:
-        time = Time.PLANNED
+        time = _T_PLANNED
         if modal == "will" and have_aux and tv & PAST:
-            time = Time.DONE  # "will have finished": by then done; treated as planned below if future
-            time = Time.PLANNED
+            time = _T_DONE  # "will have finished": by then done; treated as planned below if future
+            time = _T_PLANNED
     elif modal in ("would", "could", "might", "may", "should", "must") and have_aux and main_k >= 0 and tv & (PAST | BASE):
-        time = Time.DONE  # "may have slipped": a hedged past
+        time = _T_DONE  # "may have slipped": a hedged past
     elif modal in ("must", "should") or (modal == "need"):
-        time = Time.ONGOING
+        time = _T_ONGOING
     elif modal:
-        time = Time.STATE
+        time = _T_STATE
     elif have_aux and main_k >= 0 and tv & ING and be_aux:
-        time = Time.ONGOING  # "have been checking"
+        time = _T_ONGOING  # "have been checking"
     elif have_aux and main_k >= 0 and tv & (PAST | BASE | S3):
-        time = Time.DONE  # present perfect, also "we have check" (learner)
+        time = _T_DONE  # present perfect, also "we have check" (learner)
     elif have_aux and main_k < 0:
-        time = Time.DONE if auxes[0] == "had" and pastcue else Time.STATE
+        time = _T_DONE if auxes[0] == "had" and pastcue else _T_STATE
     elif be_aux and main_k >= 0 and tv & ING:
         if be_aux[0] in ("was", "were"):
-            time = Time.DONE
+            time = _T_DONE
         else:
-            time = Time.PLANNED if future or AnchorKind.DEADLINE in seg_anchor_kinds else Time.ONGOING
+            time = _T_PLANNED if future or _AK_DEADLINE in seg_anchor_kinds else _T_ONGOING
     elif be_aux and passive:
         if be_aux[0] in ("was", "were"):
-            time = Time.DONE
+            time = _T_DONE
         elif be_aux[0] in ("been",):
-            time = Time.DONE
+            time = _T_DONE
         else:
-            time = Time.PLANNED if future and AnchorKind.FREQUENCY not in seg_anchor_kinds else Time.ONGOING
+            time = _T_PLANNED if future and _AK_FREQUENCY not in seg_anchor_kinds else _T_ONGOING
     elif be_aux:
-        time = Time.STATE
+        time = _T_STATE
         if main_k >= 0 and tv & BASE and be_aux[0] in ("was", "were") and main_k + 1 < b \
                 and fl[main_k + 1] & (DET | NUM | PRON) and not fl[main_k + 1] & PREP:
-            time = Time.DONE  # "we was remove" (learner)
+            time = _T_DONE  # "we was remove" (learner)
     elif do_aux:
         if do_aux[0] in ("did", "didnt"):
-            time = Time.DONE
+            time = _T_DONE
         else:
-            time = Time.ONGOING if main_k >= 0 and verb not in v.state_verbs else Time.STATE
+            time = _T_ONGOING if main_k >= 0 and verb not in v.state_verbs else _T_STATE
     elif main_k >= 0:
         if tv & PAST and not tv & BASE:
-            time = Time.DONE
+            time = _T_DONE
         elif tv & PAST and tv & BASE:  # put, set, cut: past unless a habit cue
-            time = Time.ONGOING if AnchorKind.FREQUENCY in seg_anchor_kinds or actor_text.lower() in ("he", "she", "it") and False else (
-                Time.DONE if pastcue or AnchorKind.DATE in seg_anchor_kinds or actor_text.lower() not in ("i", "we", "they", "you") or True else Time.ONGOING)
-            if AnchorKind.FREQUENCY in seg_anchor_kinds or future:
-                time = Time.ONGOING if not future else Time.PLANNED
+            time = _T_ONGOING if _AK_FREQUENCY in seg_anchor_kinds or actor_text.lower() in ("he", "she", "it") and False else (
+                _T_DONE if pastcue or _AK_DATE in seg_anchor_kinds or actor_text.lower() not in ("i", "we", "they", "you") or True else _T_ONGOING)
+            if _AK_FREQUENCY in seg_anchor_kinds or future:
+                time = _T_ONGOING if not future else _T_PLANNED
         elif tv & ING:
-            time = Time.DONE if pastcue else Time.PLANNED if future else Time.ONGOING
+            time = _T_DONE if pastcue else _T_PLANNED if future else _T_ONGOING
         else:
-            if pastcue or (AnchorKind.DATE in seg_anchor_kinds and not future and not tv & S3
-                           and AnchorKind.FREQUENCY not in seg_anchor_kinds and AnchorKind.DEADLINE not in seg_anchor_kinds):
-                time = Time.DONE
-            elif future and AnchorKind.FREQUENCY not in seg_anchor_kinds:
-                ongoing = any(kind is AnchorKind.RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
+            if pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
+                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
+                time = _T_DONE
+            elif future and _AK_FREQUENCY not in seg_anchor_kinds:
+                ongoing = any(kind is _AK_RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
                               for kind, x, y, _w in anchors)
-                time = Time.ONGOING if ongoing else Time.PLANNED
+                time = _T_ONGOING if ongoing else _T_PLANNED
             elif verb in v.state_verbs:
-                time = Time.STATE
+                time = _T_STATE
             else:
-                time = Time.ONGOING
+                time = _T_ONGOING
     # inheritance for subjectless items: "We have done the following: removed ..." / coordinated verbs
-    if inherited and main is not None and time in (Time.ONGOING, Time.NONE) and main[2] in (Time.DONE, Time.PLANNED) \
+    if inherited and main is not None and time in (_T_ONGOING, _T_NONE) and main[2] in (_T_DONE, _T_PLANNED) \
             and not (vform & ING and False):
-        if vform & BASE or vform & ING or time is Time.NONE:
+        if vform & BASE or vform & ING or time is _T_NONE:
             time = main[2]
-    if inherited and main is None and ctx.leadin and ctx.time in (Time.DONE, Time.PLANNED) and time in (Time.ONGOING, Time.NONE):
+    if inherited and main is None and ctx.leadin and ctx.time in (_T_DONE, _T_PLANNED) and time in (_T_ONGOING, _T_NONE):
         time = ctx.time
-    if vg < 0 and verb is None and (item or ctx.leadin) and seg_anchor_kinds & {AnchorKind.DATE}:
-        time = Time.DONE
+    if vg < 0 and verb is None and (item or ctx.leadin) and seg_anchor_kinds & {_AK_DATE}:
+        time = _T_DONE
     if seg.link == "condition" or (vg == start and low[vg] in ("should", "had", "were") and seg.link in ("", "comma")
                                    and not sentence_q and main is None and _inverted_condition(t, vg, b)):
-        time = Time.CONDITIONAL
+        time = _T_CONDITIONAL
     if sentence_q and (vg >= 0 and vg <= subj_a and fl[vg] & AUX or low[start] in _WH):
-        time = Time.QUESTION
+        time = _T_QUESTION
     return dict(start=t.st[start], end=t.en[b - 1], actor=actor, actor_text=actor_text, verb=verb, time=time,
                 negated=negated, modal=modal, passive=passive, agentless_passive=passive and not agent,
                 link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
@@ -1258,14 +1302,14 @@ def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text
     """The party of a passive's "by <agent>" (a short phrase: classified from its words)."""
     words = [w.strip(".,;:").lower() for w in agent.split()]
     if any(w in v.seller_pron or w in company for w in words):
-        return Actor.SELLER
+        return _A_SELLER
     for i, w in enumerate(words):
         for tp, actor in v.actor_phrases.get(w, ()):
             if tuple(words[i:i + len(tp)]) == tp:
                 return actor
     if any(w in v.seller_nouns for w in words):
-        return Actor.THIRD if any(w in v.outside for w in words) else Actor.SELLER
-    return Actor.NONE
+        return _A_THIRD if any(w in v.outside for w in words) else _A_SELLER
+    return _A_NONE
 
 
 def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> tuple[Actor | None, str]:
@@ -1275,16 +1319,15 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
     words = low[a:b]
     phrase = text[t.st[a]:t.en[b - 1]]
     # drop leading determiners for lookups, but remember possession
-    poss = next((w for w in words if w in _POSS), None)
-    for w in words:
-        if w in v.seller_pron:
-            return Actor.SELLER, phrase
-    if company and any(w in company for w in words):
-        return Actor.SELLER, phrase
+    poss = next((w for w in words if w in _POSS), None) if not _POSS.isdisjoint(words) else None
+    if not v.seller_pron.isdisjoint(words):
+        return _A_SELLER, phrase
+    if company and not company.isdisjoint(words):
+        return _A_SELLER, phrase
     outside = any(w in v.outside for w in words)
     # multi-word / single-word party phrases, longest first; the last party named in the NP wins ("our supplier's driver")
     found: tuple[Actor, int] | None = None
-    i = 0
+    i = 0 if not v.actor_firsts.isdisjoint(words) else len(words)
     while i < len(words):
         for tp, actor in v.actor_phrases.get(words[i], ()):
             n = len(tp)
@@ -1296,35 +1339,35 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
     head = words[-1]
     if found is not None:
         actor, at = found
-        if actor is Actor.AMAZON and poss == "our" and words[at] == "team":
-            actor = Actor.SELLER
-        if actor is Actor.SELLER and outside:
-            actor = Actor.THIRD
-        if actor is Actor.BUYER and words[at] == "the" and poss == "our":
-            actor = Actor.SELLER
+        if actor is _A_AMAZON and poss == "our" and words[at] == "team":
+            actor = _A_SELLER
+        if actor is _A_SELLER and outside:
+            actor = _A_THIRD
+        if actor is _A_BUYER and words[at] == "the" and poss == "our":
+            actor = _A_SELLER
         # "our team" beats "the client"; a seller noun as head after a party word ("courier's driver") keeps the party
-        if actor is Actor.AMAZON and words[at] in ("you",) and len(words) > 1:
+        if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
             pass
         return actor, phrase
     if any(w in v.seller_nouns for w in words):
         if outside:
-            return Actor.THIRD, phrase
+            return _A_THIRD, phrase
         if poss in ("our", "my") or words[0] in ("the", "our", "my") or t.cap[a]:
-            return Actor.SELLER, phrase
-        return Actor.SELLER, phrase
+            return _A_SELLER, phrase
+        return _A_SELLER, phrase
     if head in ("he", "she", "they", "him", "them"):
         if ctx.other is not None:
             return ctx.other[0], phrase
-        return Actor.UNKNOWN, phrase
+        return _A_UNKNOWN, phrase
     if head in ("you",) or words == ["you"]:
-        return Actor.AMAZON, phrase
+        return _A_AMAZON, phrase
     if words[0] in v.things or poss is not None or words[0] in _DETS:
-        return Actor.NONE, phrase
+        return _A_NONE, phrase
     if head in ("nobody", "no one", "noone", "none"):
-        return Actor.UNKNOWN, phrase
+        return _A_UNKNOWN, phrase
     if all(t.cap[x] for x in range(a, b)) and len(words) <= 3:
-        return Actor.UNKNOWN, phrase  # a bare name: "Maria packed the order"
-    return Actor.NONE, phrase
+        return _A_UNKNOWN, phrase  # a bare name: "Maria packed the order"
+    return _A_NONE, phrase
 
 
 def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
@@ -1336,7 +1379,7 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     if text is None:
         text = doc.text  # NOTE: spaCy rebuilds the text from every token; callers holding it pass `text`
     t = _Toks(doc, v)
-    company = _company_cached(text, v)
+    company = learn_company(text, v, t)
     if sentences is None:
         from poalint.document import split_sentences
         from poalint.structure import Block
@@ -1367,11 +1410,19 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     return tuple(out)
 
 
+def _covered(anchors: list[tuple[AnchorKind, int, int, bool]]) -> frozenset[int]:
+    """Tokens inside a date, duration, frequency or relative anchor (never the verb)."""
+    if not anchors:
+        return _EMPTY
+    return frozenset(x for kind, x0, x1, _w in anchors if kind is not _AK_TRIGGER for x in range(x0, x1))
+
+
 def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
                    item: bool) -> tuple[Clause, ...]:
     low = t.low
     anchors = _anchors(t, a, b, v, text)
     segs = _split(t, a, b, v)
+    covered = _covered(anchors)
     question = low[b - 1] == "?" or (b - 2 >= a and low[b - 2] == "?")
     read: list[dict[str, Any]] = []
     main: tuple[Actor, str, Time] | None = None
@@ -1388,8 +1439,8 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                 s0 -= 1
             ante = _actor(t, s0, e, v, company, text, ctx) if e > s0 else (None, "")
             if ante[0] is not None:
-                host = (ante[0], ante[1], main[2] if main else Time.NONE)
-        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item)
+                host = (ante[0], ante[1], main[2] if main else _T_NONE)
+        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item, covered)
         if r is None:
             continue
         if r["verb"] is None and r["vg"] < 0:
@@ -1402,7 +1453,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                     frag = r
                     frag_actor = _actor(t, _skip_markers(t, seg.a, seg.b, v), seg.b, v, company, text, ctx)
                     if frag_actor[0] is not None:
-                        main = (frag_actor[0], frag_actor[1], Time.NONE)
+                        main = (frag_actor[0], frag_actor[1], _T_NONE)
                     continue
                 if low[seg.b] == ":" if seg.b < len(low) else False:
                     nxt.a = seg.a if nxt.link == "colon" and not _is_leadin_words(t, seg.a, seg.b, v) else nxt.a
@@ -1413,9 +1464,9 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
             continue
         read.append(r)
         if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r["inherited"] or main is None:
-            if r["actor"] not in (Actor.NONE,) or main is None:
+            if r["actor"] not in (_A_NONE,) or main is None:
                 main = (r["actor"], r["actor_text"], r["time"])
-        elif main is not None and r["link"] in ("", "colon", "comma") and main[2] is Time.NONE:
+        elif main is not None and r["link"] in ("", "colon", "comma") and main[2] is _T_NONE:
             main = (main[0], main[1], r["time"])
     # attach anchors: each anchor to the clause holding it; a trigger or time clause also to its host
     clauses: list[Clause] = []
@@ -1429,7 +1480,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         if owner is None:
             continue
         per[owner].append(anc)
-        if read[owner]["link"] in ("time", "condition") and kind is AnchorKind.TRIGGER or \
+        if read[owner]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
                 read[owner]["verb"] is None and read[owner]["vg"] < 0:
             host = _host(read, owner)
             if host is not None and host != owner:
@@ -1445,7 +1496,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
             continue  # merged above; its anchors went to its host
         clauses.append(Clause(r["start"], r["end"], si, r["actor"], r["actor_text"], r["verb"], r["time"], r["negated"],
                               r["modal"], r["passive"], r["agentless_passive"],
-                              tuple(sorted(set(per[k]), key=lambda x: x.start)), r["link"], r["agent"], r["omission"],
+                              _uniq(per[k]), r["link"], r["agent"], r["omission"],
                               r["inherited"]))
     # context for the next sentences
     ended_colon = low[b - 1] == ":"
@@ -1458,7 +1509,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
     elif not item:
         ctx.leadin = False
     for c in clauses:
-        if c.actor not in (Actor.SELLER, Actor.NONE, Actor.UNKNOWN):
+        if c.actor not in (_A_SELLER, _A_NONE, _A_UNKNOWN):
             ctx.other = (c.actor, c.actor_text)
     return tuple(clauses)
 
@@ -1466,7 +1517,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
 def _skip_markers(t: _Toks, a: int, b: int, v: Vocab) -> int:
     """Past list markers: "-", "•", "1)", "a.", "(c)", "iv.", "2、", "|"."""
     low, fl = t.low, t.fl
-    while a < b:
+    while a < b and fl[a] & MK:
         if low[a] in _MARKERS or fl[a] & MARK:
             a += 1
         elif a + 1 < b and low[a + 1] in (")", ".", ",") and (fl[a] & NUM or len(low[a]) == 1 and low[a].isalpha()
@@ -1483,6 +1534,15 @@ def _is_leadin_words(t: _Toks, a: int, b: int, v: Vocab) -> bool:
     return any(w in v.leadins for w in t.low[a:b])
 
 
+def _uniq(anchors: list[Anchor]) -> tuple[Anchor, ...]:
+    if len(anchors) < 2:
+        return tuple(anchors)
+    seen: dict[tuple[int, int, AnchorKind], Anchor] = {}
+    for x in anchors:
+        seen.setdefault((x.start, x.end, x.kind), x)
+    return tuple(sorted(seen.values(), key=lambda x: x.start))
+
+
 def _host(read: list[dict[str, Any]], k: int) -> int | None:
     """The main clause a subordinate clause or verbless fragment belongs to."""
     for j in range(k - 1, -1, -1):
@@ -1492,11 +1552,6 @@ def _host(read: list[dict[str, Any]], k: int) -> int | None:
         if read[j]["verb"] is not None:
             return j
     return None
-
-
-@functools.lru_cache(maxsize=64)
-def _company_cached(text: str, v: Vocab) -> frozenset[str]:
-    return learn_company(text, v)
 
 
 def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
@@ -1538,21 +1593,21 @@ def seller_done(clauses: Iterable[Clause], agentless: bool = False) -> list[Clau
     """Actions the seller's side has taken (affirmative, past or perfect). With `agentless`, also
     agentless passives of actions ("the cut-off was moved to 2 pm"): in a corrective part they are
     the seller's, elsewhere they may hide who acted."""
-    return [c for c in clauses if c.time is Time.DONE and not c.negated and c.verb not in (None, "be", "have")
-            and (c.actor is Actor.SELLER or agentless and c.agentless_passive and c.actor in (Actor.NONE, Actor.UNKNOWN))]
+    return [c for c in clauses if c.time is _T_DONE and not c.negated and c.verb not in (None, "be", "have")
+            and (c.actor is _A_SELLER or agentless and c.agentless_passive and c.actor in (_A_NONE, _A_UNKNOWN))]
 
 
 def seller_planned(clauses: Iterable[Clause]) -> list[Clause]:
-    return [c for c in clauses if c.actor is Actor.SELLER and c.time is Time.PLANNED and not c.negated]
+    return [c for c in clauses if c.actor is _A_SELLER and c.time is _T_PLANNED and not c.negated]
 
 
 def is_commitment(c: Clause) -> bool:
     """A planned or habitual action of the seller's side, or a standing policy ("all orders are now checked")."""
-    if c.time in (Time.PLANNED, Time.ONGOING) and c.actor is Actor.SELLER and c.verb not in (None, "be", "have"):
+    if c.time in (_T_PLANNED, _T_ONGOING) and c.actor is _A_SELLER and c.verb not in (None, "be", "have"):
         return not c.negated or c.verb in ("ship", "sell", "list", "accept", "use", "allow", "buy", "source")
-    if c.time is Time.ONGOING and c.passive and c.actor in (Actor.NONE, Actor.UNKNOWN, Actor.SELLER):
+    if c.time is _T_ONGOING and c.passive and c.actor in (_A_NONE, _A_UNKNOWN, _A_SELLER):
         return True  # a policy: "every parcel is weighed before dispatch"
-    if c.time is Time.ONGOING and c.actor is Actor.SELLER and c.modal in ("must", "should"):
+    if c.time is _T_ONGOING and c.actor is _A_SELLER and c.modal in ("must", "should"):
         return True
     return False
 
@@ -1564,15 +1619,15 @@ def blames_other(c: Clause, vocab: Vocab | None = None) -> bool:
     """A party other than the seller did something wrong: a fault verb, not negated, in a report of the past,
     not an admission ("we failed to") nor a habitual service fact ("the courier collects at 4 pm")."""
     v = vocab or load_vocab()
-    if c.actor in (Actor.SELLER, Actor.NONE, Actor.UNKNOWN) or c.verb is None:
+    if c.actor in (_A_SELLER, _A_NONE, _A_UNKNOWN) or c.verb is None:
         return False
-    if c.link in ("condition", "purpose") or c.time in (Time.CONDITIONAL, Time.QUESTION, Time.PLANNED):
+    if c.link in ("condition", "purpose") or c.time in (_T_CONDITIONAL, _T_QUESTION, _T_PLANNED):
         return False
     if c.omission:
         return True  # "the courier failed to scan"
     if c.negated:
-        return c.time is Time.DONE and c.verb not in ("be", "have")  # "the supplier did not send invoices"
-    return c.verb in v.fault_verbs and c.time is Time.DONE
+        return c.time is _T_DONE and c.verb not in ("be", "have")  # "the supplier did not send invoices"
+    return c.verb in v.fault_verbs and c.time is _T_DONE
 
 
 def is_cause_statement(c: Clause, text: str, vocab: Vocab | None = None) -> bool:
@@ -1581,12 +1636,12 @@ def is_cause_statement(c: Clause, text: str, vocab: Vocab | None = None) -> bool
     v = vocab or load_vocab()
     if c.link == "cause":
         return True
-    if c.omission and c.time is Time.DONE:
+    if c.omission and c.time is _T_DONE:
         return True
-    if c.actor is Actor.SELLER and c.negated and c.time is Time.DONE and c.verb not in ("be",):
+    if c.actor is _A_SELLER and c.negated and c.time is _T_DONE and c.verb not in ("be",):
         return True
     low = text[c.start:c.end].lower()
-    if c.verb in v.cause_verbs and c.time is Time.DONE:
+    if c.verb in v.cause_verbs and c.time is _T_DONE:
         return True
     for first, tuples in v.cause_openers.items():
         if first in low:
