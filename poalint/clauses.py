@@ -421,7 +421,7 @@ class Vocab:
 _SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("s", ""), ("es", ""))
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _NUMDATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
-_MARKER_TOKEN = re.compile(r"\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}[\u3001,]")
+_MARKER_TOKEN = re.compile(r"\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}[\u3001,]|[|:=+\-]*\|[|:=+\-]*")
 _LY_NOT_ADV = {"supply", "apply", "reply", "family", "italy", "july", "assembly", "rely", "fly", "ally", "only"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "every", "each", "all", "some", "any", "no", "another",
          "both", "several", "many", "few", "more", "most", "such", "which", "what", "whose"}
@@ -997,7 +997,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 nxt = k + 1
                 if f & BASE and nxt < b and fl[nxt] & VERB and fl[nxt] & (S3 | PAST) and not fl[nxt] & DET:
                     pass  # "the shipping lead audits": a noun compound, the verb comes next
-                elif f & S3 and nxt < b and (fl[nxt] & AUX or fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
+                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
                         and not fl[nxt] & (DET | PREP | ADV):
                     pass  # "all orders are": a plural noun
                 elif f & ING and not f & (PAST | S3):
@@ -1277,6 +1277,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
 
 
+_PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
 _PARTICLES = {"up", "down", "out", "off", "back", "away", "over"}
 _PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
 _WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
@@ -1401,7 +1402,7 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
                 ctx.leadin = ctx.leadin and False
         prev_block = block
         if blocks is not None and block is not None and 0 <= block < len(blocks) \
-                and getattr(blocks[block], "kind", "") in ("greeting", "closing"):
+                and getattr(blocks[block], "kind", "") in ("greeting", "closing", "heading"):
             out.append(())
             continue
         if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
@@ -1463,6 +1464,10 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
             read.append(r)
             continue
         read.append(r)
+        # he / she / they later on: the last party named by a noun phrase ("our compliance lead", "the courier")
+        if r["actor"] not in (_A_NONE, _A_UNKNOWN) and r["actor_text"] and not r["inherited"] \
+                and r["actor_text"].lower() not in _PLAIN_PRONOUNS:
+            ctx.other = (r["actor"], r["actor_text"])
         if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r["inherited"] or main is None:
             if r["actor"] not in (_A_NONE,) or main is None:
                 main = (r["actor"], r["actor_text"], r["time"])
@@ -1482,12 +1487,12 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         per[owner].append(anc)
         if read[owner]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
                 read[owner]["verb"] is None and read[owner]["vg"] < 0:
-            host = _host(read, owner)
+            host = _host(read, owner, read[owner]["verb"] is None and _line_start(t, text, read[owner]["a"]))
             if host is not None and host != owner:
                 per[host].append(anc)
     for k, r in enumerate(read):
         if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
-            host = _host(read, k)
+            host = _host(read, k, _line_start(t, text, r["a"]))
             if host is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host
                 read[host]["start"] = min(read[host]["start"], r["start"])
                 read[host]["end"] = max(read[host]["end"], r["end"])
@@ -1508,9 +1513,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         ctx.leadin = ctx.leadin  # a heading label: keep
     elif not item:
         ctx.leadin = False
-    for c in clauses:
-        if c.actor not in (_A_SELLER, _A_NONE, _A_UNKNOWN):
-            ctx.other = (c.actor, c.actor_text)
+
     return tuple(clauses)
 
 
@@ -1543,8 +1546,20 @@ def _uniq(anchors: list[Anchor]) -> tuple[Anchor, ...]:
     return tuple(sorted(seen.values(), key=lambda x: x.start))
 
 
-def _host(read: list[dict[str, Any]], k: int) -> int | None:
-    """The main clause a subordinate clause or verbless fragment belongs to."""
+def _line_start(t: _Toks, text: str, k: int) -> bool:
+    """Token k (or the table bar or bullet just before it) opens a line: "| 4 May | Refunded ..."."""
+    if k > 0 and t.fl[k - 1] & MK:
+        k -= 1
+    return k == 0 or "\n" in text[t.en[k - 1]:t.st[k]]
+
+
+def _host(read: list[dict[str, Any]], k: int, forward: bool = False) -> int | None:
+    """The main clause a subordinate clause or verbless fragment belongs to (`forward`: the next one first,
+    for a label opening a line: "| 4 May | Refunded ...", "3 May: removed ...")."""
+    if forward:
+        for j in range(k + 1, len(read)):
+            if read[j]["verb"] is not None:
+                return j
     for j in range(k - 1, -1, -1):
         if read[j]["link"] in ("", "coord", "comma", "colon", "semicolon", "item") and read[j]["verb"] is not None:
             return j

@@ -177,4 +177,18 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("The listing process now includes a photo check.", "includes", dict(actor=N, time=ONG, verb="include")),
     ("Our team uses a new scanner.", "uses", dict(actor=S, time=ONG, verb="use")),
     ("Orders are packed and labelled by our staff.", "packed", dict(actor=S, passive=True)),
+    # ---- added after reading whole invented letters
+    ("| Date | Action | Evidence |\n|---|---|---|\n| 3 May | Measured 10 units | photos |\n| 4 May | Refunded all 14 buyers | report |",
+     "Refunded", dict(actor=S, time=DONE, anchors={"DATE"})),
+    ("| Date | Action | Evidence |\n|---|---|---|\n| 3 May | Measured 10 units | photos |\n| 4 May | Refunded all 14 buyers | report |",
+     "Measured", dict(actor=S, time=DONE, anchors={"DATE"})),
+    ("From 4 May our compliance lead checks every new brand, and every Monday she reviews the template.", "reviews",
+     dict(actor=S, time=ONG, anchors={"FREQUENCY"})),
+    ("The courier was late again. He did not scan the parcels.", "scan", dict(actor=C, time=DONE, neg=True)),
+    ("The catalogue rules forced us onto the shared page.", "forced", dict(actor=A, time=DONE)),
+    ("Every evening our shipping lead compares scanned parcels with confirmed orders.", "compares", dict(actor=S, time=ONG, verb="compare")),
+    ("Our tracking uploads failed for three nights.", "failed", dict(time=DONE, verb="fail", anchors={"DURATION"})),
+    ("No parcel was scanned at the bench.", "scanned", dict(time=DONE, neg=True, passive=True)),
+    ("Should the listing not be restored within ten days, our client will pursue every remedy.", "pursue", dict(actor=S, time=PLAN)),
+    ("We take full responsibility, and our warehouse manager has since been replaced.", "replaced", dict(time=DONE, passive=True)),
 ]

@@ -204,3 +204,23 @@ def test_vocab_errors(tmp_path: Path, yaml_text: str, where: str) -> None:
     with pytest.raises(ClauseVocabError) as err:
         load_vocab(broken)
     assert str(err.value).startswith(str(broken)) and where in str(err.value)
+
+
+def test_headings_greetings_and_closings_give_no_clauses() -> None:
+    from poalint.document import build
+    from poalint.letter import parse
+    from poalint.nlp import get_nlp
+    from poalint.ruleset import load
+    from poalint.structure import HeadingVocab
+
+    sections = load().sections
+    vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+    text = ("Dear Seller Performance,\n\nCorrective actions\n\nOn 3 May we shipped all open orders.\n\n"
+            "Preventive measures\n\nEvery morning our lead checks the queue.\n\nKind regards,\nAna\n")
+    letter = parse(text, "l.txt")
+    document = build(letter, get_nlp()(letter.text), vocab)
+    from poalint.clauses import document_clauses
+
+    clauses = [c for g in document_clauses(document) for c in g]
+    assert [c.verb for c in clauses] == ["ship", "check"]
+    assert document.cache["clauses"] is document_clauses(document)  # memoized per document
