@@ -1402,8 +1402,9 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
                 ctx.leadin = ctx.leadin and False
         prev_block = block
         if blocks is not None and block is not None and 0 <= block < len(blocks) \
-                and getattr(blocks[block], "kind", "") in ("greeting", "closing", "heading"):
-            out.append(())
+                and (getattr(blocks[block], "kind", "") in ("greeting", "closing", "heading")
+                     or getattr(blocks[block], "kind", "") == "signature" and not any(f & VB for f in t.fl[a:b])):
+            out.append(())  # (a short letter's last paragraph may pass for a signature: read it when it has a verb)
             continue
         if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
             item = True
