@@ -955,6 +955,11 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     prev_sig = -1  # last non-adverb token
     while k < b:
         f = fl[k]
+        if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
+            if not f & ADV or f & (PRON | DET):
+                prev_sig = k
+            k += 1
+            continue
         w = low[k]
         if k in covered and not f & AUX:
             prev_sig = k
@@ -1008,8 +1013,6 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             elif f & ING and pf & (PRON):
                 vg = k
                 break
-        if low[k] in (",",) and vg < 0 and k > start:
-            pass
         if not (fl[k] & ADV) or fl[k] & (PRON | DET):
             prev_sig = k
         k += 1
