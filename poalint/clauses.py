@@ -956,7 +956,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     while k < b:
         f = fl[k]
         if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
-            if not f & ADV or f & (PRON | DET):
+            if (not f & ADV or f & (PRON | DET)) and not (low[k] == "no" and k + 1 < b and low[k + 1] == "longer"):
                 prev_sig = k
             k += 1
             continue
@@ -966,7 +966,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             k += 1
             continue
         if f & AUX and not (f & MODAL and w == "may" and t.cap[k] and k > start):
-            if not (w in ("'s", "'d") and (prev_sig < 0 or not fl[prev_sig] & PRON)):
+            if not (w in _CLITIC_SD and (prev_sig < 0 or not fl[prev_sig] & PRON)):
                 vg = k
                 break
         if f & VERB and not f & (DET | PREP) and not (f & ADV and not f & (PAST | S3)) \
@@ -991,7 +991,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0):
                 vg = k  # "This happened when ...": a demonstrative subject
                 break
-            elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in ("new", "old", "same", "wrong", "right"):
+            elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
                 pass  # noun after a determiner or preposition
             elif pf & PRON or low[p] in v.seller_pron:
                 vg = k
@@ -1039,7 +1039,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
-    if subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b)):
+    if subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b)) \
+            or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b)):
         subj_neg = True  # "Nobody checked", "No parcel was scanned"
     else:
         subj_neg = False
@@ -1171,7 +1172,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         if low[main_k] not in v.participles and not vform & ED_PAST and low[main_k] in v.irregular and \
                 low[main_k] != low[main_k]:
             passive = False
-    if passive and be_aux and be_aux[-1] in ("'s", "'d"):
+    if passive and be_aux and be_aux[-1] in _CLITIC_SD:
         passive = False
     agent = ""
     if passive:
@@ -1231,9 +1232,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             time = _T_PLANNED if future and _AK_FREQUENCY not in seg_anchor_kinds else _T_ONGOING
     elif be_aux:
         time = _T_STATE
-        if main_k >= 0 and tv & BASE and be_aux[0] in ("was", "were") and main_k + 1 < b \
-                and fl[main_k + 1] & (DET | NUM | PRON) and not fl[main_k + 1] & PREP:
-            time = _T_DONE  # "we was remove" (learner)
+        if main_k >= 0 and tv & BASE and main_k + 1 < b and fl[main_k + 1] & (DET | NUM | PRON) \
+                and not fl[main_k + 1] & PREP:
+            # learner grammar: "we was remove the items" (done), "our staffs is now check every package" (habit)
+            time = _T_DONE if be_aux[0] in ("was", "were") else _T_ONGOING
     elif do_aux:
         if do_aux[0] in ("did", "didnt"):
             time = _T_DONE
@@ -1280,12 +1282,15 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
 
 
+_NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
+_NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
+_CLITIC_SD = {"'s", "'d", "’s", "’d"}
 _PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
 _PARTICLES = {"up", "down", "out", "off", "back", "away", "over"}
 _PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
 _WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
 _FUTURE_WORDS = {"tomorrow", "next", "upcoming", "henceforth", "onwards", "onward"}
-_MODAL_NORM = {"'ll": "will", "wo": "will", "wont": "will", "ca": "can", "cant": "can", "cannot": "can", "sha": "shall",
+_MODAL_NORM = {"'ll": "will", "’ll": "will", "wo": "will", "wont": "will", "ca": "can", "cant": "can", "cannot": "can", "sha": "shall",
                "shouldnt": "should", "wouldnt": "would", "couldnt": "could"}
 
 

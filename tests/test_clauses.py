@@ -12,7 +12,7 @@ from poalint.clauses import (Actor, AnchorKind, Clause, ClauseVocabError, Time, 
                              seller_done, seller_planned)
 
 sys.path.insert(0, str(Path(__file__).parent))
-from clause_cases import CASES  # noqa: E402
+from clause_cases import CASES, KNOWN_MISSES  # noqa: E402
 
 _FIELDS = {"actor": lambda c: c.actor.name, "time": lambda c: c.time.name, "neg": lambda c: c.negated,
            "verb": lambda c: c.verb, "modal": lambda c: c.modal, "passive": lambda c: c.passive,
@@ -20,7 +20,9 @@ _FIELDS = {"actor": lambda c: c.actor.name, "time": lambda c: c.time.name, "neg"
 
 
 def pick(clauses: tuple[Clause, ...], text: str, selector: str) -> Clause:
-    at = text.index(selector)
+    import re
+
+    at = re.search(r"(?<![A-Za-z])" + re.escape(selector) + r"(?![A-Za-z])", text).start()  # type: ignore[union-attr]
     holding = [c for c in clauses if c.start <= at < c.end]
     assert holding, f"no clause holds {selector!r}: {[text[c.start:c.end] for c in clauses]}"
     return min(holding, key=lambda c: c.end - c.start)
@@ -53,6 +55,12 @@ def check(text: str, selector: str, expected: dict[str, object]) -> list[str]:
 def test_case(text: str, selector: str, expected: dict[str, object]) -> None:
     wrong = check(text, selector, expected)
     assert not wrong, f"{text!r} [{selector}]: " + "; ".join(wrong)
+
+
+@pytest.mark.xfail(strict=True, reason="known weakness, see KNOWN_MISSES")
+@pytest.mark.parametrize(("text", "selector", "expected"), KNOWN_MISSES)
+def test_known_miss(text: str, selector: str, expected: dict[str, object]) -> None:
+    assert not check(text, selector, expected)
 
 
 def test_enough_cases() -> None:
