@@ -11,6 +11,7 @@ every distinct word is classified once per process, every sentence read in one p
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -556,6 +557,10 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             i += 1
             continue
         w = low[i]
+        if w in _WEAK_STARTS and not (i + 1 < b and (fl[i + 1] & (UNIT | WEEKDAY | MONTH | NUM | NUMDATE)
+                                                     or low[i + 1] in _WEAK_NEXT)):
+            i += 1  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
+            continue
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
         n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
         if n:
@@ -753,7 +758,8 @@ def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = No
     # NOTE: cheap literal tests first; each pattern scans the whole letter
     lowtext = text.lower()
     checks = (any(lb in lowtext for lb in v.labels), "we," in lowtext,
-              any(w in lowtext for w in (" of ", " at ")), "on behalf of" in lowtext or "representing" in lowtext)
+              any(k + " of " in lowtext or k + " at " in lowtext for k in ("owner", "founder", "director", "manager", "ceo", "team")),
+              "on behalf of" in lowtext or "representing" in lowtext)
     for rx, ok in zip((label, *others), checks):
         if ok:
             found += [m.group(1) for m in rx.finditer(text)]
@@ -799,13 +805,18 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     cur_opener = ""
     i0 = first + len(cur.opener.split()) if cur.opener else a
     nexti = i0
-    for i in [x for x in range(i0, b) if fl[x] & SPL]:
+    cands = [x for x in range(i0, b) if fl[x] & SPL]
+    if not cands:
+        return [cur]
+    vbs = [x for x in range(a, b) if fl[x] & VB]
+    for i in cands:
         if i < nexti:
             continue
         w = low[i]
         cut_link = None
         skip = 0
-        has_verb = any(f & VB for f in fl[cur.a:i])
+        j = bisect.bisect_left(vbs, cur.a)
+        has_verb = j < len(vbs) and vbs[j] < i
         if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
@@ -1286,6 +1297,12 @@ _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one 
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
 _CLITIC_SD = {"'s", "'d", "’s", "’d"}
 _PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
+_WEAK_STARTS = {"a", "an", "on", "this", "last", "next", "the", "for", "at", "with", "in", "when", "if", "any", "by",
+                "before", "after", "until", "till", "prior", "no", "not", "latest", "due", "from", "as", "going", "moving",
+                "effective", "starting", "right", "straight", "two", "few", "several", "half", "once", "upon"}
+_WEAK_NEXT = {"every", "each", "any", "a", "an", "the", "new", "end", "day", "time", "soon", "now", "today", "later",
+              "forward", "future", "this", "next", "immediate", "immediately", "away", "due", "once", "few",
+              "same", "following", "last", "point", "late", "lately", "latest", "than", "further"}
 _PARTICLES = {"up", "down", "out", "off", "back", "away", "over"}
 _PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
 _WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
