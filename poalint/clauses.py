@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-VOCAB_PATH = Path(__file__).resolve().parent.parent / "rules" / "clauses.yaml"
+VOCAB_PATH = Path(__file__).parent / "rules" / "clauses.yaml"  # poalint/rules is the packaged rules/ folder
 
 
 class Actor(Enum):
