@@ -550,16 +550,15 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
     """(kind, first token, end token, weak) of every time anchor in tokens [a, b)."""
     low, fl, cap = t.low, t.fl, t.cap
     out: list[tuple[AnchorKind, int, int, bool]] = []
-    i = a
-    while i < b:
-        f = fl[i]
-        if not f & ANCH:
-            i += 1
+    nxt = a
+    for i in [x for x in range(a, b) if fl[x] & ANCH]:
+        if i < nxt:
             continue
+        f = fl[i]
         w = low[i]
         if w in _WEAK_STARTS and not (i + 1 < b and (fl[i + 1] & (UNIT | WEEKDAY | MONTH | NUM | NUMDATE)
                                                      or low[i + 1] in _WEAK_NEXT)):
-            i += 1  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
+            pass  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
             continue
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
         n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
@@ -579,14 +578,14 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 opener = low[i:j]
                 if opener[0] in ("on", "for", "with", "at") and head_event and not has_verb:
                     out.append((_AK_FREQUENCY, i, min(k, j + 4), False))
-                    i = min(k, j + 4)
+                    nxt = min(k, j + 4)
                     continue
                 if opener[0] in ("when", "if") and not (head_event or "new" in low[j:k]):
-                    i += 1
+                    pass
                     continue
                 if head_event or has_verb or w in ("whenever", "as", "each", "every", "any", "anytime"):
                     out.append((_AK_TRIGGER, i, k, False))
-                    i = k
+                    nxt = k
                     continue
         # every/each + unit / weekday / event noun
         if w in v.freq_heads and i + 1 < b:
@@ -600,31 +599,31 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 while k + 1 < b and low[k + 1] in v.event_nouns:
                     k += 1
                 out.append((_AK_FREQUENCY, i, k + 1, False))
-                i = k + 1
+                nxt = k + 1
                 continue
         if w in v.freq_words:
             if w == "twice" or w == "always":
                 k = i + 1
                 if w == "twice" and k + 1 < b and low[k] in ("a", "per", "every", "each") and fl[k + 1] & UNIT:
                     out.append((_AK_FREQUENCY, i, k + 2, False))
-                    i = k + 2
+                    nxt = k + 2
                     continue
                 if w == "always":
-                    i += 1
+                    pass
                     continue
             out.append((_AK_FREQUENCY, i, i + 1, False))
-            i += 1
+            pass
             continue
         if (f & NUM or w in _NUMWORDS or w == "once") and i + 2 < b and low[i + 1] in ("times", "time") \
                 and low[i + 2] in ("a", "per", "every", "each"):
             k = i + 3
             if k < b and fl[k] & UNIT:
                 out.append((_AK_FREQUENCY, i, k + 1, False))
-                i = k + 1
+                nxt = k + 1
                 continue
         if w == "on" and i + 1 < b and fl[i + 1] & WEEKDAY and low[i + 1].endswith("s") and low[i + 1] != "weekdays":
             out.append((_AK_FREQUENCY, i, i + 2, False))
-            i += 2
+            nxt = i + 2
             continue
         # deadlines: "by 15 June", "no later than 20 May", "before the end of the month"
         n = _match_phrase(low, i, b, v.deadlines) if w in v.deadlines else 0
@@ -633,7 +632,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
             d = _date_at(t, j, b, v)
             if d:
                 out.append((_AK_DEADLINE, i, d, False))
-                i = d
+                nxt = d
                 continue
             k = -1
             if low[j - 1] == "of" and low[j - 2] in ("end", "close", "start"):
@@ -645,7 +644,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                     k += 1
                 if k < b and (fl[k] & (UNIT | MONTH | WEEKDAY) or low[k] in ("quarter",)):
                     out.append((_AK_DEADLINE, i, k + 1, False))
-                    i = k + 1
+                    nxt = k + 1
                     continue
         # durations: "within 48 hours", "for 30 days", "2 weeks"
         if (f & NUM or w in _NUMWORDS) and i + 1 < b:
@@ -658,30 +657,30 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                 s0 = i - 1 if i > a and low[i - 1] in ("within", "for", "over", "in", "after") else i
                 if k + 1 < b and low[k + 1] == "ago":
                     out.append((_AK_DATE, s0, k + 2, False))
-                    i = k + 2
+                    nxt = k + 2
                     continue
                 if s0 > a and low[s0 - 1] in v.freq_heads:
                     out.append((_AK_FREQUENCY, s0 - 1, k + 1, False))
                 else:
                     out.append((_AK_DURATION, s0, k + 1, False))
-                i = k + 1
+                nxt = k + 1
                 continue
         d = _date_at(t, i, b, v)
         if d:
             s0 = i - 1 if i > a and low[i - 1] in ("on", "since", "from") else i
             if low[i] in v.weekdays and s0 == i and not (i > a and low[i - 1] in ("last", "next", "this")):
                 # a bare weekday: "every Monday" was taken above; "Monday" alone is no date
-                i += 1
+                pass
                 continue
             out.append((_AK_DATE, s0, d, False))
-            i = d
+            nxt = d
             continue
         n = _match_phrase(low, i, b, v.relative) if w in v.relative else 0
         if n:
             out.append((_AK_RELATIVE, i, i + n, True))
-            i += n
+            nxt = i + n
             continue
-        i += 1
+        pass
     return out
 
 
@@ -805,7 +804,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     cur_opener = ""
     i0 = first + len(cur.opener.split()) if cur.opener else a
     nexti = i0
-    cands = [x for x in range(i0, b) if fl[x] & SPL]
+    cands = [x for x in range(i0, b - 1) if fl[x] & SPL]  # (the last token cuts nothing off)
     if not cands:
         return [cur]
     vbs = [x for x in range(a, b) if fl[x] & VB]
@@ -1295,6 +1294,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
 
 _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
+_NO_CLAUSES = {"greeting", "closing", "heading"}
 _CLITIC_SD = {"'s", "'d", "’s", "’d"}
 _PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
 _WEAK_STARTS = {"a", "an", "on", "this", "last", "next", "the", "for", "at", "with", "in", "when", "if", "any", "by",
@@ -1412,6 +1412,8 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
 
         sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
     spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
+    kinds = [getattr(x, "kind", "") for x in blocks] if blocks is not None else []
+    nk = len(kinds)
     ctx = _Ctx()
     out: list[tuple[Clause, ...]] = []
     prev_block = None
@@ -1420,15 +1422,12 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
         if b <= a:
             out.append(())
             continue
-        item = False
-        if blocks is not None and block is not None and 0 <= block < len(blocks):
-            item = getattr(blocks[block], "kind", "") == "item"
-            if not item and block != prev_block and getattr(blocks[block], "kind", "") != "heading":
-                ctx.leadin = ctx.leadin and False
+        kind = kinds[block] if block is not None and 0 <= block < nk else ""
+        item = kind == "item"
+        if kind and not item and block != prev_block and kind != "heading":
+            ctx.leadin = False
         prev_block = block
-        if blocks is not None and block is not None and 0 <= block < len(blocks) \
-                and (getattr(blocks[block], "kind", "") in ("greeting", "closing", "heading")
-                     or getattr(blocks[block], "kind", "") == "signature" and not any(f & VB for f in t.fl[a:b])):
+        if kind in _NO_CLAUSES or kind == "signature" and not any(f & VB for f in t.fl[a:b]):
             out.append(())  # (a short letter's last paragraph may pass for a signature: read it when it has a verb)
             continue
         if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
