@@ -1028,7 +1028,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         k += 1
     # subject: the noun phrase right before the verb group (after a leading adverbial)
     subj_a, subj_b = start, vg if vg >= 0 else start
-    if vg >= 0:
+    if vg > start and fl[vg - 1] & PRON and (vg - 1 == start or low[vg - 1] in v.seller_pron) and vg - 1 not in covered:
+        subj_a, subj_b = vg - 1, vg  # the common case: "we removed", "I have checked"
+    elif vg >= 0:
         e = vg
         while e > start and fl[e - 1] & ADV and not fl[e - 1] & (PRON | DET) and low[e - 1] not in v.actor_phrases:
             e -= 1
