@@ -1,0 +1,1693 @@
+"""Clauses as a reviewer reads them: who acts, when, with which polarity and time anchors.
+
+No tagger: grammar comes from spaCy's lookup tables (`lemma_lookup`, the verb index and
+irregular forms of `spacy-lookups-data`), the vocabulary in rules/clauses.yaml, and position
+("our order" is a noun, "we order" a verb). Works over token arrays and per-word memos:
+every distinct word is classified once per process, every sentence read in one pass.
+
+    clauses = read_clauses(doc, sentences)            # flat, in text order
+    per_sentence = clauses_by_sentence(doc, sentences)  # one tuple per sentence
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import operator
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+VOCAB_PATH = Path(__file__).parent / "rules" / "clauses.yaml"  # poalint/rules is the packaged rules/ folder
+
+
+class Actor(Enum):
+    SELLER = "seller"
+    CARRIER = "carrier"
+    SUPPLIER = "supplier"
+    BUYER = "buyer"
+    AMAZON = "amazon"
+    THIRD = "third"
+    NONE = "none"  # a thing, not a party: "the label printer defaulted"
+    UNKNOWN = "unknown"  # a party we cannot place: "he", a bare name
+
+
+class Time(Enum):
+    DONE = "done"
+    ONGOING = "ongoing"  # habits and standing policies: "we check every order", "all orders are now checked"
+    PLANNED = "planned"
+    CONDITIONAL = "conditional"
+    STATE = "state"
+    QUESTION = "question"
+    NONE = "none"  # no verb at all
+
+
+HABIT = Time.ONGOING
+
+
+class AnchorKind(Enum):
+    DATE = "date"
+    DURATION = "duration"
+    FREQUENCY = "frequency"
+    DEADLINE = "deadline"
+    TRIGGER = "trigger"
+    RELATIVE = "relative"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    kind: AnchorKind
+    start: int  # char offsets in the Doc's text
+    end: int
+    text: str
+    weak: bool = False  # "immediately", "from now on": a time word, not a date or a schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int  # char offsets in the Doc's text
+    end: int
+    sentence: int  # index into the `sentences` given
+    actor: Actor
+    actor_text: str
+    verb: str | None  # lemma of the main verb
+    time: Time
+    negated: bool
+    modal: str | None
+    passive: bool
+    agentless_passive: bool
+    anchors: tuple[Anchor, ...]
+    link: str = ""  # what opened the clause: "", and, colon, cause, time, purpose, condition, relative, that, item ...
+    agent: str = ""  # the "by <agent>" of a passive
+    omission: bool = False  # "we failed to ...", "our lead neglected to ..."
+    inherited: bool = False  # actor/time taken from a lead-in or an earlier clause (no subject of its own)
+
+    @property
+    def seller(self) -> bool:
+        return self.actor is Actor.SELLER
+
+    def text(self, full: str) -> str:
+        return full[self.start:self.end]
+
+
+# NOTE: enum members looked up once (an Enum attribute access costs 30x a local name)
+_T_DONE = Time.DONE
+_T_ONGOING = Time.ONGOING
+_T_PLANNED = Time.PLANNED
+_T_CONDITIONAL = Time.CONDITIONAL
+_T_STATE = Time.STATE
+_T_QUESTION = Time.QUESTION
+_T_NONE = Time.NONE
+_A_SELLER = Actor.SELLER
+_A_CARRIER = Actor.CARRIER
+_A_SUPPLIER = Actor.SUPPLIER
+_A_BUYER = Actor.BUYER
+_A_AMAZON = Actor.AMAZON
+_A_THIRD = Actor.THIRD
+_A_NONE = Actor.NONE
+_A_UNKNOWN = Actor.UNKNOWN
+_AK_DATE = AnchorKind.DATE
+_AK_DURATION = AnchorKind.DURATION
+_AK_FREQUENCY = AnchorKind.FREQUENCY
+_AK_DEADLINE = AnchorKind.DEADLINE
+_AK_TRIGGER = AnchorKind.TRIGGER
+_AK_RELATIVE = AnchorKind.RELATIVE
+
+
+class ClauseVocabError(ValueError):
+    """rules/clauses.yaml is malformed; the message is `path:line: key: problem`."""
+
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+_SCHEMA: dict[str, dict[str, str]] = {
+    "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
+                                     "amazon", "third", "outside_modifiers", "things")},
+    "company": {"suffixes": "words", "labels": "words"},
+    "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
+                                      "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
+              "irregular_verbs": "triples"},
+    "time": {k: "words" for k in ("adverbs", "past_cues", "future_cues", "relative", "dates_relative", "months",
+                                  "weekdays", "units", "frequency_words", "frequency_heads", "event_nouns", "triggers",
+                                  "deadline_openers")},
+    "clauses": {"coordinators": "words", "subordinators": "links", "list_leadins": "words", "cause_openers": "words",
+                "cause_verbs": "words", "negators": "words"},
+}
+_LINKS = {"cause", "time", "purpose", "result", "relative", "that", "condition", "concession"}
+
+
+def _problem(path: str, text: str, keys: Sequence[object], problem: str) -> ClauseVocabError:
+    from poalint.ruleset import yaml_key_line
+
+    return ClauseVocabError(f"{path}:{yaml_key_line(text, list(keys))}: {'.'.join(str(k) for k in keys)}: {problem}")
+
+
+def validate(data: Any, text: str, path: str) -> dict[str, dict[str, Any]]:
+    """Check the shape of rules/clauses.yaml; raise ClauseVocabError at the first problem."""
+    if not isinstance(data, dict):
+        raise ClauseVocabError(f"{path}:1: (top): expected a mapping of sections")
+    for section, value in data.items():
+        if section not in _SCHEMA:
+            raise _problem(path, text, [section], f"unknown section (known: {', '.join(_SCHEMA)})")
+        if not isinstance(value, dict):
+            raise _problem(path, text, [section], "expected a mapping")
+        for key, got in value.items():
+            kind = _SCHEMA[section].get(str(key))
+            keys = [section, key]
+            if kind is None:
+                raise _problem(path, text, keys, f"unknown key (known: {', '.join(_SCHEMA[section])})")
+            if kind == "words":
+                if not isinstance(got, list) or not got:
+                    raise _problem(path, text, keys, "expected a non-empty list of words")
+                for n, w in enumerate(got):
+                    if not isinstance(w, str) or not w.strip():
+                        raise _problem(path, text, [*keys, n], f"expected a word, got {w!r}")
+            elif kind == "triples":
+                if not isinstance(got, list) or not got:
+                    raise _problem(path, text, keys, "expected a non-empty list of [base, past, participle]")
+                for n, t in enumerate(got):
+                    if not (isinstance(t, list) and len(t) == 3 and all(isinstance(x, str) and x for x in t)):
+                        raise _problem(path, text, [*keys, n], f"expected [base, past, participle], got {t!r}")
+            elif kind == "links":
+                if not isinstance(got, dict) or not got:
+                    raise _problem(path, text, keys, "expected a mapping of word: link kind")
+                for w, link in got.items():
+                    if link not in _LINKS:
+                        raise _problem(path, text, [*keys, w], f"unknown link kind {link!r} (known: {', '.join(sorted(_LINKS))})")
+    for section, keys_ in _SCHEMA.items():
+        for key in keys_:
+            if key not in (data.get(section) or {}):
+                raise _problem(path, text, [section] if section in data else [], f"missing key {section}.{key}")
+    return data
+
+
+def load_vocab(path: str | Path | None = None) -> Vocab:
+    return _load_vocab(str(path or VOCAB_PATH))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_vocab(path: str) -> Vocab:
+    import yaml
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ClauseVocabError(f"{path}:{mark.line + 1 if mark else 1}: (yaml): {exc}") from None
+    return Vocab(validate(data, text, path))
+
+
+def _phrases(words: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    """first word -> word tuples, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for w in words:
+        t = tuple(w.lower().replace("-", " - ").split()) if " " in w else (w.lower(),)
+        out.setdefault(t[0], []).append(t)
+    for v in out.values():
+        v.sort(key=len, reverse=True)
+    return out
+
+
+class Vocab:
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        a, v, t, c = data["actors"], data["verbs"], data["time"], data["clauses"]
+
+        def s(x: Iterable[str]) -> frozenset[str]:
+            return frozenset(w.lower() for w in x)
+
+        self.seller_pron = s(a["seller_pronouns"])
+        self.seller_nouns = s(a["seller_nouns"])
+        self.outside = s(a["outside_modifiers"])
+        self.things = s(a["things"])
+        self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
+        for key, actor in (("seller_third", _A_SELLER), ("carrier", _A_CARRIER), ("supplier", _A_SUPPLIER),
+                           ("buyer", _A_BUYER), ("amazon", _A_AMAZON), ("third", _A_THIRD)):
+            for first, tuples in _phrases(a[key]).items():
+                self.actor_phrases.setdefault(first, []).extend((tp, actor) for tp in tuples)
+        for lst in self.actor_phrases.values():
+            lst.sort(key=lambda x: len(x[0]), reverse=True)
+        self.actor_firsts = frozenset(self.actor_phrases)
+        self.suffixes = s(data["company"]["suffixes"])
+        self.labels = [w.lower() for w in data["company"]["labels"]]
+        self.be, self.have, self.do = s(v["be"]), s(v["have"]), s(v["do"])
+        self.modals, self.planned_modals = s(v["modals"]), s(v["planned_modals"])
+        self.plan_verbs, self.failure_verbs = s(v["plan_verbs"]), s(v["failure_verbs"])
+        self.fault_verbs, self.state_verbs = s(v["fault_verbs"]), s(v["state_verbs"])
+        self.verbs_extra, self.ambiguous = s(v["verbs_extra"]), s(v["ambiguous"])
+        self.irregular: dict[str, str] = {}  # past or participle form -> base
+        self.participles: set[str] = set()
+        for base, past, part in v["irregular_verbs"]:
+            if " " in base:
+                continue
+            self.irregular[past.lower()] = base.lower()
+            self.irregular[part.lower()] = base.lower()
+            self.participles.add(part.lower())
+        self.adverbs = s(t["adverbs"])
+        self.past_cues, self.future = s(t["past_cues"]), _phrases(t["future_cues"])
+        self.relative = _phrases(t["relative"])
+        self.dates_relative = _phrases(t["dates_relative"])
+        self.months, self.weekdays = s(t["months"]), s(t["weekdays"])
+        self.units = s(w for w in t["units"] if " " not in w)
+        self.freq_words, self.freq_heads = s(t["frequency_words"]), s(t["frequency_heads"])
+        self.event_nouns = s(t["event_nouns"])
+        self.triggers = _phrases(t["triggers"])
+        self.deadlines = _phrases(t["deadline_openers"])
+        self.coordinators = s(w for w in c["coordinators"] if " " not in w)
+        self.subordinators = {k: tuple(str(k).lower().split()) for k in c["subordinators"]}
+        self.sub_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for k, link in c["subordinators"].items():
+            tp = tuple(str(k).lower().split())
+            self.sub_phrases.setdefault(tp[0], []).append((tp, str(link)))
+        for lst in self.sub_phrases.values():
+            lst.sort(key=lambda x: len(x[0]), reverse=True)
+        self.leadins = s(w for w in c["list_leadins"] if " " not in w)
+        self.cause_openers = _phrases(c["cause_openers"])
+        self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
+        self._anchor_starts = frozenset(
+            [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
+             *self.freq_words, *_NUMWORDS, "on", "once"])
+        self._lex: dict[str, int] = {}
+        self._hinfo: dict[int, tuple[str, int, int]] = {}  # LOWER hash -> (word, flags, kind)
+        self._lemma: dict[str, str] = {}
+        self._vlemma: dict[str, str] = {}
+        self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
+        self._company: Any = None
+
+    def company_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+        if self._company is None:
+            sfx = "|".join(sorted((re.escape(x) for x in self.suffixes), key=len, reverse=True))
+            labels = "|".join(re.escape(lb) for lb in self.labels)
+            name = r"((?:[A-Z0-9][\w&'\u2019.\-]*[ \t]+){0,3}[A-Z0-9][\w&'\u2019\-]*)"
+            self._company = (
+                re.compile(r"(?<=[\w.])[ \t]*,?[ \t]+(?i:" + sfx + r")\b"),
+                re.compile(r"(?:^|(?<=[\s(]))" + name + r"\Z"),
+                re.compile(r"(?im)^[ \t*_-]*(?:" + labels + r")[ \t*_]*[:\-\u2013\u2014][ \t*_]*([^\n(]{2,60})"),
+                (re.compile(r"\b[Ww]e,[ \t]+(?:the[ \t]+)?" + name + r"[ \t]*,"),
+                 re.compile(r"\b(?i:owner|founder|director|manager|ceo|team)[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?" + name),
+                 re.compile(r"(?i:on behalf of|representing)[ \t]+(?:the[ \t]+)?" + name)))
+        return self._company
+
+    # ---- per-word classes (memoized) ----------------------------------------------------
+    def tables(self) -> tuple[Any, frozenset[str], dict[str, Any]]:
+        if self._tables is None:
+            from spacy.lookups import load_lookups
+
+            lk = load_lookups("en", ["lemma_lookup", "lemma_index", "lemma_exc"])
+            verbs = frozenset(lk.get_table("lemma_index").get("verb") or ()) | self.verbs_extra
+            exc = dict(lk.get_table("lemma_exc").get("verb") or {})
+            self._tables = (lk.get_table("lemma_lookup"), verbs, exc)
+        return self._tables
+
+    def lemma(self, low: str) -> str:
+        table = self.tables()[0]
+        got = table.get(low, low)
+        return got.lower() if isinstance(got, str) else low
+
+    def flags(self, low: str, lemma: str) -> int:
+        got = self._lex.get(low)
+        if got is None:
+            if len(self._lex) > 200_000:
+                self._lex.clear()
+                self._vlemma.clear()
+                self._lemma.clear()
+            got = self._lex[low] = self._classify(low, lemma)
+            self._lemma[low] = lemma
+        return got
+
+    def verb_lemma(self, low: str) -> str:
+        return self._vlemma.get(low) or self._lemma.get(low, low)
+
+    def _classify(self, low: str, lemma: str) -> int:
+        f = self._classify_word(low, lemma)
+        if low in _PUNCT_BOUNDARY or low in _ENDERS or low == "," or low in self.coordinators or low in self.sub_phrases:
+            f |= SPL
+        if f & (VERB | AUX) and not f & (DET | PREP):
+            f |= VB
+        if low in self.suffixes:
+            f |= COSFX
+        if low in _MARKERS or f & (MARK | NUM) or low in _ROMAN_CJK or len(low) == 1 and low.isalpha():
+            f |= MK
+        return f
+
+    def _classify_word(self, low: str, lemma: str) -> int:
+        _table, verbs, exc = self.tables()
+        f = 0
+        if low in self.seller_pron or low in ("you", "he", "she", "they", "it"):
+            f |= PRON
+        if low in self.be:
+            f |= BE
+        if low in self.have:
+            f |= HAVE
+        if low in self.do:
+            f |= DO
+        if low in self.modals:
+            f |= MODAL
+        if low in self.negators:
+            f |= NEG
+        if low in _DETS:
+            f |= DET
+        if low in _POSS:
+            f |= POSS | DET
+        if low in _PREPS:
+            f |= PREP
+        if low in self.adverbs or (low.endswith("ly") and len(low) > 4 and low not in _LY_NOT_ADV):
+            f |= ADV
+        if low in self.months:
+            f |= MONTH
+        if low in self.weekdays:
+            f |= WEEKDAY
+        if low in self._anchor_starts or f & (MONTH | WEEKDAY) or low.isdigit() or _ORDINAL.fullmatch(low) \
+                or _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
+            f |= ANCH
+        if low in _FUTURE_WORDS or low in self.future:
+            f |= FUT
+        if low in self.past_cues or low == "last":
+            f |= PASTC
+        if f & (BE | HAVE | DO | MODAL):
+            f |= AUX
+            return f
+        vl = None
+        if low in self.irregular:
+            vl = self.irregular[low]
+            f |= VERB | PAST
+            if low == vl:
+                f |= BASE
+        elif low in exc and isinstance(exc[low], list) and exc[low]:
+            vl = str(exc[low][0])
+            f |= VERB | (ING if low.endswith("ing") else S3 if low.endswith("s") else PAST)
+        else:
+            cand = lemma if lemma != low else None
+            if cand and cand in verbs and low.endswith(("ed", "ing", "s")):
+                vl = cand
+                f |= VERB | (ED_PAST if low.endswith("ed") else ING if low.endswith("ing") else S3)
+            elif low in verbs:
+                vl = low
+                f |= VERB | BASE
+            else:
+                for suf, rep in _SUFFIXES:
+                    if low.endswith(suf) and len(low) > len(suf) + 2:
+                        stem = low[: -len(suf)] + rep
+                        if stem in verbs:
+                            vl = stem
+                            f |= VERB | (ED_PAST if suf.startswith("ed") or suf in ("ied", "d") else ING if "ing" in suf else S3)
+                            break
+        if f & ED_PAST:
+            f |= PAST
+        if vl is not None:
+            self._vlemma[low] = vl
+            if vl in self.ambiguous or low in self.ambiguous:
+                f |= AMBIG
+        if low.endswith("ing") and low == lemma and not (f & VERB):
+            f |= NOUNISH
+        if low.isdigit() or _ORDINAL.fullmatch(low):
+            f |= NUM
+        if low in self.units:
+            f |= UNIT
+        if _MARKER_TOKEN.fullmatch(low):
+            f |= MARK
+        if _NUMDATE.fullmatch(low) or ("年" in low and "月" in low):
+            f |= NUMDATE
+        return f
+
+
+_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("s", ""), ("es", ""))
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_NUMDATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+_MARKER_TOKEN = re.compile(r"\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|\d{1,2}[\u3001,]|[|:=+\-]*\|[|:=+\-]*")
+_LY_NOT_ADV = {"supply", "apply", "reply", "family", "italy", "july", "assembly", "rely", "fly", "ally", "only"}
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "every", "each", "all", "some", "any", "no", "another",
+         "both", "several", "many", "few", "more", "most", "such", "which", "what", "whose"}
+_POSS = frozenset({"our", "my", "your", "their", "his", "her", "its"})
+_PREPS = {"of", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "through", "during", "without",
+          "under", "over", "between", "against", "among", "via", "per", "after", "before", "since", "until", "within",
+          "upon", "across", "towards", "toward", "to", "as", "like", "than"}
+_NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+             "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "a", "an", "several", "few", "24", "48",
+             "72", "half"}
+
+PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
+VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB, \
+    COSFX, MK = (1 << i for i in range(11, 32))
+
+# full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
+_FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
+              "【": "[", "】": "]", "「": '"', "」": '"', "\u3000": " "}
+_FW_SPLIT = re.compile("([，。：；！？、（）【】「」\u3000])")
+_ENDERS = {".", "!", "?"}
+_EMPTY: frozenset[int] = frozenset()
+_PUNCT_BOUNDARY = {";", "|", ":", "\u2022", "\u25e6", "\u25cf", "\u25aa"}
+_MARKERS = {"-", "*", "+", "\u2022", "\u25e6", "\u25cf", "\u25aa", "\u2023", "\u2013", "\u2014", ">", "o", "|", "#",
+            "**", "__", "(", ")", ".", ",", "\u3001"}
+_ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "i", "ii", "iii", "iv", "v", "vi"}
+
+
+# --------------------------------------------------------------------------------------------
+# tokens
+
+class _Toks:
+    """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
+
+    __slots__ = ("low", "st", "en", "cap", "fl", "first")
+
+    def __init__(self, doc: Doc, vocab: Vocab) -> None:
+        from spacy.attrs import IDX, LEMMA, LOWER, ORTH
+
+        if not len(doc):
+            self.low, self.st, self.en, self.cap, self.fl, self.first = [], [], [], [], [], [0]
+            return
+        arr = doc.to_array([LOWER, LEMMA, IDX, ORTH])
+        lows = arr[:, 0].tolist()
+        idxs = arr[:, 2].tolist()
+        caps = (arr[:, 3] != arr[:, 0]).tolist()
+        hinfo = vocab._hinfo
+        infos = [hinfo.get(h) for h in lows]
+        if None in infos:
+            strings = doc.vocab.strings
+            lemmas = arr[:, 1].tolist()
+            for i, got in enumerate(infos):
+                if got is None:
+                    h = lows[i]
+                    w = strings[h]
+                    kind = 1 if w.isspace() else 2 if not w.isascii() and _FW_SPLIT.search(w) else 0
+                    got = infos[i] = (w, vocab.flags(w, strings[lemmas[i]]) if kind == 0 else 0, kind)
+                    if len(hinfo) > 200_000:
+                        hinfo.clear()
+                    hinfo[h] = got
+        kinds = {x[2] for x in infos}
+        if 2 not in kinds:  # the usual case: no full-width punctuation; drop the whitespace tokens
+            if 1 in kinds:
+                keep = [x[2] == 0 for x in infos]
+                self.first = [0, *itertools.accumulate(keep)]
+                idxs = list(itertools.compress(idxs, keep))
+                caps = list(itertools.compress(caps, keep))
+                infos = list(itertools.compress(infos, keep))
+            else:
+                self.first = list(range(len(infos) + 1))
+            self.low = [x[0] for x in infos]
+            self.fl = [x[1] for x in infos]
+            self.st = idxs
+            self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]
+            self.cap = caps
+            return
+        low: list[str] = []
+        fl: list[int] = []
+        st: list[int] = []
+        en: list[int] = []
+        cap: list[bool] = []
+        first: list[int] = []  # doc token index -> first own index
+        strings = doc.vocab.strings
+        orths = arr[:, 3].tolist()
+        for (w, f, kind), idx, c, oh in zip(infos, idxs, caps, orths):
+            first.append(len(low))
+            if kind == 1:
+                continue
+            if kind == 2:
+                pos = 0
+                for piece in _FW_SPLIT.split(strings[oh]):
+                    if piece and not piece.isspace():
+                        pl = _FULLWIDTH.get(piece, piece).lower()
+                        low.append(pl)
+                        fl.append(vocab.flags(pl, vocab.lemma(pl)))
+                        st.append(idx + pos)
+                        en.append(idx + pos + len(piece))
+                        cap.append(piece[:1].isupper())
+                    pos += len(piece)
+                continue
+            low.append(w)
+            fl.append(f)
+            st.append(idx)
+            en.append(idx + len(w))
+            cap.append(c)
+        first.append(len(low))
+        self.low, self.fl, self.st, self.en, self.cap, self.first = low, fl, st, en, cap, first
+
+
+def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[str, ...]]]) -> int:
+    """Length of the longest phrase of `table` at token i (0 if none)."""
+    cands = table.get(low[i])
+    if not cands:
+        return 0
+    for tp in cands:
+        n = len(tp)
+        if i + n <= end and (n == 1 or tuple(low[i:i + n]) == tp):
+            return n
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# anchors
+
+def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[AnchorKind, int, int, bool]]:
+    """(kind, first token, end token, weak) of every time anchor in tokens [a, b)."""
+    low, fl, cap = t.low, t.fl, t.cap
+    out: list[tuple[AnchorKind, int, int, bool]] = []
+    nxt = a
+    for i in [x for x in range(a, b) if fl[x] & ANCH]:
+        if i < nxt:
+            continue
+        f = fl[i]
+        w = low[i]
+        if w in _WEAK_STARTS and not (i + 1 < b and (fl[i + 1] & (UNIT | WEEKDAY | MONTH | NUM | NUMDATE)
+                                                     or low[i + 1] in _WEAK_NEXT)):
+            pass  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
+            continue
+        # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
+        n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
+        if n:
+            j = i + n
+            if n == 1 or low[i] in ("when", "if") and n == 2:
+                # bare "once"/"upon"/"when a": only with an event after it
+                if w in ("once", "upon") and not (j < b and (fl[j] & (DET | NUM) or low[j] in v.event_nouns)):
+                    n = 0
+            if n:
+                k = j
+                while k < b and low[k] not in (",", ";", ":", ".", "!", "?", "|") and k - j < 12:
+                    k += 1
+                head_event = any(low[x] in v.event_nouns for x in range(j, min(k, j + 4)))
+                has_verb = any((fl[x] & AUX or fl[x] & VERB and fl[x] & (S3 | PAST)) and not fl[x] & (DET | PREP)
+                               and low[x] not in v.event_nouns for x in range(j, k))
+                opener = low[i:j]
+                if opener[0] in ("on", "for", "with", "at") and head_event and not has_verb:
+                    out.append((_AK_FREQUENCY, i, min(k, j + 4), False))
+                    nxt = min(k, j + 4)
+                    continue
+                if opener[0] in ("when", "if") and not (head_event or "new" in low[j:k]):
+                    pass
+                    continue
+                if head_event or has_verb or w in ("whenever", "as", "each", "every", "any", "anytime"):
+                    out.append((_AK_TRIGGER, i, k, False))
+                    nxt = k
+                    continue
+        # every/each + unit / weekday / event noun
+        if w in v.freq_heads and i + 1 < b:
+            k = i + 1
+            while k < b and k - i <= 4 and not (fl[k] & (UNIT | WEEKDAY)) and low[k] not in v.event_nouns \
+                    and (fl[k] & NUM or low[k] in _NUMWORDS or low[k] in ("new", "single", "other", "incoming",
+                                                                          "outgoing", "production", "fba", "fbm",
+                                                                          "business", "working")):
+                k += 1
+            if k < b and (fl[k] & (UNIT | WEEKDAY) or (low[k] in v.event_nouns and w in ("every", "each", "per"))):
+                while k + 1 < b and low[k + 1] in v.event_nouns:
+                    k += 1
+                out.append((_AK_FREQUENCY, i, k + 1, False))
+                nxt = k + 1
+                continue
+        if w in v.freq_words:
+            if w == "twice" or w == "always":
+                k = i + 1
+                if w == "twice" and k + 1 < b and low[k] in ("a", "per", "every", "each") and fl[k + 1] & UNIT:
+                    out.append((_AK_FREQUENCY, i, k + 2, False))
+                    nxt = k + 2
+                    continue
+                if w == "always":
+                    pass
+                    continue
+            out.append((_AK_FREQUENCY, i, i + 1, False))
+            pass
+            continue
+        if (f & NUM or w in _NUMWORDS or w == "once") and i + 2 < b and low[i + 1] in ("times", "time") \
+                and low[i + 2] in ("a", "per", "every", "each"):
+            k = i + 3
+            if k < b and fl[k] & UNIT:
+                out.append((_AK_FREQUENCY, i, k + 1, False))
+                nxt = k + 1
+                continue
+        if w == "on" and i + 1 < b and fl[i + 1] & WEEKDAY and low[i + 1].endswith("s") and low[i + 1] != "weekdays":
+            out.append((_AK_FREQUENCY, i, i + 2, False))
+            nxt = i + 2
+            continue
+        # deadlines: "by 15 June", "no later than 20 May", "before the end of the month"
+        n = _match_phrase(low, i, b, v.deadlines) if w in v.deadlines else 0
+        if n and w not in ("within",):
+            j = i + n
+            d = _date_at(t, j, b, v)
+            if d:
+                out.append((_AK_DEADLINE, i, d, False))
+                nxt = d
+                continue
+            k = -1
+            if low[j - 1] == "of" and low[j - 2] in ("end", "close", "start"):
+                k = j
+            elif j + 3 < b and low[j] == "the" and low[j + 1] in ("end", "close", "start") and low[j + 2] == "of":
+                k = j + 3
+            if k >= 0:
+                if k < b and low[k] in ("the", "this", "next"):
+                    k += 1
+                if k < b and (fl[k] & (UNIT | MONTH | WEEKDAY) or low[k] in ("quarter",)):
+                    out.append((_AK_DEADLINE, i, k + 1, False))
+                    nxt = k + 1
+                    continue
+        # durations: "within 48 hours", "for 30 days", "2 weeks"
+        if (f & NUM or w in _NUMWORDS) and i + 1 < b:
+            k = i + 1
+            if k < b and low[k] in ("-", "to", "or") and k + 1 < b and (fl[k + 1] & NUM or low[k + 1] in _NUMWORDS):
+                k += 2
+            if k < b and low[k] in ("business", "working", "calendar", "full"):
+                k += 1
+            if k < b and fl[k] & UNIT and not (low[k] == "h" and not f & NUM) and not (low[k] == "second" and not f & NUM):
+                s0 = i - 1 if i > a and low[i - 1] in ("within", "for", "over", "in", "after") else i
+                if k + 1 < b and low[k + 1] == "ago":
+                    out.append((_AK_DATE, s0, k + 2, False))
+                    nxt = k + 2
+                    continue
+                if s0 > a and low[s0 - 1] in v.freq_heads:
+                    out.append((_AK_FREQUENCY, s0 - 1, k + 1, False))
+                else:
+                    out.append((_AK_DURATION, s0, k + 1, False))
+                nxt = k + 1
+                continue
+        d = _date_at(t, i, b, v)
+        if d:
+            s0 = i - 1 if i > a and low[i - 1] in ("on", "since", "from") else i
+            if low[i] in v.weekdays and s0 == i and not (i > a and low[i - 1] in ("last", "next", "this")):
+                # a bare weekday: "every Monday" was taken above; "Monday" alone is no date
+                pass
+                continue
+            out.append((_AK_DATE, s0, d, False))
+            nxt = d
+            continue
+        n = _match_phrase(low, i, b, v.relative) if w in v.relative else 0
+        if n:
+            out.append((_AK_RELATIVE, i, i + n, True))
+            nxt = i + n
+            continue
+        pass
+    return out
+
+
+def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
+    """End token of a date starting at token i, or 0."""
+    low, fl, cap = t.low, t.fl, t.cap
+    if i >= b:
+        return 0
+    f = fl[i]
+    w = low[i]
+
+    def month(k: int) -> bool:
+        return k < b and bool(fl[k] & MONTH) and (low[k] != "may" and low[k] != "march" or cap[k]) \
+            and (low[k] not in ("mar", "jun", "sep", "dec", "jan") or cap[k])
+
+    def year(k: int) -> bool:
+        return k < b and low[k].isdigit() and len(low[k]) == 4
+
+    if f & NUMDATE:
+        return i + 1
+    if low[i].isdigit() and len(low[i]) == 4 and i + 4 < b and low[i + 1] == "-" and low[i + 2].isdigit() \
+            and low[i + 3] == "-" and low[i + 4].isdigit():
+        return i + 5
+    if f & NUM and len(w.rstrip("stndrh")) <= 2 and month(i + 1):
+        k = i + 2
+        if k < b and low[k] == ",":
+            k += 1
+        return k + 1 if year(k) else i + 2
+    if month(i):
+        k = i + 1
+        if k < b and fl[k] & NUM and len(low[k].rstrip("stndrh")) <= 2:
+            k += 1
+            if k < b and low[k] == "," and year(k + 1):
+                return k + 2
+            return k + 1 if year(k) else k
+        if year(k):
+            return k + 1
+        if i > 0 and low[i - 1] in ("in", "since", "of", "early", "mid", "late", "until", "by", "from", "during") \
+                and low[i] != "may":
+            return i + 1
+        return 0
+    if f & WEEKDAY:
+        return i + 1
+    n = _match_phrase(low, i, b, v.dates_relative) if w in v.dates_relative else 0
+    if n and not (w == "ago"):
+        return i + n
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# company names
+
+def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None) -> frozenset[str]:
+    """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
+    v = vocab or load_vocab()
+    suffix, before, label, others = v.company_patterns()
+    found: list[str] = []
+    if toks is None:
+        for m in suffix.finditer(text):  # "Northwind Ltd": the capitalised words before a company suffix
+            got = before.search(text, max(0, m.start() - 80), m.start())
+            if got:
+                found.append(got.group(1))
+    else:  # the same from the tokens: a capitalised suffix after capitalised words
+        low, fl, cap = toks.low, toks.fl, toks.cap
+        for k in [x for x, f in enumerate(fl) if f & COSFX]:
+            if not cap[k]:
+                continue
+            j = k - 1 if k > 0 and low[k - 1] != "," else k - 2
+            e = j + 1
+            while j >= 0 and e - j <= 4 and cap[j] and low[j].isalnum():
+                j -= 1
+            if e > j + 1:
+                found.append(" ".join(low[j + 1:e]))
+    # NOTE: cheap literal tests first; each pattern scans the whole letter
+    lowtext = text.lower()
+    checks = (any(lb in lowtext for lb in v.labels), "we," in lowtext,
+              any(k + " of " in lowtext or k + " at " in lowtext for k in ("owner", "founder", "director", "manager", "ceo", "team")),
+              "on behalf of" in lowtext or "representing" in lowtext)
+    for rx, ok in zip((label, *others), checks):
+        if ok:
+            found += [m.group(1) for m in rx.finditer(text)]
+    words: set[str] = set()
+    for f in found:
+        for w in re.findall(r"[\w&'\u2019\-]+", f.lower()):
+            if w not in v.suffixes and w not in _DETS and w not in _POSS and len(w) > 1 and w not in _COMPANY_STOP:
+                words.add(w)
+    return frozenset(words)
+
+
+_COMPANY_STOP = {"we", "i", "our", "seller", "store", "amazon", "and", "of", "the", "dear", "team", "on", "behalf",
+                 "account", "name", "in", "to", "for", "by", "with", "it", "is", "was", "this", "that", "a"}
+
+
+# --------------------------------------------------------------------------------------------
+# reading a sentence
+
+@dataclass(slots=True)
+class _Seg:
+    a: int
+    b: int
+    link: str
+    opener: str = ""
+    prefix: int = -1  # start of a verbless fragment merged in front (its subject may serve)
+
+
+def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
+    """Cut tokens [a, b) into clause segments."""
+    low, fl = t.low, t.fl
+    segs: list[_Seg] = []
+    cur = _Seg(a, b, "")
+    first = _skip_markers(t, a, b, v)
+    if first < b and low[first] in v.sub_phrases:
+        for tp, link in v.sub_phrases[low[first]]:
+            n = len(tp)
+            if first + n <= b and tuple(low[first:first + n]) == tp and link not in ("that", "relative", "result"):
+                if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
+                        and not _starts_clause(t, first + n, b, v):
+                    break
+                cur = _Seg(first, b, link, " ".join(tp))
+                break
+    cur_opener = ""
+    i0 = first + len(cur.opener.split()) if cur.opener else a
+    nexti = i0
+    cands = [x for x in range(i0, b - 1) if fl[x] & SPL]  # (the last token cuts nothing off)
+    if not cands:
+        return [cur]
+    vbs = [x for x in range(a, b) if fl[x] & VB]
+    for i in cands:
+        if i < nexti:
+            continue
+        w = low[i]
+        cut_link = None
+        skip = 0
+        j = bisect.bisect_left(vbs, cur.a)
+        has_verb = j < len(vbs) and vbs[j] < i
+        if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
+            cut_link = "colon" if w == ":" else "semicolon"
+            skip = 1
+        elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
+                                                                   or w == "and" and _coordinated_verb(t, i + 1, b)
+                                                                   and not (fl[i - 1] & VERB and not fl[i - 1] & DET)):
+            cut_link = "coord"
+            skip = 1
+        elif w == "," and has_verb and i + 1 < b and _starts_clause(t, i + 1, b, v) \
+                and not (low[i + 1] in v.coordinators or low[i + 1] in v.sub_phrases):
+            cut_link = "comma"
+            skip = 1
+        elif w == "," and has_verb and cur.link in ("relative", "time", "cause", "condition", "concession", "purpose") \
+                and i + 1 < b and _starts_predicate(t, i + 1, b):
+            cut_link = "resume"
+            skip = 1
+        elif w in v.sub_phrases and i > cur.a:
+            for tp, link in v.sub_phrases[w]:
+                n = len(tp)
+                if i + n <= b and tuple(low[i:i + n]) == tp:
+                    if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
+                        ok = True
+                    elif link == "that":
+                        prev = i - 1
+                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)
+                    elif link == "relative":
+                        ok = _has_verb_soon(t, i + 1, b)
+                    elif tp == ("so",):
+                        ok = has_verb and _starts_clause(t, i + 1, b, v)
+                        link = "result"
+                    elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
+                        ok = _starts_clause(t, i + 1, b, v)
+                    elif link == "cause" and n > 1:
+                        ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
+                    else:
+                        ok = True
+                    if ok:
+                        cut_link = link
+                        skip = 0
+                        cur_opener = " ".join(tp)
+                    break
+        if cut_link is not None:
+            if i > cur.a:
+                cur.b = i
+                segs.append(cur)
+            cur = _Seg(i + skip, b, cut_link, cur_opener if cut_link not in ("colon", "semicolon", "coord", "comma", "resume") else w)
+            nexti = i + max(skip, 1)
+    cur.b = b
+    if cur.b > cur.a:
+        segs.append(cur)
+    return segs
+
+
+def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
+    """A subject (pronoun or noun phrase, maybe after a short time phrase) followed soon by a finite verb."""
+    low, fl = t.low, t.fl
+    while i < b and (fl[i] & ADV and not fl[i] & (PRON | DET)):
+        i += 1
+    if i >= b:
+        return False
+    k = i
+    saw_np = False
+    while k < b and k - i < 8:
+        f = fl[k]
+        if f & PRON or low[k] in v.seller_pron:
+            j = k + 1
+            while j < b and fl[j] & ADV and not fl[j] & AUX:
+                j += 1
+            return j < b and bool(fl[j] & (AUX | VERB)) and not fl[j] & (DET | PREP)
+        if f & AUX:
+            return saw_np and not (f & MODAL and low[k] == "may" and t.cap[k])
+        if f & VERB and f & (S3 | PAST) and not f & (DET | PREP) and saw_np and not (fl[k - 1] & DET) \
+                and low[k - 1] != "-":
+            return True
+        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np):
+            return False
+        if f & DET or t.cap[k] or low[k] in v.actor_phrases or low[k] in v.seller_nouns or not f & VERB:
+            saw_np = True
+        k += 1
+    return False
+
+
+def _coordinated_verb(t: _Toks, i: int, b: int) -> bool:
+    """"... and re-sent their parcels", "... and remove bad one": a second verb sharing the subject."""
+    low, fl = t.low, t.fl
+    while i < b and (fl[i] & ADV and not fl[i] & (PRON | DET | AUX) or low[i] in _PREFIXES and i + 1 < b and low[i + 1] == "-"
+                     or low[i] == "-"):
+        i += 1
+    if i >= b or not fl[i] & VERB or fl[i] & (DET | PREP | PRON):
+        return False
+    nf = fl[i + 1] if i + 1 < b else 0
+    if fl[i] & PAST and not fl[i] & BASE:
+        return bool(nf & (DET | NUM | PRON | PREP | ADV)) or i + 1 < b and low[i + 1] in _PARTICLES
+    if fl[i] & (BASE | S3):
+        return bool(nf & (DET | NUM | PRON)) and not nf & PREP
+    return False
+
+
+def _starts_predicate(t: _Toks, i: int, b: int) -> bool:
+    """", never opened the queue": adverbs, then a finite verb or an auxiliary, no subject."""
+    fl = t.fl
+    while i < b and fl[i] & ADV and not fl[i] & (PRON | DET | AUX):
+        i += 1
+    return i < b and bool(fl[i] & (AUX | VERB)) and bool(fl[i] & (AUX | PAST | S3)) and not fl[i] & (DET | PREP | PRON)
+
+
+def _has_verb_soon(t: _Toks, i: int, b: int) -> bool:
+    fl = t.fl
+    for k in range(i, min(b, i + 8)):
+        if fl[k] & (AUX | VERB) and not fl[k] & (DET | PREP):
+            return True
+        if t.low[k] in (",", ";", ":", "."):
+            return False
+    return False
+
+
+
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """What later clauses and list items inherit."""
+
+    actor: Actor = _A_UNKNOWN
+    actor_text: str = ""
+    time: Time = _T_NONE
+    leadin: bool = False  # the last sentence ended with a colon lead-in
+    other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
+
+
+def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
+                  main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
+                  item: bool, covered: frozenset[int] = _EMPTY) -> dict[str, Any] | None:
+    low, fl = t.low, t.fl
+    a, b = seg.a, seg.b
+    # skip list markers, link words and leading punctuation
+    i = _skip_markers(t, a, b, v)
+    if i < b and seg.link not in ("", "colon", "semicolon", "coord", "comma", "item", "resume") and low[i] in v.sub_phrases:
+        i += len(seg.opener.split()) if seg.opener else 1
+    i = _skip_markers(t, i, b, v)
+    start = i
+    if start >= b:
+        return None
+    # find the verb group (words inside a date, duration or frequency are never the verb: "going forward")
+    vg = -1
+    k = start
+    prev_sig = -1  # last non-adverb token
+    while k < b:
+        f = fl[k]
+        if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
+            if (not f & ADV or f & (PRON | DET)) and not (low[k] == "no" and k + 1 < b and low[k + 1] == "longer"):
+                prev_sig = k
+            k += 1
+            continue
+        w = low[k]
+        if k in covered and not f & AUX:
+            prev_sig = k
+            k += 1
+            continue
+        if f & AUX and not (f & MODAL and w == "may" and t.cap[k] and k > start):
+            if not (w in _CLITIC_SD and (prev_sig < 0 or not fl[prev_sig] & PRON)):
+                vg = k
+                break
+        if f & VERB and not f & (DET | PREP) and not (f & ADV and not f & (PAST | S3)) \
+                and not (k > start and low[k - 1] == "-" and k - 2 >= start and low[k - 2] not in _PREFIXES):
+            p = prev_sig
+            pf = fl[p] if p >= 0 else 0
+            if p < 0 or p < start:
+                # clause-initial: a past form or a base form (imperative) is the verb; an -ing form is a gerund subject
+                nf = fl[k + 1] if k + 1 < b else 0
+                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")):
+                    vg = k
+                    break
+                if f & BASE and (nf & (DET | NUM | PRON | PREP | ADV) or k + 1 < b and low[k + 1] in _PARTICLES) \
+                        and not nf & AUX:
+                    vg = k
+                    break
+                if f & S3 and not f & AMBIG and k + 1 < b and fl[k + 1] & (DET | NUM) and not fl[k + 1] & PREP:
+                    vg = k
+                    break
+            elif low[p] == "to":
+                pass  # infinitive of a purpose phrase: not the finite verb
+            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0):
+                vg = k  # "This happened when ...": a demonstrative subject
+                break
+            elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
+                pass  # noun after a determiner or preposition
+            elif pf & PRON or low[p] in v.seller_pron:
+                vg = k
+                break
+            elif f & (PAST | S3) or (f & BASE and (_plural_like(low[p]) or k + 1 < b and fl[k + 1] & (DET | NUM | PRON))
+                                      and not (k + 1 < b and low[k + 1] in (":", "-"))):
+                # after a noun: "our lead audits", "the cut-off was" (aux handled above), "our staff check"
+                nxt = k + 1
+                if f & BASE and nxt < b and fl[nxt] & VERB and fl[nxt] & (S3 | PAST) and not fl[nxt] & DET:
+                    pass  # "the shipping lead audits": a noun compound, the verb comes next
+                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
+                        and not fl[nxt] & (DET | PREP | ADV):
+                    pass  # "all orders are": a plural noun
+                elif f & ING and not f & (PAST | S3):
+                    pass
+                else:
+                    vg = k
+                    break
+            elif f & ING and pf & (PRON):
+                vg = k
+                break
+        if not (fl[k] & ADV) or fl[k] & (PRON | DET):
+            prev_sig = k
+        k += 1
+    # subject: the noun phrase right before the verb group (after a leading adverbial)
+    subj_a, subj_b = start, vg if vg >= 0 else start
+    if vg > start and fl[vg - 1] & PRON and (vg - 1 == start or low[vg - 1] in v.seller_pron) and vg - 1 not in covered:
+        subj_a, subj_b = vg - 1, vg  # the common case: "we removed", "I have checked"
+    elif vg >= 0:
+        e = vg
+        while e > start and fl[e - 1] & ADV and not fl[e - 1] & (PRON | DET) and low[e - 1] not in v.actor_phrases:
+            e -= 1
+        s0 = e
+        while s0 > start and low[s0 - 1] not in (",", ";", ":", "(", ")") and s0 - 1 not in covered and not (fl[s0 - 1] & PREP and low[s0 - 1] != "of") \
+                and not fl[s0 - 1] & NUMDATE and not (fl[s0 - 1] & (MONTH | NUM | WEEKDAY) and s0 - 1 > start and fl[s0 - 2] & (NUM | MONTH | PREP)):
+            s0 -= 1
+            if (fl[s0] & PRON or low[s0] in v.seller_pron) and low[s0] not in ("he", "she", "they", "it"):
+                break
+        # a pronoun at the end of the run is the subject ("On 4 May I rang")
+        for x in range(e - 1, s0 - 1, -1):
+            if fl[x] & PRON or low[x] in v.seller_pron:
+                if not (low[x] in ("he", "she", "they", "it") and x > s0 and not fl[x - 1] & (PREP | NUM | MONTH | PRON)
+                        and any(low[y] in v.seller_nouns or low[y] in v.actor_phrases for y in range(s0, x))):
+                    s0 = x  # (else "our worker he forget": the noun phrase before a resumptive pronoun)
+                break
+            if not fl[x] & ADV:
+                break
+        subj_a, subj_b = s0, e
+    actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
+    if subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b)) \
+            or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b)):
+        subj_neg = True  # "Nobody checked", "No parcel was scanned"
+    else:
+        subj_neg = False
+    inherited = False
+    if subj_b <= subj_a or actor is None:
+        if seg.prefix >= 0 and main is None:
+            actor, actor_text = _A_UNKNOWN, ""
+        if main is not None:
+            actor, actor_text = main[0], main[1]
+            inherited = True
+        elif ctx.leadin or item:
+            actor, actor_text = (ctx.actor, ctx.actor_text) if ctx.leadin and ctx.actor is not _A_UNKNOWN else (_A_SELLER, "")
+            inherited = True
+        elif vg >= 0 and fl[vg] & VERB and not fl[vg] & AUX:
+            actor, actor_text = _A_SELLER, ""  # "Removed all old listings." in a letter: the seller
+            inherited = True
+        else:
+            actor, actor_text = _A_NONE if vg < 0 else _A_UNKNOWN, ""
+    # the verb group: auxiliaries, adverbs, negation, main verb
+    modal = None
+    negated = False
+    passive = False
+    omission = False
+    auxes: list[str] = []
+    verb = None
+    vform = 0
+    main_k = -1
+    going = False
+    tform = 0  # the form that decides time when the verb is an infinitive ("failed to update")
+    inv_subject = -1
+    if vg >= 0:
+        for x in range(subj_a, vg):
+            if fl[x] & NEG:
+                negated = True
+        k = vg
+        while k < b:
+            f = fl[k]
+            w = low[k]
+            if auxes and inv_subject < 0 and k == vg + len(auxes) and vg == start and (f & PRON or f & DET) \
+                    and not negated:
+                # inversion: "Could you tell us", "Should a parcel be late", "Did the courier scan it"
+                j = k + 1
+                if not f & PRON:
+                    while j < b and j - k < 5 and not fl[j] & (AUX | VERB) or (j < b and fl[j] & VERB and fl[j - 1] & DET):
+                        j += 1
+                inv_subject = k
+                subj_a, subj_b = k, j
+                k = j
+                continue
+            if f & NEG or (w == "no" and k + 1 < b and low[k + 1] == "longer"):
+                negated = True
+                k += 2 if w == "no" else 1
+                continue
+            if f & MODAL:
+                modal = modal or _MODAL_NORM.get(w, w)
+                auxes.append(w)
+                if w in ("cannot", "wont", "cant", "shouldnt", "wouldnt", "couldnt"):
+                    negated = True
+                k += 1
+                continue
+            if f & (BE | HAVE | DO):
+                auxes.append(w)
+                if w.endswith("nt") and w not in ("want",):
+                    negated = True
+                k += 1
+                continue
+            if w == "to" and auxes and k + 1 < b and fl[k + 1] & (VERB | AUX):
+                k += 1  # "we will to train" (learner), "have to check"
+                continue
+            if f & ADV and not f & (VERB | PRON | DET) or w in ("-", "re", "pre", "double", "co", "cross", "over") and k + 1 < b and low[k + 1] == "-" \
+                    or (w == "-" and k > vg):
+                k += 1
+                continue
+            if f & VERB and not f & (DET | PREP):
+                verb = v.verb_lemma(w)
+                vform = f
+                main_k = k
+                # "we plan to retrain", "are going to", "we failed to check": the verb after "to"
+                if verb in v.plan_verbs or verb in v.failure_verbs or w == "going":
+                    j = k + 1
+                    while j < b and fl[j] & ADV and low[j] != "to":
+                        j += 1
+                    if j + 1 < b and low[j] == "to" and fl[j + 1] & (VERB | AUX):
+                        tform = f
+                        if verb in v.failure_verbs:
+                            omission = negated = True
+                        elif verb == "want" and not auxes:
+                            pass
+                        else:
+                            going = True
+                        j += 1
+                        while j < b and fl[j] & ADV:
+                            j += 1
+                        if j < b and fl[j] & (BE | HAVE) and j + 1 < b and fl[j + 1] & PAST:
+                            auxes.append(low[j])
+                            j += 1
+                        if j < b and fl[j] & (VERB | AUX):
+                            verb = v.verb_lemma(low[j])
+                            vform = fl[j]
+                            main_k = j
+                    elif verb in v.failure_verbs and not (j < b and low[j] == "to"):
+                        pass
+                break
+            break
+        if verb is None and auxes:
+            verb = {"be": "be", "have": "have", "do": "do"}.get(_aux_kind(auxes[-1], v), auxes[-1])
+            if modal and auxes[-1] in v.modals:
+                verb = _MODAL_NORM.get(auxes[-1], auxes[-1])
+    if main_k >= 0 and subj_b - subj_a == 1 and fl[subj_a] & PRON and subj_a > start and not auxes:
+        # "A freelancer we hired wrote the text": a relative clause without "who"; the later verb is the main one
+        j = main_k + 1
+        while j < b and fl[j] & ADV and not fl[j] & (DET | PRON):
+            j += 1
+        if j < b and fl[j] & VERB and fl[j] & (PAST | S3) and not fl[j] & (DET | PREP | BASE) \
+                and fl[start] & (DET | POSS) and not any(fl[x] & (VERB | PREP | AUX) for x in range(start + 1, subj_a)):
+            subj_a, subj_b, inv_subject = start, subj_a, start
+            main_k, verb, vform = j, v.verb_lemma(low[j]), fl[j]
+    if inv_subject >= 0:
+        actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
+        if actor is None:
+            actor, actor_text = _A_UNKNOWN, ""
+        inherited = False
+    negated = negated or subj_neg
+    be_aux = [x for x in auxes if x in v.be]
+    have_aux = [x for x in auxes if x in v.have]
+    do_aux = [x for x in auxes if x in v.do]
+    if main_k >= 0 and be_aux and vform & PAST and not vform & ING:
+        passive = True
+        if low[main_k] not in v.participles and not vform & ED_PAST and low[main_k] in v.irregular and \
+                low[main_k] != low[main_k]:
+            passive = False
+    if passive and be_aux and be_aux[-1] in _CLITIC_SD:
+        passive = False
+    agent = ""
+    if passive:
+        k = main_k + 1
+        while k < b and k - main_k <= 6:
+            if low[k] == "by" and k + 1 < b:
+                j = k + 1
+                while j < b and low[j] not in (",", ";", ".", "and", "because", "when", "after", "on", "in", "so") \
+                        and not fl[j] & NUMDATE and not (fl[j] & NUM and j + 1 < b and fl[j + 1] & MONTH) and j - k < 6:
+                    j += 1
+                cand = text[t.st[k + 1]:t.en[j - 1]] if j > k + 1 else ""
+                if cand and not _date_at(t, k + 1, b, v) and not low[k + 1] in ("the", "end") or (cand and low[k + 1] == "the" and k + 2 < b and low[k + 2] != "end"):
+                    agent = cand
+                break
+            k += 1
+    agent_actor = _actor_of_text(t, agent, v, company, text, ctx) if agent else None
+    if agent_actor is not None and agent_actor is not _A_NONE:
+        actor, actor_text = agent_actor, agent
+    # time
+    tv = tform if omission and tform else vform
+    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a}
+    segor = functools.reduce(operator.or_, fl[a:b], 0)
+    future = going or bool(segor & FUT) and any(
+        fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
+    pastcue = bool(segor & PASTC)
+    time = _T_NONE
+    if vg < 0 and verb is None:
+        time = _T_NONE
+    elif modal in ("will", "shall") or going:
+        time = _T_PLANNED
+        if modal == "will" and have_aux and tv & PAST:
+            time = _T_DONE  # "will have finished": by then done; treated as planned below if future
+            time = _T_PLANNED
+    elif modal in ("would", "could", "might", "may", "should", "must") and have_aux and main_k >= 0 and tv & (PAST | BASE):
+        time = _T_DONE  # "may have slipped": a hedged past
+    elif modal in ("must", "should") or (modal == "need"):
+        time = _T_ONGOING
+    elif modal:
+        time = _T_STATE
+    elif have_aux and main_k >= 0 and tv & ING and be_aux:
+        time = _T_ONGOING  # "have been checking"
+    elif have_aux and main_k >= 0 and tv & (PAST | BASE | S3):
+        time = _T_DONE  # present perfect, also "we have check" (learner)
+    elif have_aux and main_k < 0:
+        time = _T_DONE if auxes[0] == "had" and pastcue else _T_STATE
+    elif be_aux and main_k >= 0 and tv & ING:
+        if be_aux[0] in ("was", "were"):
+            time = _T_DONE
+        else:
+            time = _T_PLANNED if future or _AK_DEADLINE in seg_anchor_kinds else _T_ONGOING
+    elif be_aux and passive:
+        if be_aux[0] in ("was", "were"):
+            time = _T_DONE
+        elif be_aux[0] in ("been",):
+            time = _T_DONE
+        else:
+            time = _T_PLANNED if future and _AK_FREQUENCY not in seg_anchor_kinds else _T_ONGOING
+    elif be_aux:
+        time = _T_STATE
+        if main_k >= 0 and tv & BASE and main_k + 1 < b and fl[main_k + 1] & (DET | NUM | PRON) \
+                and not fl[main_k + 1] & PREP:
+            # learner grammar: "we was remove the items" (done), "our staffs is now check every package" (habit)
+            time = _T_DONE if be_aux[0] in ("was", "were") else _T_ONGOING
+    elif do_aux:
+        if do_aux[0] in ("did", "didnt"):
+            time = _T_DONE
+        else:
+            time = _T_ONGOING if main_k >= 0 and verb not in v.state_verbs else _T_STATE
+    elif main_k >= 0:
+        if tv & PAST and not tv & BASE:
+            time = _T_DONE
+        elif tv & PAST and tv & BASE:  # put, set, cut: past unless a habit cue
+            time = _T_ONGOING if _AK_FREQUENCY in seg_anchor_kinds or actor_text.lower() in ("he", "she", "it") and False else (
+                _T_DONE if pastcue or _AK_DATE in seg_anchor_kinds or actor_text.lower() not in ("i", "we", "they", "you") or True else _T_ONGOING)
+            if _AK_FREQUENCY in seg_anchor_kinds or future:
+                time = _T_ONGOING if not future else _T_PLANNED
+        elif tv & ING:
+            time = _T_DONE if pastcue else _T_PLANNED if future else _T_ONGOING
+        else:
+            if pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
+                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
+                time = _T_DONE
+            elif future and _AK_FREQUENCY not in seg_anchor_kinds:
+                ongoing = any(kind is _AK_RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
+                              for kind, x, y, _w in anchors)
+                time = _T_ONGOING if ongoing else _T_PLANNED
+            elif verb in v.state_verbs:
+                time = _T_STATE
+            else:
+                time = _T_ONGOING
+    # inheritance for subjectless items: "We have done the following: removed ..." / coordinated verbs
+    if inherited and main is not None and time in (_T_ONGOING, _T_NONE) and main[2] in (_T_DONE, _T_PLANNED) \
+            and not (vform & ING and False):
+        if vform & BASE or vform & ING or time is _T_NONE:
+            time = main[2]
+    if inherited and main is None and ctx.leadin and ctx.time in (_T_DONE, _T_PLANNED) and time in (_T_ONGOING, _T_NONE):
+        time = ctx.time
+    if vg < 0 and verb is None and (item or ctx.leadin) and seg_anchor_kinds & {_AK_DATE}:
+        time = _T_DONE
+    if seg.link == "condition" or (vg == start and low[vg] in ("should", "had", "were") and seg.link in ("", "comma")
+                                   and not sentence_q and main is None and _inverted_condition(t, vg, b)):
+        time = _T_CONDITIONAL
+    if sentence_q and (vg >= 0 and vg <= subj_a and fl[vg] & AUX or low[start] in _WH):
+        time = _T_QUESTION
+    return dict(start=t.st[start], end=t.en[b - 1], actor=actor, actor_text=actor_text, verb=verb, time=time,
+                negated=negated, modal=modal, passive=passive, agentless_passive=passive and not agent,
+                link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
+
+
+_NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
+_NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
+_NO_CLAUSES = {"greeting", "closing", "heading"}
+_CLITIC_SD = {"'s", "'d", "’s", "’d"}
+_PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
+_WEAK_STARTS = {"a", "an", "on", "this", "last", "next", "the", "for", "at", "with", "in", "when", "if", "any", "by",
+                "before", "after", "until", "till", "prior", "no", "not", "latest", "due", "from", "as", "going", "moving",
+                "effective", "starting", "right", "straight", "two", "few", "several", "half", "once", "upon"}
+_WEAK_NEXT = {"every", "each", "any", "a", "an", "the", "new", "end", "day", "time", "soon", "now", "today", "later",
+              "forward", "future", "this", "next", "immediate", "immediately", "away", "due", "once", "few",
+              "same", "following", "last", "point", "late", "lately", "latest", "than", "further"}
+_PARTICLES = {"up", "down", "out", "off", "back", "away", "over"}
+_PREFIXES = {"re", "pre", "double", "co", "cross", "over", "under", "mis", "un", "self", "hand", "fact", "spot"}
+_WH = {"why", "what", "how", "when", "where", "who", "which", "could", "can", "would", "will", "is", "are", "do", "does"}
+_FUTURE_WORDS = {"tomorrow", "next", "upcoming", "henceforth", "onwards", "onward"}
+_MODAL_NORM = {"'ll": "will", "’ll": "will", "wo": "will", "wont": "will", "ca": "can", "cant": "can", "cannot": "can", "sha": "shall",
+               "shouldnt": "should", "wouldnt": "would", "couldnt": "could"}
+
+
+def _aux_kind(w: str, v: Vocab) -> str:
+    return "be" if w in v.be else "have" if w in v.have else "do" if w in v.do else w
+
+
+def _plural_like(w: str) -> bool:
+    return w.endswith("s") or w in ("staff", "team", "we", "people", "personnel", "crew")
+
+
+def _inverted_condition(t: _Toks, vg: int, b: int) -> bool:
+    """"Should a buyer complain, ...": a modal or auxiliary first, then a subject."""
+    return vg + 1 < b and bool(t.fl[vg + 1] & (DET | PRON | POSS))
+
+
+def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> Actor | None:
+    """The party of a passive's "by <agent>" (a short phrase: classified from its words)."""
+    words = [w.strip(".,;:").lower() for w in agent.split()]
+    if any(w in v.seller_pron or w in company for w in words):
+        return _A_SELLER
+    for i, w in enumerate(words):
+        for tp, actor in v.actor_phrases.get(w, ()):
+            if tuple(words[i:i + len(tp)]) == tp:
+                return actor
+    if any(w in v.seller_nouns for w in words):
+        return _A_THIRD if any(w in v.outside for w in words) else _A_SELLER
+    return _A_NONE
+
+
+def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> tuple[Actor | None, str]:
+    if b <= a:
+        return None, ""
+    low = t.low
+    words = low[a:b]
+    phrase = text[t.st[a]:t.en[b - 1]]
+    # drop leading determiners for lookups, but remember possession
+    poss = next((w for w in words if w in _POSS), None) if not _POSS.isdisjoint(words) else None
+    if not v.seller_pron.isdisjoint(words):
+        return _A_SELLER, phrase
+    if company and not company.isdisjoint(words):
+        return _A_SELLER, phrase
+    outside = any(w in v.outside for w in words)
+    # multi-word / single-word party phrases, longest first; the last party named in the NP wins ("our supplier's driver")
+    found: tuple[Actor, int] | None = None
+    i = 0 if not v.actor_firsts.isdisjoint(words) else len(words)
+    while i < len(words):
+        for tp, actor in v.actor_phrases.get(words[i], ()):
+            n = len(tp)
+            if tuple(words[i:i + n]) == tp:
+                found = (actor, i)
+                i += n - 1
+                break
+        i += 1
+    head = words[-1]
+    if found is not None:
+        actor, at = found
+        if actor is _A_AMAZON and poss == "our" and words[at] == "team":
+            actor = _A_SELLER
+        if actor is _A_SELLER and outside:
+            actor = _A_THIRD
+        if actor is _A_BUYER and words[at] == "the" and poss == "our":
+            actor = _A_SELLER
+        # "our team" beats "the client"; a seller noun as head after a party word ("courier's driver") keeps the party
+        if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
+            pass
+        return actor, phrase
+    if any(w in v.seller_nouns for w in words):
+        if outside:
+            return _A_THIRD, phrase
+        if poss in ("our", "my") or words[0] in ("the", "our", "my") or t.cap[a]:
+            return _A_SELLER, phrase
+        return _A_SELLER, phrase
+    if head in ("he", "she", "they", "him", "them"):
+        if ctx.other is not None:
+            return ctx.other[0], phrase
+        return _A_UNKNOWN, phrase
+    if head in ("you",) or words == ["you"]:
+        return _A_AMAZON, phrase
+    if words[0] in v.things or poss is not None or words[0] in _DETS:
+        return _A_NONE, phrase
+    if head in ("nobody", "no one", "noone", "none"):
+        return _A_UNKNOWN, phrase
+    if all(t.cap[x] for x in range(a, b)) and len(words) <= 3:
+        return _A_UNKNOWN, phrase  # a bare name: "Maria packed the order"
+    return _A_NONE, phrase
+
+
+def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
+                        vocab: Vocab | None = None, text: str | None = None) -> tuple[tuple[Clause, ...], ...]:
+    """Clauses of every sentence (`sentences`: objects with token `start`/`end`, and `block` when
+    `blocks` is given; None: the whole Doc as one sentence). Items of a list after a colon lead-in
+    inherit its actor and time."""
+    v = vocab or load_vocab()
+    if text is None:
+        text = doc.text  # NOTE: spaCy rebuilds the text from every token; callers holding it pass `text`
+    t = _Toks(doc, v)
+    company = learn_company(text, v, t)
+    if sentences is None:
+        from poalint.document import split_sentences
+        from poalint.structure import Block
+
+        sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
+    spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
+    kinds = [getattr(x, "kind", "") for x in blocks] if blocks is not None else []
+    nk = len(kinds)
+    ctx = _Ctx()
+    out: list[tuple[Clause, ...]] = []
+    prev_block = None
+    for si, (ds, de, block) in enumerate(spans):
+        a, b = t.first[ds], t.first[de]
+        if b <= a:
+            out.append(())
+            continue
+        kind = kinds[block] if block is not None and 0 <= block < nk else ""
+        item = kind == "item"
+        if kind and not item and block != prev_block and kind != "heading":
+            ctx.leadin = False
+        prev_block = block
+        if kind in _NO_CLAUSES or kind == "signature" and not any(f & VB for f in t.fl[a:b]):
+            out.append(())  # (a short letter's last paragraph may pass for a signature: read it when it has a verb)
+            continue
+        if t.low[a] in _MARKERS or (t.fl[a] & NUM and a + 1 < b and t.low[a + 1] in (")", ".")):
+            item = True
+        out.append(_read_sentence(t, a, b, si, v, text, company, ctx, item))
+    return tuple(out)
+
+
+def _covered(anchors: list[tuple[AnchorKind, int, int, bool]]) -> frozenset[int]:
+    """Tokens inside a date, duration, frequency or relative anchor (never the verb)."""
+    if not anchors:
+        return _EMPTY
+    return frozenset(x for kind, x0, x1, _w in anchors if kind is not _AK_TRIGGER for x in range(x0, x1))
+
+
+def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
+                   item: bool) -> tuple[Clause, ...]:
+    low = t.low
+    anchors = _anchors(t, a, b, v, text)
+    segs = _split(t, a, b, v)
+    covered = _covered(anchors)
+    question = low[b - 1] == "?" or (b - 2 >= a and low[b - 2] == "?")
+    read: list[dict[str, Any]] = []
+    main: tuple[Actor, str, Time] | None = None
+    pending: int = -1
+    for n, seg in enumerate(segs):
+        if pending >= 0:
+            seg.prefix = pending
+        host = main
+        if seg.link == "relative" and seg.opener in ("who", "whom", "that", "which", "whose") and seg.a > a:
+            e = seg.a
+            s0 = e
+            while s0 > a and not (t.fl[s0 - 1] & (VERB | AUX | PREP) and not t.fl[s0 - 1] & DET) \
+                    and low[s0 - 1] not in (",", ";", ":", "(") and e - s0 < 6:
+                s0 -= 1
+            ante = _actor(t, s0, e, v, company, text, ctx) if e > s0 else (None, "")
+            if ante[0] is not None:
+                host = (ante[0], ante[1], main[2] if main else _T_NONE)
+        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item, covered)
+        if r is None:
+            continue
+        if r["verb"] is None and r["vg"] < 0:
+            # a verbless fragment: a label ("3 May:"), a subject before a relative clause, a lead-in
+            if n + 1 < len(segs) and seg.link in ("", "comma", "colon", "semicolon", "item"):
+                nxt = segs[n + 1]
+                if nxt.link in ("relative",):
+                    pending = seg.a
+                    # the subject waits for the clause after the relative clause
+                    frag = r
+                    frag_actor = _actor(t, _skip_markers(t, seg.a, seg.b, v), seg.b, v, company, text, ctx)
+                    if frag_actor[0] is not None:
+                        main = (frag_actor[0], frag_actor[1], _T_NONE)
+                    continue
+                if low[seg.b] == ":" if seg.b < len(low) else False:
+                    nxt.a = seg.a if nxt.link == "colon" and not _is_leadin_words(t, seg.a, seg.b, v) else nxt.a
+                    if nxt.a == seg.a:
+                        nxt.link = "item" if read == [] else nxt.link
+                        continue
+            read.append(r)
+            continue
+        read.append(r)
+        # he / she / they later on: the last party named by a noun phrase ("our compliance lead", "the courier")
+        if r["actor"] not in (_A_NONE, _A_UNKNOWN) and r["actor_text"] and not r["inherited"] \
+                and r["actor_text"].lower() not in _PLAIN_PRONOUNS:
+            ctx.other = (r["actor"], r["actor_text"])
+        if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r["inherited"] or main is None:
+            if r["actor"] not in (_A_NONE,) or main is None:
+                main = (r["actor"], r["actor_text"], r["time"])
+        elif main is not None and r["link"] in ("", "colon", "comma") and main[2] is _T_NONE:
+            main = (main[0], main[1], r["time"])
+    # attach anchors: each anchor to the clause holding it; a trigger or time clause also to its host
+    clauses: list[Clause] = []
+    tok_ranges = [(r["a"], r["b"]) for r in read]
+    per: list[list[Anchor]] = [[] for _ in read]
+    for kind, x, y, weak in anchors:
+        anc = Anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
+        owner = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
+        if owner is None:
+            owner = 0 if read else None
+        if owner is None:
+            continue
+        per[owner].append(anc)
+        if read[owner]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
+                read[owner]["verb"] is None and read[owner]["vg"] < 0:
+            host = _host(read, owner, read[owner]["verb"] is None and _line_start(t, text, read[owner]["a"]))
+            if host is not None and host != owner:
+                per[host].append(anc)
+    for k, r in enumerate(read):
+        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
+            host = _host(read, k, _line_start(t, text, r["a"]))
+            if host is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host
+                read[host]["start"] = min(read[host]["start"], r["start"])
+                read[host]["end"] = max(read[host]["end"], r["end"])
+    for k, r in enumerate(read):
+        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
+            continue  # merged above; its anchors went to its host
+        clauses.append(Clause(r["start"], r["end"], si, r["actor"], r["actor_text"], r["verb"], r["time"], r["negated"],
+                              r["modal"], r["passive"], r["agentless_passive"],
+                              _uniq(per[k]), r["link"], r["agent"], r["omission"],
+                              r["inherited"]))
+    # context for the next sentences
+    ended_colon = low[b - 1] == ":"
+    firsts = [c for c in clauses if c.verb is not None]
+    if ended_colon and firsts:
+        ctx.leadin = True
+        ctx.actor, ctx.actor_text, ctx.time = firsts[0].actor, firsts[0].actor_text, firsts[0].time
+    elif ended_colon and not firsts:
+        ctx.leadin = ctx.leadin  # a heading label: keep
+    elif not item:
+        ctx.leadin = False
+
+    return tuple(clauses)
+
+
+def _skip_markers(t: _Toks, a: int, b: int, v: Vocab) -> int:
+    """Past list markers: "-", "•", "1)", "a.", "(c)", "iv.", "2、", "|"."""
+    low, fl = t.low, t.fl
+    while a < b and fl[a] & MK:
+        if low[a] in _MARKERS or fl[a] & MARK:
+            a += 1
+        elif a + 1 < b and low[a + 1] in (")", ".", ",") and (fl[a] & NUM or len(low[a]) == 1 and low[a].isalpha()
+                                                         or low[a] in _ROMAN_CJK):
+            a += 2
+        elif low[a] in _ROMAN_CJK and len(low[a]) == 1 and not low[a].isascii():
+            a += 1
+        else:
+            break
+    return a
+
+
+def _is_leadin_words(t: _Toks, a: int, b: int, v: Vocab) -> bool:
+    return any(w in v.leadins for w in t.low[a:b])
+
+
+def _uniq(anchors: list[Anchor]) -> tuple[Anchor, ...]:
+    if len(anchors) < 2:
+        return tuple(anchors)
+    seen: dict[tuple[int, int, AnchorKind], Anchor] = {}
+    for x in anchors:
+        seen.setdefault((x.start, x.end, x.kind), x)
+    return tuple(sorted(seen.values(), key=lambda x: x.start))
+
+
+def _line_start(t: _Toks, text: str, k: int) -> bool:
+    """Token k (or the table bar or bullet just before it) opens a line: "| 4 May | Refunded ..."."""
+    if k > 0 and t.fl[k - 1] & MK:
+        k -= 1
+    return k == 0 or "\n" in text[t.en[k - 1]:t.st[k]]
+
+
+def _host(read: list[dict[str, Any]], k: int, forward: bool = False) -> int | None:
+    """The main clause a subordinate clause or verbless fragment belongs to (`forward`: the next one first,
+    for a label opening a line: "| 4 May | Refunded ...", "3 May: removed ...")."""
+    if forward:
+        for j in range(k + 1, len(read)):
+            if read[j]["verb"] is not None:
+                return j
+    for j in range(k - 1, -1, -1):
+        if read[j]["link"] in ("", "coord", "comma", "colon", "semicolon", "item") and read[j]["verb"] is not None:
+            return j
+    for j in range(k + 1, len(read)):
+        if read[j]["verb"] is not None:
+            return j
+    return None
+
+
+def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
+                 vocab: Vocab | None = None, text: str | None = None) -> tuple[Clause, ...]:
+    """Every clause of the Doc, in text order (see `clauses_by_sentence`)."""
+    return tuple(c for group in clauses_by_sentence(doc, sentences, blocks, vocab, text) for c in group)
+
+
+def document_clauses(document: Any) -> tuple[tuple[Clause, ...], ...]:
+    """Clauses per sentence of a poalint Document, memoized in `document.cache["clauses"]`."""
+    got = document.cache.get("clauses")
+    if got is None:
+        got = document.cache["clauses"] = clauses_by_sentence(document.doc, document.sentences, document.blocks,
+                                                              text=document.text)
+    return got  # type: ignore[no-any-return]
+
+
+def read_text(text: str) -> tuple[Clause, ...]:
+    """Convenience for tests and exploration: one paragraph's clauses with poalint's own sentence splitter."""
+    from poalint.document import split_sentences
+    from poalint.nlp import get_nlp
+    from poalint.structure import Block
+
+    doc = get_nlp()(text)
+    blocks = _blocks_of(text)
+    return read_clauses(doc, split_sentences(doc, blocks), blocks)
+
+
+def _blocks_of(text: str) -> list[Any]:
+    from poalint.structure import HeadingVocab, parse_blocks
+
+    return parse_blocks(text, HeadingVocab({}, (), ()))
+
+
+# --------------------------------------------------------------------------------------------
+# helpers for the rules
+
+def seller_done(clauses: Iterable[Clause], agentless: bool = False) -> list[Clause]:
+    """Actions the seller's side has taken (affirmative, past or perfect). With `agentless`, also
+    agentless passives of actions ("the cut-off was moved to 2 pm"): in a corrective part they are
+    the seller's, elsewhere they may hide who acted."""
+    return [c for c in clauses if c.time is _T_DONE and not c.negated and c.verb not in (None, "be", "have")
+            and (c.actor is _A_SELLER or agentless and c.agentless_passive and c.actor in (_A_NONE, _A_UNKNOWN))]
+
+
+def seller_planned(clauses: Iterable[Clause]) -> list[Clause]:
+    return [c for c in clauses if c.actor is _A_SELLER and c.time is _T_PLANNED and not c.negated]
+
+
+def is_commitment(c: Clause) -> bool:
+    """A planned or habitual action of the seller's side, or a standing policy ("all orders are now checked")."""
+    if c.time in (_T_PLANNED, _T_ONGOING) and c.actor is _A_SELLER and c.verb not in (None, "be", "have"):
+        return not c.negated or c.verb in ("ship", "sell", "list", "accept", "use", "allow", "buy", "source")
+    if c.time is _T_ONGOING and c.passive and c.actor in (_A_NONE, _A_UNKNOWN, _A_SELLER):
+        return True  # a policy: "every parcel is weighed before dispatch"
+    if c.time is _T_ONGOING and c.actor is _A_SELLER and c.modal in ("must", "should"):
+        return True
+    return False
+
+
+_FAULT_CACHE: dict[str, bool] = {}
+
+
+def blames_other(c: Clause, vocab: Vocab | None = None) -> bool:
+    """A party other than the seller did something wrong: a fault verb, not negated, in a report of the past,
+    not an admission ("we failed to") nor a habitual service fact ("the courier collects at 4 pm")."""
+    v = vocab or load_vocab()
+    if c.actor in (_A_SELLER, _A_NONE, _A_UNKNOWN) or c.verb is None:
+        return False
+    if c.link in ("condition", "purpose") or c.time in (_T_CONDITIONAL, _T_QUESTION, _T_PLANNED):
+        return False
+    if c.omission:
+        return True  # "the courier failed to scan"
+    if c.negated:
+        return c.time is _T_DONE and c.verb not in ("be", "have")  # "the supplier did not send invoices"
+    return c.verb in v.fault_verbs and c.time is _T_DONE
+
+
+def is_cause_statement(c: Clause, text: str, vocab: Vocab | None = None) -> bool:
+    """A clause that gives a cause: "because ...", "due to", "the reason was", "caused by", "this happened when",
+    "root cause", "we failed to", "our X did not"."""
+    v = vocab or load_vocab()
+    if c.link == "cause":
+        return True
+    if c.omission and c.time is _T_DONE:
+        return True
+    if c.actor is _A_SELLER and c.negated and c.time is _T_DONE and c.verb not in ("be",):
+        return True
+    low = text[c.start:c.end].lower()
+    if c.verb in v.cause_verbs and c.time is _T_DONE:
+        return True
+    for first, tuples in v.cause_openers.items():
+        if first in low:
+            for tp in tuples:
+                if " ".join(tp).replace(" - ", "-") in low:
+                    return True
+    return False
