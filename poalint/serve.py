@@ -19,6 +19,9 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from poalint import __version__
+from poalint.htmlreport import STYLE, render_letter
+
 if TYPE_CHECKING:
     from poalint.htmlreport import HtmlLetter
 
@@ -113,7 +116,6 @@ def _hash(source: str) -> str:
 
 
 def _style() -> str:
-    from poalint.htmlreport import STYLE
 
     return STYLE + _SERVE_CSS
 
@@ -431,7 +433,6 @@ class Handler(BaseHTTPRequestHandler):
         try:
             with self.server.lock:
                 result = self.server.lint(request)
-            from poalint.htmlreport import render_letter
 
             html = render_letter(result, 1)
         except Exception as exc:  # noqa: BLE001 - any failure is one line in the page, never a traceback
@@ -457,7 +458,7 @@ def make_server(lint: Callable[[LintRequest], HtmlLetter], *, host: str = "127.0
                 reasons: Sequence[tuple[str, str]] = (), max_body: int = MAX_BODY, version: str | None = None) -> Server:
     """A server bound and ready (port 0: any free port; the URL is `server.url`); call serve_forever()."""
     if version is None:
-        from poalint import __version__ as version
+        version = __version__
     return Server((host, port), lint, reasons, max_body, version)
 
 

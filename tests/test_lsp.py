@@ -53,7 +53,7 @@ def make_client() -> LanguageClient:
     return lsp
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "poalint.lsp", "--debounce-ms", "100"],
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "poalint", "server", "--debounce-ms", "100"],
                             client_factory=make_client)
 
 
