@@ -65,7 +65,7 @@ def lint_letter(letter: Letter, setup: Setup) -> Report:
     verdict, spans = assess(letter.text)
     if not verdict.is_english:
         return _not_english(letter, verdict.note, setup)
-    judged, notes = letter, ()
+    judged, notes = letter, ()  # type: tuple[Letter, tuple[str, ...]]
     if spans is not None and _blanks_something(letter.text, spans):
         judged = replace(letter, text=_keep_only(letter.text, spans))
         notes = (f"{letter.path}: {verdict.note}",)

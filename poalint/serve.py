@@ -208,8 +208,9 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[str | None, by
         if not name:
             continue
         filename = part.get_param("filename", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        out[str(name)] = (str(filename) if filename is not None else None, payload)
+        payload = part.get_payload(decode=True)
+        out[str(name)] = (str(filename) if filename is not None else None,
+                          payload if isinstance(payload, bytes) else b"")
     return out
 
 
@@ -231,7 +232,7 @@ def build_request(form: dict[str, tuple[str | None, bytes]], reasons: Sequence[t
         filename, data = upload
         import os.path
 
-        name = os.path.basename(filename.replace("\\", "/")) or "upload"
+        name = os.path.basename((filename or "").replace("\\", "/")) or "upload"
         suffix = os.path.splitext(name)[1].lower()
         if suffix not in UPLOAD_TYPES:
             raise BadRequest(f"poalint cannot read '{name}'. Upload the letter as one of: {', '.join(UPLOAD_TYPES)}.")
