@@ -221,3 +221,23 @@ def test_missing_front_matter_notice_is_still_a_letter_failure(tmp_path: Path) -
     result = run(["--format", "json", str(tmp_path / "a.md"), str(tmp_path / "b.docx")])
     assert result.exit_code == 2 and "gone.txt does not exist" in result.stderr
     assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["b.docx"]
+
+
+def test_language_server_lints_through_the_api_entry_point(tmp_path: Path) -> None:
+    """poalint.lsp_adapter gives what `poalint check` gives: the language step, a notice it cannot parse."""
+    from poalint.lsp_adapter import Linting
+
+    linting = Linting()
+    german = linting.lint("\n\n".join(GERMAN) + "\n", str(tmp_path / "brief.md"), tmp_path)
+    assert [f.rule for f in german.findings] == [NOT_ENGLISH] and german.passed is False
+    (tmp_path / "notice.txt").write_text("Only a line of the email: thanks for your patience.\n", encoding="utf-8")
+    text = "---\nnotice: notice.txt\n---\n" + "\n\n".join([HEAD, *PARAS]) + "\n"
+    outcome = linting.lint(text, str(tmp_path / "letter.md"), tmp_path)
+    assert not outcome.errors and any("blame-shifting" == f.rule for f in outcome.findings)
+    assert any("without the notice cross-checks" in w for w in outcome.warnings)
+    (tmp_path / "letter.md").write_text(text, encoding="utf-8")
+    cli_run = run(["--format", "json", str(tmp_path / "letter.md")])
+    (entry,) = json.loads(cli_run.stdout)["files"]
+    assert [f["rule"] for f in entry["findings"]] == [f.rule for f in outcome.findings]
+    assert "hover" not in linting.explain("blame-shifting") and linting.explain("blame-shifting").startswith(
+        "blame-shifting  (blame, error)")
