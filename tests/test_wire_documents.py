@@ -241,3 +241,14 @@ def test_language_server_lints_through_the_api_entry_point(tmp_path: Path) -> No
     assert [f["rule"] for f in entry["findings"]] == [f.rule for f in outcome.findings]
     assert "hover" not in linting.explain("blame-shifting") and linting.explain("blame-shifting").startswith(
         "blame-shifting  (blame, error)")
+
+
+def test_names_addresses_and_a_foreign_sign_off_do_not_make_a_paragraph_foreign(setup: Setup) -> None:
+    """A signature block with 'Sp. z o.o.', 'per' or 'Mit freundlichen Grüßen / Best regards' is no
+    evidence of another language: nothing is left out of an English letter for it."""
+    english = "\n\n".join([HEAD, *PARAS[:-2]])
+    for sign_off in ("Marek Nowak\nOwner, Nowak Home & Beauty Sp. z o.o.\nmarek@nowakhome.pl | +48 61 220 4418",
+                     "Mit freundlichen Grüßen / Best regards\nJonas Becker\nNordlicht Handel GmbH",
+                     "Related account (per Amazon notice): none\nSeller name: Alder & Finch Goods"):
+        report = lint_letter(parse(english + "\n\n" + sign_off + "\n", "letter.txt"), setup)
+        assert not any("not checked" in w for w in report.warnings), (sign_off, report.warnings)

@@ -22,6 +22,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 ENGLISH_AT = 0.5  # share of language-bearing text that must be English
+OTHER_MIN_HITS = 3  # stop-words of one other language a Latin-script paragraph needs to count as that language
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def _judge(text: str, vocab: _Vocab) -> tuple[str | None, float, str]:
     best_other = max((n for lang, n in hits.items() if lang != "en"), default=0)
     if en and en >= best_other:
         return "en", total, "Latin"
+    if best_other < OTHER_MIN_HITS:  # a name, an address, "Sp. z o.o.", "per": no evidence of another language
+        return ("en" if en else None), total, "Latin"
     lang = max((lang for lang in hits if lang != "en"), key=lambda k: hits[k])
     return lang, total, "Latin"
 
