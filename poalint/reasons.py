@@ -43,9 +43,9 @@ CROSS_CHECKS = "the letter is linted without the notice cross-checks (its reason
 
 def unparsed(path: str, exc: NoticeError) -> UnparsedNotice:
     what = str(exc).rstrip(".")
-    if path and not what.startswith(f"{path}:"):
-        what = f"{path}: {what}"
-    return UnparsedNotice(path, f"notice {what}; {CROSS_CHECKS}")
+    if path and what.startswith(f"{path}: "):
+        what = what[len(path) + 2:]
+    return UnparsedNotice(path, f"{f'the notice {path}' if path else 'the notice'}: {what}; {CROSS_CHECKS}")
 
 
 def load_notice(path: str, ruleset: RuleSet) -> Notice | UnparsedNotice:
@@ -61,12 +61,12 @@ def load_notice(path: str, ruleset: RuleSet) -> Notice | UnparsedNotice:
         raise ReasonError(str(exc)) from None
 
 
-def notice_from_text(text: str, ruleset: RuleSet, path: str = "<notice>") -> Notice | UnparsedNotice | None:
+def notice_from_text(text: str, ruleset: RuleSet, path: str = "") -> Notice | UnparsedNotice | None:
     """A pasted notice (editor, web form): None when blank, UnparsedNotice when poalint cannot parse it."""
     if not text.strip():
         return None
     try:
-        return parse_notice(text, vocabulary(ruleset), path)
+        return parse_notice(text, vocabulary(ruleset), path or "<notice>")
     except NoticeError as exc:
         return unparsed(path, exc)
 

@@ -37,7 +37,7 @@ def make_lint(setup: Setup | None = None) -> Callable[[LintRequest], HtmlLetter]
         if req.reason:
             run = replace(run, reason=req.reason)
         if req.notice_text and req.notice_text.strip():
-            run = replace(run, notice=notice_from_text(req.notice_text, run.ruleset, "the pasted notice"))
+            run = replace(run, notice=notice_from_text(req.notice_text, run.ruleset))
         return html_letter(lint_letter(letter, run), min_score)
 
     return lint

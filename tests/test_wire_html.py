@@ -97,3 +97,16 @@ def test_serve_on_another_interface_warns() -> None:
         proc.terminate()
         _out, err = proc.communicate(timeout=30)
     assert "poalint: warning: serving on 0.0.0.0: anyone on your network can reach this page" in err
+
+
+def test_the_page_notes_a_notice_it_could_not_parse() -> None:
+    from poalint.api import Setup
+    from poalint.serve import LintRequest
+    from poalint.serve_lint import make_lint
+
+    page_letter = make_lint(Setup.create())(LintRequest(text=TEXT, notice_text="Thanks, see our letter below."))
+    assert any("without the notice cross-checks" in note for note in page_letter.notes)
+    from poalint.htmlreport import render_letter
+
+    assert "Note: the notice: This text does not look like an Amazon notice" in html.unescape(
+        render_letter(page_letter))

@@ -30,7 +30,7 @@ def html_letter(report: Report, min_score: float = 70.0) -> HtmlLetter:
     return HtmlLetter(path=report.path, text=report.text or "", findings=report.findings,
                       parts=tuple((p.start, p.end, p.part) for p in report.parts), score=report.score,
                       passed=report.passed, verdict=verdict(report, min_score), reason=report.reason,
-                      reason_source=report.reason_source)
+                      reason_source=report.reason_source, notes=report.warnings)
 
 
 def render(reports: Sequence[Report], ctx: RenderContext) -> str:
