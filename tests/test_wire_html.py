@@ -12,11 +12,10 @@ import uuid
 from pathlib import Path
 
 from click.testing import CliRunner
+from test_wire_documents import PARAS, make_docx  # noqa: I001
 
 from poalint.cli import cli
 from poalint.formats import FORMATS
-
-from test_wire_documents import PARAS, make_docx  # noqa: I001
 
 TEXT = "\n\n".join(["Plan of Action", *PARAS]) + "\n"
 
