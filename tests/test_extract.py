@@ -267,8 +267,19 @@ def make_odt() -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.style import Style
     from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import (H, LineBreak, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, Number,
-                          P, S, Span)
+    from odf.text import (
+        H,
+        LineBreak,
+        List,
+        ListItem,
+        ListLevelStyleBullet,
+        ListLevelStyleNumber,
+        ListStyle,
+        Number,
+        P,
+        S,
+        Span,
+    )
 
     doc = OpenDocumentText()
     title = Style(name="Title", family="paragraph")

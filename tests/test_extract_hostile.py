@@ -9,10 +9,9 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_extract import GOOGLE_DOCS_HTML, RTF, make_docx, make_odt, make_pdf, paragraphs  # noqa: I001
 
 from poalint.extract import EXTRACTORS, Extracted, ExtractError
-
-from test_extract import GOOGLE_DOCS_HTML, RTF, make_docx, make_odt, make_pdf, paragraphs  # noqa: I001
 
 SEEDS: dict[str, bytes] = {}
 

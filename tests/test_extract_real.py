@@ -13,11 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_extract import paragraphs  # noqa: I001
 
 from poalint.extract import EXTRACTORS
 from poalint.extract.lang import detect, english_spans
-
-from test_extract import paragraphs  # noqa: I001
 
 HERE = Path(__file__).parent / "extract_fixtures"
 
