@@ -44,7 +44,7 @@ def cli() -> None:
 
     \b
     poalint letter.txt            lint one letter (same as `poalint check letter.txt`)
-    poalint appeals/              lint every .txt and .md letter in a folder
+    poalint appeals/              lint every letter in a folder (.txt .md .docx .odt .rtf .pdf)
     poalint - < letter.txt        lint standard input
     poalint rules                 list every rule
     poalint rule blame-shifting   explain one rule, with examples
