@@ -15,14 +15,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from poalint.engine import Linter, Options
+from poalint.extract.lang import assess
 from poalint.letter import Letter, parse
-from poalint.model import LetterFailure, ReasonSource, Report, Resolved
-from poalint.notice import parse_notice
-from poalint.reasons import ReasonError, resolve, vocabulary
+from poalint.model import Finding, LetterFailure, ReasonSource, Report, Resolved, Severity
+from poalint.reasons import ReasonError, notice_from_text, resolve
 from poalint.ruleset import RuleSet, load
 
-__all__ = ["LetterFailure", "ReasonError", "ReasonSource", "Report", "Resolved", "Setup", "lint_letter",
-           "lint_text", "settle_reason"]
+__all__ = ["NOT_ENGLISH", "LetterFailure", "ReasonError", "ReasonSource", "Report", "Resolved", "Setup",
+           "lint_letter", "lint_text", "settle_reason"]
+
+NOT_ENGLISH = "not-english"  # a meta finding (like unused-suppression, not a catalog rule): the letter is not English
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,65 @@ def settle_reason(letter: Letter, setup: Setup) -> Resolved:
 
 
 def lint_letter(letter: Letter, setup: Setup) -> Report:
-    """Lint one letter. Raises ReasonError (one line) when its front matter names a bad notice or reason."""
-    resolved = settle_reason(letter, setup)
-    document, sections = setup.linter.document(letter)
+    """Lint one letter. Raises ReasonError (one line) when its front matter names a bad notice or reason.
+
+    The language step comes first: a letter that is not English gets one `not-english` error and
+    nothing else; in a mixed letter the paragraphs in another language are blanked (offsets kept),
+    so the parts and tone are judged on its English only, and a warning says what was left out.
+    """
+    verdict, spans = assess(letter.text)
+    if not verdict.is_english:
+        return _not_english(letter, verdict.note, setup)
+    judged, notes = letter, ()  # type: tuple[Letter, tuple[str, ...]]
+    if spans is not None and _blanks_something(letter.text, spans):
+        judged = replace(letter, text=_keep_only(letter.text, spans))
+        notes = (f"{letter.path}: {verdict.note}",)
+    resolved = settle_reason(judged, setup)
+    document, sections = setup.linter.document(judged)
     report = setup.linter.check(document, resolved)
-    return replace(report, parts=sections.spans(document), text=letter.text if setup.needs_text else None)
+    return replace(report, parts=sections.spans(document), text=letter.text if setup.needs_text else None,
+                   warnings=(*report.warnings, *notes, *resolved.warnings))
+
+
+def _keep_only(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with everything outside `spans` blanked: spaces for characters, line ends kept."""
+    out = []
+    pos = 0
+    for start, end in spans:
+        out.append(_blank(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
+    out.append(_blank(text[pos:]))
+    return "".join(out)
+
+
+def _blank(text: str) -> str:
+    return "".join(c if c == "\n" else " " for c in text)
+
+
+def _blanks_something(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Some text with letters in it lies outside the spans to judge."""
+    pos = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        if any(c.isalpha() for c in text[pos:start]):
+            return True
+        pos = end
+    return False
+
+
+def _not_english(letter: Letter, note: str, setup: Setup) -> Report:
+    """The one finding for a letter poalint cannot read: at its first words, an error so it never passes silently."""
+    text = letter.text
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else min(end, start + 80)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    finding = Finding(NOT_ENGLISH, "format", Severity.ERROR, line, column, line, column + (end - start),
+                      text[start:end], note, "Write the letter in English (or have it translated), then lint it again.",
+                      start, end, letter.paragraph_at(start) if letter.paragraphs else None)
+    return Report(letter.path, (finding,), 0.0, False, warnings=letter.warnings,
+                  text=letter.text if setup.needs_text else None)
 
 
 _DEFAULT: dict[str, Setup] = {}  # the built-in rules with default options, loaded on first use
@@ -66,7 +122,7 @@ _DEFAULT: dict[str, Setup] = {}  # the built-in rules with default options, load
 
 def lint_text(text: str, path: str = "<text>", setup: Setup | None = None, *, reason: str | None = None,
               notice_text: str | None = None) -> Report:
-    """Lint a letter given as a string (an editor buffer, a web form). Raises LetterError / ReasonError / NoticeError.
+    """Lint a letter given as a string (an editor buffer, a web form). Raises LetterError / ReasonError.
 
     `reason` and `notice_text` (the pasted Amazon notice) act like --reason and --notice.
     """
@@ -76,6 +132,6 @@ def lint_text(text: str, path: str = "<text>", setup: Setup | None = None, *, re
         setup = _DEFAULT["setup"]
     if reason is not None:
         setup = replace(setup, reason=reason)
-    if notice_text is not None:
-        setup = replace(setup, notice=parse_notice(notice_text, vocabulary(setup.ruleset)))
+    if notice_text is not None:  # a notice poalint cannot parse is a warning on the report, not an error
+        setup = replace(setup, notice=notice_from_text(notice_text, setup.ruleset))
     return lint_letter(parse(text, path), setup)

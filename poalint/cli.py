@@ -44,10 +44,14 @@ def cli() -> None:
 
     \b
     poalint letter.txt            lint one letter (same as `poalint check letter.txt`)
-    poalint appeals/              lint every .txt and .md letter in a folder
+    poalint appeals/              lint every letter in a folder (.txt .md .docx .odt .rtf .pdf)
     poalint - < letter.txt        lint standard input
     poalint rules                 list every rule
     poalint rule blame-shifting   explain one rule, with examples
+    poalint letter.docx --format html -o report.html
+                                  the letter with its problems marked, in one page
+    poalint serve                 a local page: paste or upload a letter and see the report
+    poalint server                the language server for editors (LSP)
 
     Exit status: 0 every letter passed, 1 a letter failed, 2 a usage, input or rule-file error.
     """
@@ -92,7 +96,7 @@ def check(paths: Sequence[str], output_format: str, output_file: str | None, con
           baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, notice: str | None, previous: str | None,
           rule_dirs: Sequence[str], min_score: float | None, quiet: bool, max_file_size: int,
           jobs: int | None = None, no_cache: bool = False, cache_dir: str | None = None) -> None:
-    """Lint letters (.txt / .md files, folders of them, or - for standard input)."""
+    """Lint letters (.txt, .md, .docx, .odt, .rtf, .html, .pdf files, folders of them, or - for standard input)."""
     from poalint.runner import RunConfig, run
 
     code = run(RunConfig(paths=tuple(paths), output_format=output_format, reason=reason, notice=notice,
@@ -192,29 +196,14 @@ def list_rules(rule_dirs: Sequence[str], fmt: str) -> None:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR")
 def show_rule(rule_id: str, rule_dirs: Sequence[str]) -> None:
     """Explain one rule, with an example that fails and one that passes."""
+    from poalint.explain import rule_text, unknown_rule
+
     ruleset = _load_rules(rule_dirs)
-    rule = ruleset.rules.get(rule_id)
-    if rule is None and rule_id in ruleset.reasons:
-        from poalint.template import explain
-
-        click.echo(explain(ruleset.reasons[rule_id]), nl=False)
-        return
-    if rule is None:
-        import difflib
-
-        close = difflib.get_close_matches(rule_id, [*ruleset.rules, *ruleset.reasons], n=3)
-        hint = f" Did you mean: {', '.join(close)}?" if close else " Run `poalint rules` for the list."
-        _stderr(f"error: unknown rule '{rule_id}'.{hint}")
+    text = rule_text(ruleset, rule_id)
+    if text is None:
+        _stderr(f"error: {unknown_rule(ruleset, rule_id)}")
         sys.exit(EXIT_ERROR)
-    click.echo(f"{rule.id}  ({rule.category}, {rule.severity})\n")
-    click.echo(rule.summary + "\n")
-    if rule.description:
-        click.echo(rule.description.strip() + "\n")
-    click.echo(f"How to fix: {rule.fix}\n".replace("{match}", "...").replace("{sentence}", "..."))
-    for label, key in (("Fails", "fail"), ("Passes", "pass")):
-        for example in rule.examples.get(key, ()):
-            click.echo(f"{label}:  {example}")
-    click.echo(f"\nDefined in: {os.path.relpath(rule.source) if not rule.source.startswith('/') else rule.source}")
+    click.echo(text, nl=False)
 
 
 @cli.command("reasons")
@@ -240,6 +229,46 @@ def template(reason: str, rule_dirs: Sequence[str]) -> None:
         _stderr(f"error: {unknown_reason(reason, ruleset)}".replace(", or none", ""))
         sys.exit(EXIT_ERROR)
     click.echo(skeleton(ruleset.reasons[reason]), nl=False)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The interface to listen on. Anything but 127.0.0.1 / localhost lets others reach the page (a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your web browser.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this configuration file (default: the one found from here, as for `poalint check`).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder of extra YAML rule files (repeatable).")
+def serve_page(host: str, port: int, open_browser: bool, config_file: str | None, rule_dirs: Sequence[str]) -> None:
+    """A local web page: paste or upload a letter, see it with its problems marked. Nothing is stored or sent."""
+    from poalint.config import ConfigError
+    from poalint.ruleset import RuleFileError
+    from poalint.serve import main as serve_main
+    from poalint.serve_lint import make_lint, reasons_of
+    from poalint.settings import Overrides, Resolver
+
+    try:
+        resolver = Resolver(Overrides(config_file=config_file, rule_dirs=tuple(rule_dirs)))
+        setup = resolver.setup(resolver.effective(os.path.join(os.getcwd(), "letter.txt")))
+    except (ConfigError, RuleFileError) as exc:
+        _stderr(f"error: {exc}")
+        sys.exit(EXIT_ERROR)
+    sys.exit(serve_main(make_lint(setup), host=host, port=port, open_browser=open_browser,
+                        reasons=reasons_of(setup.ruleset)))
+
+
+@cli.command("server", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def language_server(args: Sequence[str]) -> None:
+    """The language server for editors (LSP over stdin/stdout; `poalint server --help` for its options)."""
+    try:
+        from poalint.lsp import main as lsp_main
+    except ImportError:
+        _stderr("error: `poalint server` needs the lsp extra: pip install 'poalint[lsp]' (pygls and lsprotocol)")
+        sys.exit(EXIT_ERROR)
+    lsp_main(list(args))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,6 +1,7 @@
 """Expand the paths given on the command line into letter files, in a stable order.
 
-Folders are walked for *.txt and *.md (README, CHANGELOG, LICENSE and similar files
+Folders are walked for the suffixes poalint.readers.suffixes() names (.txt, .md, .docx, .odt, .rtf, .pdf;
+not web pages) (README, CHANGELOG, LICENSE and similar files
 are skipped unless named on the command line); symbolic links inside a folder are never
 followed (so a link loop or a link out of the tree cannot be walked into).
 """
@@ -15,7 +16,8 @@ from poalint.readers import suffixes
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".poalint_cache", ".tox",
              ".mypy_cache", ".pytest_cache", ".ruff_cache"}
-SKIP_FILES = ("readme", "changelog", "license", "licence", "contributing", "code_of_conduct", "security")
+SKIP_FILES = ("readme", "changelog", "license", "licence", "contributing", "code_of_conduct", "security",
+              "~$")  # "~$letter.docx": the lock file Word keeps beside an open document
 
 
 @dataclass(frozen=True)

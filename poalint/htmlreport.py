@@ -72,6 +72,7 @@ class HtmlLetter:
     reason: str | None = None
     reason_source: str | None = None
     docs_url: Callable[[str], str] | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = ()  # warnings to show with the letter: a notice not parsed, paragraphs not checked
 
 
 def _css() -> str:
@@ -425,6 +426,7 @@ def render_letter(letter: HtmlLetter, n: int = 1, *, heading_level: int = 2) -> 
         src = f" ({_e(letter.reason_source)})" if letter.reason_source else ""
         facts.append(f"<li>Suspension reason: <b>{_e(letter.reason)}</b>{src}</li>")
     facts.append(f"<li>{_plural(len(letter.findings), 'finding')}</li>")
+    facts += [f"<li>Note: {_e(note)}</li>" for note in letter.notes]
     h = f"h{heading_level}"
     legend = "".join(f'<li><span class="sw p-{p}" aria-hidden="true"></span><b>{_e(PART_LABELS[p])}</b>'
                      f'<span class="none">&nbsp;\u2013 {_e(PART_HINTS[p])}</span></li>' for p in PARTS)

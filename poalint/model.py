@@ -162,6 +162,7 @@ class Resolved:
     notice: Any = None  # poalint.notice.Notice
     previous: Any = None  # poalint.letter.Letter, the rejected appeal
     shown: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. a notice read but not parsed: the letter is linted without it
 
     @property
     def label(self) -> str | None:

@@ -46,6 +46,12 @@ class NoticeError(ValueError):
     """The input is not a readable Amazon notice."""
 
 
+class NoticeUnparsable(NoticeError):
+    """Readable text, but not a notice poalint can parse (a pasted fragment, the seller's own letter).
+
+    Callers lint the letter without the notice and warn; a missing, binary or empty notice stays a NoticeError."""
+
+
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014"
 _SEP = rf"[\s{_DASHES}]*"
 _ASIN = re.compile(r"(?<![A-Za-z0-9])B0[0-9A-Z]{8}(?![A-Za-z0-9])", re.IGNORECASE)
@@ -250,14 +256,14 @@ def _check_is_notice(text: str, reasons: tuple[ReasonHit, ...]) -> None:
         raise NoticeError("The notice is empty.")
     strong = sum(1 for marker in _MARKERS if marker.search(text)) + (1 if reasons else 0)
     if not strong or strong + sum(1 for marker in _WEAK_MARKERS if marker.search(text)) < 3:
-        raise NoticeError("This text does not look like an Amazon notice: it has none of the usual wording "
+        raise NoticeUnparsable("This text does not look like an Amazon notice: it has none of the usual wording "
                           "such as 'Why is this happening?', 'selling privileges' or 'Seller Performance'.")
     if sum(1 for marker in _STRUCTURE if marker.search(text)) >= 2:
         return  # Amazon's own headings: a seller's preface in a forum paste does not change that
     statements = "\n".join(ln for ln in text.split("\n") if not ln.rstrip().endswith("?"))
     seller, you = len(_SELLER_VOICE.findall(statements)), len(_YOU.findall(statements))
     if seller > you and _TO_AMAZON.search(text) or seller >= 6 and seller > 1.5 * you + 2:
-        raise NoticeError("This text looks like a plan of action written by the seller ('we', 'our', 'I'), "
+        raise NoticeUnparsable("This text looks like a plan of action written by the seller ('we', 'our', 'I'), "
                           "not a notice from Amazon.")
 
 
@@ -306,5 +312,5 @@ def read_notice(path: str, vocabulary: Mapping[str, Sequence[str]]) -> Notice:
     try:
         return parse_notice(text, vocabulary, path)
     except NoticeError as exc:
-        raise NoticeError(f"{path}: {exc}") from None
+        raise type(exc)(f"{path}: {exc}") from None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from poalint.letter import Letter, LetterError
 from poalint.model import ReasonSource, Resolved, RuleSet
-from poalint.notice import Notice, NoticeError, phrase_regex, read_notice
+from poalint.notice import Notice, NoticeError, NoticeUnparsable, parse_notice, phrase_regex, read_notice
 from poalint.readers import read_letter
 
 NONE = "none"  # `--reason none`: no reason checks at all
@@ -28,11 +29,46 @@ def unknown_reason(reason: str, ruleset: RuleSet) -> str:
     return f"unknown reason '{reason}'; use one of: {', '.join(sorted(ruleset.reasons))}, or none"
 
 
-def load_notice(path: str, ruleset: RuleSet) -> Notice:
+@dataclass(frozen=True)
+class UnparsedNotice:
+    """A notice that was read but could not be parsed: the letter is linted without the notice's
+    cross-checks, and `warning` (what poalint could not find in it) is reported with the letter."""
+
+    path: str
+    warning: str
+
+
+CROSS_CHECKS = "the letter is linted without the notice cross-checks (its reason, ASINs and requested items)"
+
+
+def unparsed(path: str, exc: NoticeError) -> UnparsedNotice:
+    what = str(exc).rstrip(".")
+    if path and what.startswith(f"{path}: "):
+        what = what[len(path) + 2:]
+    return UnparsedNotice(path, f"{f'the notice {path}' if path else 'the notice'}: {what}; {CROSS_CHECKS}")
+
+
+def load_notice(path: str, ruleset: RuleSet) -> Notice | UnparsedNotice:
+    """The notice file parsed; UnparsedNotice when it is readable but not a notice poalint can parse.
+
+    Raises ReasonError (one line; the letter is not linted) when the file is missing, unreadable,
+    binary or empty."""
     try:
         return read_notice(path, vocabulary(ruleset))
+    except NoticeUnparsable as exc:
+        return unparsed(path, exc)
     except NoticeError as exc:
         raise ReasonError(str(exc)) from None
+
+
+def notice_from_text(text: str, ruleset: RuleSet, path: str = "") -> Notice | UnparsedNotice | None:
+    """A pasted notice (editor, web form): None when blank, UnparsedNotice when poalint cannot parse it."""
+    if not text.strip():
+        return None
+    try:
+        return parse_notice(text, vocabulary(ruleset), path or "<notice>")
+    except NoticeError as exc:
+        return unparsed(path, exc)
 
 
 def load_previous(path: str) -> Letter:
@@ -69,20 +105,25 @@ def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
     return (best[2], best[3]) if best else None
 
 
-def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice: Notice | None = None,
+def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice: Notice | UnparsedNotice | None = None,
             previous: Letter | None = None, config_reason: str | None = None, config_path: str = "") -> Resolved:
     """Settle the reason once: --reason > front matter > configuration > the notice > detected from the letter.
 
-    Also reads a notice / previous appeal the front matter names; raises ReasonError for bad front matter.
+    Also reads a notice / previous appeal the front matter names; raises ReasonError for bad front matter
+    (a missing or unreadable notice file). A notice that was read but not parsed is left out, with a warning.
     `config_reason` is the configuration file's default `reason` (`config_path` says which file).
     """
     front = letter.front_matter
+    warnings: list[str] = []
     if notice is None and front.get("notice"):
         notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+    if isinstance(notice, UnparsedNotice):
+        warnings.append(notice.warning)
+        notice = None
     if previous is None and front.get("previous"):
         previous = load_previous(_beside(letter, front["previous"], "previous"))
     if reason == NONE:
-        return Resolved(notice=notice, previous=previous)
+        return Resolved(notice=notice, previous=previous, warnings=tuple(warnings))
     chosen: str | None = None
     source: ReasonSource | None = None
     detail = ""
@@ -90,7 +131,8 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
         chosen, source = reason, ReasonSource.CLI
     elif letter.reason:
         if letter.reason == NONE:
-            return Resolved(None, ReasonSource.FRONT_MATTER, notice=notice, previous=previous, shown=NONE)
+            return Resolved(None, ReasonSource.FRONT_MATTER, notice=notice, previous=previous, shown=NONE,
+                            warnings=tuple(warnings))
         if letter.reason not in ruleset.reasons:
             raise ReasonError(f"{letter.path}: front matter {unknown_reason(letter.reason, ruleset)}")
         chosen, source = letter.reason, ReasonSource.FRONT_MATTER
@@ -104,4 +146,4 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
         if found:
             chosen, source, detail = found[0], ReasonSource.DETECTED, found[1]
     pack = ruleset.reasons.get(chosen) if chosen else None
-    return Resolved(chosen, source, detail, pack, notice, previous, chosen)
+    return Resolved(chosen, source, detail, pack, notice, previous, chosen, tuple(warnings))

@@ -90,6 +90,7 @@ def _run(cfg: RunConfig) -> int:
     keep = (not fmt.streams and not out.discard) or bool(cfg.write_baseline)
     reports: list[Report] | None = [] if keep else None
     batch: list[Letter] = []
+    said: set[str] = set()
     scheduler = make_scheduler(cfg, resolver, _warn)
 
     def flush(final: bool = False) -> None:
@@ -100,6 +101,10 @@ def _run(cfg: RunConfig) -> int:
                 errors.append(InputError(report.path, report.message))
                 _error(report.message)
                 continue
+            for w in report.warnings:  # found while linting (a notice not parsed, paragraphs not in English)
+                if w not in letter.warnings and w not in said:
+                    said.add(w)  # a --notice poalint cannot parse: said once, not once per letter
+                    _warn(w)
             if fmt.needs_text and report.text is None:  # a cached report: the text is the letter's
                 report = replace(report, text=letter.text)
             report = filter_baseline(setup.linter, report, baseline)

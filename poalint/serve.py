@@ -19,6 +19,9 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from poalint import __version__
+from poalint.htmlreport import STYLE, render_letter
+
 if TYPE_CHECKING:
     from poalint.htmlreport import HtmlLetter
 
@@ -113,7 +116,6 @@ def _hash(source: str) -> str:
 
 
 def _style() -> str:
-    from poalint.htmlreport import STYLE
 
     return STYLE + _SERVE_CSS
 
@@ -206,8 +208,9 @@ def parse_form(content_type: str, body: bytes) -> dict[str, tuple[str | None, by
         if not name:
             continue
         filename = part.get_param("filename", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        out[str(name)] = (str(filename) if filename is not None else None, payload)
+        payload = part.get_payload(decode=True)
+        out[str(name)] = (str(filename) if filename is not None else None,
+                          payload if isinstance(payload, bytes) else b"")
     return out
 
 
@@ -229,7 +232,7 @@ def build_request(form: dict[str, tuple[str | None, bytes]], reasons: Sequence[t
         filename, data = upload
         import os.path
 
-        name = os.path.basename(filename.replace("\\", "/")) or "upload"
+        name = os.path.basename((filename or "").replace("\\", "/")) or "upload"
         suffix = os.path.splitext(name)[1].lower()
         if suffix not in UPLOAD_TYPES:
             raise BadRequest(f"poalint cannot read '{name}'. Upload the letter as one of: {', '.join(UPLOAD_TYPES)}.")
@@ -431,7 +434,6 @@ class Handler(BaseHTTPRequestHandler):
         try:
             with self.server.lock:
                 result = self.server.lint(request)
-            from poalint.htmlreport import render_letter
 
             html = render_letter(result, 1)
         except Exception as exc:  # noqa: BLE001 - any failure is one line in the page, never a traceback
@@ -457,7 +459,7 @@ def make_server(lint: Callable[[LintRequest], HtmlLetter], *, host: str = "127.0
                 reasons: Sequence[tuple[str, str]] = (), max_body: int = MAX_BODY, version: str | None = None) -> Server:
     """A server bound and ready (port 0: any free port; the URL is `server.url`); call serve_forever()."""
     if version is None:
-        from poalint import __version__ as version
+        version = __version__
     return Server((host, port), lint, reasons, max_body, version)
 
 

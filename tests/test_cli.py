@@ -94,7 +94,7 @@ def test_stdin(letters: Path) -> None:
 
 
 def test_folder_is_searched_for_letters(letters: Path) -> None:
-    (letters / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (letters / "notes.html").write_bytes(b"<p>a saved web page, not picked up from a folder</p>")
     res = run(["--format", "json", str(letters)])
     assert sorted(Path(f["path"]).name for f in json.loads(res.output)["files"]) == ["bad.txt", "good.txt"]
 
@@ -170,12 +170,34 @@ def test_python_dash_m() -> None:
     assert proc.stdout.strip() == f"poalint {__version__}"
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["rule", "placeholder"]])
+HEAVY = ('spacy', 'textstat', 'nltk', 'pygls', 'lsprotocol', 'selenium', 'docx', 'odf', 'pypdf', 'fpdf')
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["rule", "placeholder"], ["serve", "--help"],
+                                  ["check", "--help"]])
 def test_fast_paths_do_not_import_spacy_or_textstat(args: list[str]) -> None:
+    """Nor the language server's, the browser tests' or the document readers' libraries."""
     code = ("import sys\nfrom poalint.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
-            "print('HEAVY', sorted(m for m in ('spacy', 'textstat', 'nltk') if m in sys.modules))") % (args,)
+            "print('HEAVY', sorted(m for m in %r if m in sys.modules))") % (args, HEAVY)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in proc.stdout, proc.stdout[-500:] + proc.stderr[-500:]
+
+
+def test_server_help_loads_the_language_server_but_not_spacy() -> None:
+    code = ("import sys\nfrom poalint.cli import main\ntry:\n    main(['server', '--help'])\nexcept SystemExit:\n"
+            "    pass\nprint('HEAVY', sorted(m for m in ('spacy', 'textstat', 'selenium') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in proc.stdout and "--debounce-ms" in proc.stdout, proc.stdout[-500:] + proc.stderr[-500:]
+
+
+def test_server_without_the_lsp_extra_is_one_line_and_exit_2() -> None:
+    # the extra's packages made unimportable in this one process, as in an install without `poalint[lsp]`
+    code = ("import sys\nsys.modules['pygls'] = None\nsys.modules['lsprotocol'] = None\n"
+            "from poalint.cli import main\nmain(['server'])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "poalint: error: `poalint server` needs the lsp extra: pip install 'poalint[lsp]' (pygls and lsprotocol)"]
 
 
 def test_a_fully_cached_run_does_not_import_spacy(tmp_path: Path) -> None:

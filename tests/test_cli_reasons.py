@@ -126,10 +126,28 @@ def test_missing_notice_is_exit_2_and_letters_are_still_linted() -> None:
     assert "covers.txt" in as_json(result.stdout)
 
 
-def test_letter_given_as_notice_is_exit_2_with_one_clear_line() -> None:
-    result = run(["--notice", str(NOTICES / "poa_letter.txt"), str(REASONS / "late-shipment" / "covers.txt")])
-    assert result.exit_code == 2
-    assert "looks like a plan of action written by the seller" in result.stderr
+def test_letter_given_as_notice_is_a_warning_and_the_letters_are_linted_without_it() -> None:
+    """Readable but not a notice: one warning naming what poalint could not use, no exit 2."""
+    letters = [str(REASONS / "late-shipment" / "covers.txt"), str(REASONS / "not-as-described" / "covers.txt")]
+    result = run(["--notice", str(NOTICES / "poa_letter.txt"), "--format", "json", *letters])
+    assert result.exit_code in (0, 1)
+    warnings = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(warnings) == 1, result.stderr  # once for the run, not once per letter
+    assert "looks like a plan of action written by the seller" in warnings[0]
+    assert "linted without the notice cross-checks" in warnings[0]
+    files = json.loads(result.stdout)["files"]
+    assert [f["reason"] for f in files] == ["late-shipment", "not-as-described"]  # detected, each its own
+
+
+def test_front_matter_notice_that_cannot_be_parsed_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "notice.txt").write_text("Hi, I pasted only this line of the email: please look at ASIN B0ABCDEF12.\n",
+                                         encoding="utf-8")
+    body = (REASONS / "not-as-described" / "covers.txt").read_text(encoding="utf-8")
+    (tmp_path / "letter.md").write_text("---\nnotice: notice.txt\n---\n" + body, encoding="utf-8")
+    result = run(["--format", "json", str(tmp_path / "letter.md")])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "does not look like an Amazon notice" in result.stderr and "notice.txt" in result.stderr
+    assert "letter.md" in as_json(result.stdout)
 
 
 def test_front_matter_notice_and_a_bad_one(tmp_path: Path) -> None:

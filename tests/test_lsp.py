@@ -16,10 +16,10 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from lsprotocol import types as T
-from pygls.protocol import default_converter
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from lsprotocol import types as T  # noqa: E402 - after the importorskip above
+from pygls.protocol import default_converter  # noqa: E402 - after the importorskip above
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402 - after the importorskip above
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402 - after the importorskip above
 
 LETTER = """Dear Amazon,
 
@@ -53,7 +53,7 @@ def make_client() -> LanguageClient:
     return lsp
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "poalint.lsp", "--debounce-ms", "100"],
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "poalint", "server", "--debounce-ms", "100"],
                             client_factory=make_client)
 
 

@@ -75,7 +75,7 @@ def test_hook_blocks_a_failing_letter_and_lets_a_fixed_one_through(tmp_path: Pat
     work = tmp_path / "appeals"
     work.mkdir()
     git(work, "init", "-q")
-    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "poalint"}]}]}
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "poalint"}, {"id": "poalint-documents"}]}]}
     (work / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))  # a fresh hook environment
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=work, capture_output=True,
@@ -83,17 +83,25 @@ def test_hook_blocks_a_failing_letter_and_lets_a_fixed_one_through(tmp_path: Pat
     assert installed.returncode == 0, installed.stderr
     (work / "README.md").write_text("Our appeals. [Your Name] is fine here: README files are not letters.\n")
     (work / "letter.txt").write_text(BAD)
+    import docx
+
+    document = docx.Document()
+    for paragraph in BAD.split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    document.save(str(work / "draft.docx"))
     git(work, "add", ".")
     blocked = git(work, "commit", "-m", "add appeal", check=False)
     out = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, out
     assert "poalint" in out and "Failed" in out
     assert "letter.txt" in out and "placeholder" in out  # the hook names the letter and the rule
+    assert "draft.docx:" in out and "(paragraph 3)" in out  # the documents hook: the paragraph in Word
     assert "README.md" not in out
     assert git(work, "rev-parse", "--verify", "HEAD", check=False).returncode != 0  # nothing was committed
 
     (work / "letter.txt").write_text(GOOD)
-    git(work, "add", ".")
+    (work / "draft.docx").unlink()
+    git(work, "add", "-A")
     passed = git(work, "commit", "-m", "add appeal", check=False)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
@@ -102,7 +110,7 @@ def test_hook_blocks_a_failing_letter_and_lets_a_fixed_one_through(tmp_path: Pat
 
 def test_manifest_is_valid_and_lints_only_letters() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    (hook,) = hooks
+    hook, documents = hooks
     assert hook["id"] == "poalint" and hook["language"] == "python" and hook["require_serial"] is True
     assert hook["types_or"] == ["text"]
     import re
@@ -111,6 +119,11 @@ def test_manifest_is_valid_and_lints_only_letters() -> None:
     wanted = [p for p in ("a.txt", "b/c.md", "d.py", "README.md", "x/CHANGELOG.md", "e.markdown")
               if files.search(p) and not exclude.search(p)]
     assert wanted == ["a.txt", "b/c.md", "e.markdown"]
+    assert documents["id"] == "poalint-documents" and documents["entry"] == hook["entry"]
+    files, exclude = re.compile(documents["files"]), re.compile(documents["exclude"])
+    wanted = [p for p in ("a.docx", "b/C.ODT", "c.rtf", "d.pdf", "e.html", "f.htm", "g.txt", "~$a.docx", "x/.~lock.b.odt#",
+                          "h.doc") if files.search(p) and not exclude.search(p)]
+    assert wanted == ["a.docx", "b/C.ODT", "c.rtf", "d.pdf", "e.html", "f.htm"]
     done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -25,16 +25,20 @@ def _fake(data: bytes, path: str) -> Letter:
     return Letter(letter.path, letter.text, letter.raw_text, paragraphs=tuple(spans))
 
 
-def test_text_suffixes_are_registered() -> None:
-    assert set(readers.READERS) == {".txt", ".md", ".markdown", ".text"}
+def test_text_and_document_suffixes_are_registered() -> None:
+    assert set(readers.READERS) == {".txt", ".md", ".markdown", ".text", ".docx", ".odt", ".rtf", ".html", ".htm",
+                                    ".pdf"}
     assert readers.reader_for("A.MD") is readers.READERS[".md"]
+    assert readers.reader_for("Letter.DOCX") is readers.extracted.read
+    # folders pick up documents but not web pages (saved pages and poalint's own HTML reports live there too)
+    assert set(readers.suffixes()) == {".txt", ".md", ".markdown", ".text", ".docx", ".odt", ".rtf", ".pdf"}
     assert readers.reader_for("letter") is readers.text.read  # named on the command line: text
 
 
 def test_discovery_and_reading_follow_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 setup: Setup) -> None:
     (tmp_path / "a.fake").write_bytes(b"Dear team,|We are very sorry. Your bot made a mistake and the reviewer was wrong.|Regards, Dana")
-    (tmp_path / "b.docx").write_bytes(b"not registered")
+    (tmp_path / "b.html").write_bytes(b"<p>a web page: not picked up from a folder</p>")
     assert [f.path for f in expand([str(tmp_path)])] == [str(tmp_path)]  # nothing to lint: an error entry
     monkeypatch.setitem(readers.READERS, ".fake", _fake)
     assert [Path(f.path).name for f in expand([str(tmp_path)])] == ["a.fake"]

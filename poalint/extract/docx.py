@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from .base import Builder, Extracted, ExtractError, number, open_zip
 
@@ -97,7 +98,7 @@ class _Styles:
 
 class _Numbering:
     def __init__(self, numbering_el) -> None:
-        self.abstract: dict[str, object] = {}
+        self.abstract: dict[str, Any] = {}
         self.nums: dict[str, tuple[str | None, dict[str, int]]] = {}
         self.counters: dict[tuple[str, int], int] = {}
         if numbering_el is None:
@@ -129,7 +130,8 @@ class _Numbering:
         if fmt in (None, "bullet", "none"):
             return "-"
         start_s = _val(lvl, W + "start")
-        start = override if override is not None else number(start_s, 1)
+        given = number(start_s, 1)
+        start = override if override is not None else (1 if given is None else given)
         for key in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
             del self.counters[key]
         n = self.counters.get((num_id, ilvl), start - 1) + 1

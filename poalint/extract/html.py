@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 from .base import Builder, Extracted, ExtractError, number
 
@@ -32,7 +33,7 @@ class _Parser(HTMLParser):
         self.pre = 0
         self.buf: list[str] = []
         self.block: tuple[str, int, str] | None = None  # kind, level/depth, marker
-        self.lists: list[dict] = []  # open <ul>/<ol>
+        self.lists: list[dict[str, Any]] = []  # open <ul>/<ol>
         self.counters: dict[str, int] = {}
         self.table: list[list[list[str]]] | None = None
         self.tables: list[list[list[list[str]]] | None] = []
@@ -133,7 +134,7 @@ class _Parser(HTMLParser):
         if tag == "li":
             self.flush()
             self.li_open += 1
-            lst = self.lists[-1] if self.lists else {"ordered": False, "depth": 0, "key": "loose"}
+            lst: dict[str, Any] = self.lists[-1] if self.lists else {"ordered": False, "depth": 0, "key": "loose"}
             marker = "-"
             if lst["ordered"]:
                 value = number(a.get("value"))

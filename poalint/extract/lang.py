@@ -22,6 +22,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 ENGLISH_AT = 0.5  # share of language-bearing text that must be English
+OTHER_MIN_HITS = 3  # stop-words of one other language a Latin-script paragraph needs to count as that language
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def _judge(text: str, vocab: _Vocab) -> tuple[str | None, float, str]:
     best_other = max((n for lang, n in hits.items() if lang != "en"), default=0)
     if en and en >= best_other:
         return "en", total, "Latin"
+    if best_other < OTHER_MIN_HITS:  # a name, an address, "Sp. z o.o.", "per": no evidence of another language
+        return ("en" if en else None), total, "Latin"
     lang = max((lang for lang in hits if lang != "en"), key=lambda k: hits[k])
     return lang, total, "Latin"
 
@@ -175,16 +178,27 @@ def english_share(text: str) -> float:
 def english_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the paragraphs to judge, in order: the English ones and, when the letter as a
     whole is English, those with no telling words (a heading, a name, a date)."""
-    units = _units(text)
-    share, _other = _shares(units)
+    return assess(text)[1]
+
+
+def _spans(units: list[_Unit], share: float) -> list[tuple[int, int]]:
     keep = ("en", None) if share >= ENGLISH_AT else ("en",)
     return [(u.start, u.end) for u in units if u.lang in keep]
 
 
 def detect(text: str) -> LanguageVerdict:
-    vocab = _vocab()
+    return assess(text)[0]
+
+
+def assess(text: str) -> tuple[LanguageVerdict, list[tuple[int, int]]]:
+    """`detect` and `english_spans` in one pass over the text (the linter's language step)."""
     units = _units(text)
     share, other = _shares(units)
+    return _verdict(units, share, other), _spans(units, share)
+
+
+def _verdict(units: list[_Unit], share: float, other: dict[str, float]) -> LanguageVerdict:
+    vocab = _vocab()
     scripts: dict[str, float] = {}
     for u in units:
         scripts[u.script] = scripts.get(u.script, 0.0) + u.weight

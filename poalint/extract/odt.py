@@ -56,6 +56,9 @@ def _text(el) -> str:
     return "".join(out)
 
 
+_StrList = list[str]  # (the reader has a method named `list`)
+_Rows = list[list[list[str]]]
+
 class _Reader:
     def __init__(self, doc) -> None:
         self.out = Builder()
@@ -80,7 +83,7 @@ class _Reader:
                     if ls:
                         self.para_list[name] = ls
                 elif node.qname == (TEXT, "list-style") and name:
-                    levels = {}
+                    levels: dict[int, str] = {}
                     for lvl in node.childNodes:
                         if lvl.nodeType != lvl.ELEMENT_NODE:
                             continue
@@ -88,8 +91,9 @@ class _Reader:
                         kind = "number" if lvl.qname[1] == "list-level-style-number" else "bullet"
                         if kind == "number" and not _attr(lvl, STYLE, "num-format"):
                             kind = "bullet"  # a number style with no format shows no number
-                        if number(level) is not None:
-                            levels[number(level)] = kind
+                        at = number(level)
+                        if at is not None:
+                            levels[at] = kind
                     self.list_levels[name] = levels
 
     def _style_chain(self, name: str | None):
@@ -172,7 +176,9 @@ class _Reader:
                         key = (lstyle or "", depth)
                         for deeper in [k for k in self.counters if k[0] == key[0] and k[1] > depth]:
                             del self.counters[deeper]
-                        n = number(start, self.counters.get(key, 0) + 1)
+                        following = self.counters.get(key, 0) + 1
+                        given = number(start, following)
+                        n = following if given is None else given
                         self.counters[key] = n
                         marker = f"{n}."
                         start = None
@@ -180,13 +186,13 @@ class _Reader:
                 elif child.qname == (TABLE, "table"):
                     self.table(child)
 
-    def blocks_of_table(self, table, cell: list[str]) -> None:
+    def blocks_of_table(self, table, cell: _StrList) -> None:
         for row in self._rows(table):
             for c in row:
                 cell.extend(c)
 
-    def _rows(self, table) -> list[list[list[str]]]:
-        rows: list[list[list[str]]] = []
+    def _rows(self, table) -> _Rows:
+        rows: _Rows = []
 
         def walk(parent) -> None:
             for node in parent.childNodes:

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from .base import Builder, Extracted, ExtractError
 
@@ -46,7 +47,7 @@ def _mult(a, b):
 def _page_lines(page, number: int) -> tuple[list[_Line], bool]:
     """The page's lines without page numbers, and whether it had any text at all."""
     lines: list[_Line] = []
-    cur = {"text": [], "y": None, "size": 0.0, "x": None}
+    cur: dict[str, Any] = {"text": [], "y": None, "size": 0.0, "x": None}
 
     def new_line() -> None:
         text = "".join(cur["text"]).strip()
@@ -153,7 +154,9 @@ def _build(lines: list[_Line], out: Builder) -> None:
                 if not markers or ln.x > markers[-1] + 4:
                     markers.append(ln.x)  # indented further: one level deeper
             flush()
-            text = ln.text[(bullet or number).end():]
+            found = bullet or number
+            assert found is not None  # the enclosing branch is taken only when one matched
+            text = ln.text[found.end():]
             block = {"kind": "list", "text": text, "marker": f"{number.group(1)}." if number else "-",
                      "depth": max(0, len(markers) - 1), "x": ln.x}
         elif (block is not None and not gap_break and block["kind"] != "heading" and prev is not None

@@ -220,9 +220,9 @@ def _parse(data: bytes) -> Extracted:
         if r.skip_chars and (plain or hexbyte or symbol):
             # fallback characters after \uN
             if plain:
-                n = min(r.skip_chars, len(plain))
-                r.skip_chars -= n
-                plain = plain[n:]
+                skip = min(r.skip_chars, len(plain))
+                r.skip_chars -= skip
+                plain = plain[skip:]
                 if not plain:
                     continue
             else:

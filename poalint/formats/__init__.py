@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from poalint.formats import concise, full, github, gitlab, json_format, json_lines, junit, sarif
+from poalint.formats import concise, full, github, gitlab, html, json_format, json_lines, junit, sarif
 from poalint.formats._common import RenderContext, Renderer, RenderOne, Tail
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "Format", "RenderContext", "Renderer", "get_renderer"]
@@ -42,6 +42,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("github", github.render, github.render_one, github.tail, repo_relative=True),
     Format("gitlab", gitlab.render, repo_relative=True),
     Format("junit", junit.render, repo_relative=True),
+    Format("html", html.render, needs_text=True),  # one page; several letters get an index
 )}
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
 

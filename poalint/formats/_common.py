@@ -64,6 +64,12 @@ def span(f: Finding) -> tuple[int, int, int, int]:
     return line, col, end_line, end_col
 
 
+def paragraph_note(f: Finding) -> str:
+    """" (paragraph 12)" for a letter read from a .docx, .pdf ... (its lines are those of the extracted text,
+    the paragraph is the one a seller counts in Word); "" for text letters."""
+    return f" (paragraph {f.paragraph})" if f.paragraph is not None else ""
+
+
 def one_line(text: str) -> str:
     """Every line break (including U+2028, NEL, ...) turned into a space."""
     return " ".join(text.splitlines()) if text else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats._common import RenderContext, Tally, one_line, span, summary_line
+from poalint.formats._common import RenderContext, Tally, one_line, paragraph_note, span, summary_line
 from poalint.model import Report
 
 
@@ -12,7 +12,7 @@ def render_one(report: Report, ctx: RenderContext) -> str:
     lines = []
     for f in report.findings:
         line, col, _, _ = span(f)
-        lines.append(f"{one_line(report.path)}:{line}:{col}: {f.severity} [{f.rule}] {one_line(f.message)}")
+        lines.append(f"{one_line(report.path)}:{line}:{col}: {f.severity} [{f.rule}] {one_line(f.message)}{paragraph_note(f)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

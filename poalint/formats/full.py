@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats._common import RenderContext, Tally
+from poalint.formats._common import RenderContext, Tally, paragraph_note
 from poalint.model import Report, Severity
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -19,7 +19,7 @@ def render_one(report: Report, ctx: RenderContext) -> str:
     lines: list[str] = []
     for f in report.findings:
         sev = _paint(str(f.severity), _COLORS[f.severity], ctx)
-        where = _paint(f"{report.path}:{f.line}:{f.column}:", _BOLD, ctx)
+        where = _paint(f"{report.path}:{f.line}:{f.column}{paragraph_note(f)}:", _BOLD, ctx)
         lines.append(f"{where} {sev} {f.rule} {f.message}")
         if f.fix:
             lines.append(_paint(f"    fix: {f.fix}", _DIM, ctx))

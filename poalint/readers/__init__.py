@@ -12,16 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from poalint.letter import DEFAULT_MAX_BYTES, Letter, read_bytes
-from poalint.readers import text
+from poalint.readers import extracted, text
 
 Reader = Callable[[bytes, str], Letter]
 
-READERS: dict[str, Reader] = {suffix: text.read for suffix in text.SUFFIXES}
+READERS: dict[str, Reader] = {
+    **{suffix: text.read for suffix in text.SUFFIXES},
+    **{suffix: extracted.read for suffix in extracted.SUFFIXES},  # .docx .odt .rtf .html .htm .pdf
+}
+
+
+# Folder discovery skips web pages: a folder of letters often holds saved pages and reports (poalint's
+# own `--format html -o report.html` among them). A .html letter (Google Docs' "Download as web page")
+# is linted when named on the command line or by pre-commit.
+NOT_DISCOVERED = (".html", ".htm")
 
 
 def suffixes() -> tuple[str, ...]:
     """The file suffixes folder discovery picks up (lower case, with the dot)."""
-    return tuple(READERS)
+    return tuple(s for s in READERS if s not in NOT_DISCOVERED)
 
 
 def reader_for(path: str) -> Reader:
