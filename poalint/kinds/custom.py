@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from poalint.checks import evidence, parts, relevance, requests, style
+from poalint.checks import clausal, evidence, parts, relevance, requests, style
 from poalint.checks.suppressions import suppression_comments
 from poalint.context import Context, CustomCheck, Hit
 from poalint.model import Rule
@@ -20,8 +20,8 @@ CHECKS: dict[str, CustomCheck] = {
     "missing-part": CustomCheck(parts.missing_part, parts.MissingPartOptions),
     "thin-section": CustomCheck(parts.thin_section, parts.ThinSectionOptions),
     "section-order": CustomCheck(parts.section_order),
-    "undated-measure": CustomCheck(parts.undated_measure, parts.UndatedMeasureOptions),
-    "passive-evasion": CustomCheck(parts.passive_evasion, parts.PassiveEvasionOptions),
+    "undated-measure": CustomCheck(clausal.undated_measure, clausal.UndatedMeasureOptions),
+    "passive-evasion": CustomCheck(clausal.passive_evasion, clausal.PassiveEvasionOptions),
     "reason-not-addressed": CustomCheck(relevance.reason_not_addressed),
     "reason-mismatch": CustomCheck(relevance.reason_mismatch, relevance.ReasonMismatchOptions),
     "missing-reference": CustomCheck(relevance.missing_reference),
