@@ -41,6 +41,7 @@ class Document:
     line_starts: list[int]
     block_parts: list[str] = field(default_factory=list)  # part of each block, set by the section finder
     has_headings: bool = False
+    sentence_jobs: list[frozenset[str]] = field(default_factory=list)  # per sentence: parts whose job it does
     cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
 
     @property

@@ -7,13 +7,16 @@ lemma cues from rules/sections.yaml ("the reason", "we have already", "going for
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from poalint.clauses import (Actor, AnchorKind, Clause, Time, document_clauses, is_cause_statement, is_commitment,
+                             seller_done)
 from poalint.document import Document
 from poalint.model import Matchable, PartSpan
-from poalint.structure import FRAME, PARTS
+from poalint.structure import FRAME, NOT_PROSE, PARTS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from poalint.matching import Matchers
     from poalint.model import RuleSet
 
+_HABIT_ANCHORS = (AnchorKind.FREQUENCY, AnchorKind.TRIGGER, AnchorKind.DEADLINE)
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
 DECISIVE_CUE = 3.0  # "root cause", "to prevent": names its part even in a sentence that also pleads
 BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
@@ -174,11 +178,21 @@ class Sections:
     sentence_parts: tuple[str, ...]
     block_parts: tuple[str, ...]
     has_headings: bool
+    jobs: tuple[frozenset[str], ...] = ()  # per sentence: the parts whose job it does (see `sentence_jobs`)
+
+    def part_of(self, index: int) -> str:
+        """The part of `document.sentences[index]`."""
+        return self.sentence_parts[index]
+
+    def doing(self, part: str) -> list[int]:
+        """Indexes of the sentences that do `part`'s job, wherever the finder put them."""
+        return [i for i, j in enumerate(self.jobs) if part in j]
 
     def apply(self, document: Document) -> None:
         """Write the parts into the Document, where the kinds read them (`Sentence.part`)."""
         document.block_parts = list(self.block_parts)
         document.has_headings = self.has_headings
+        document.sentence_jobs = list(self.jobs)
         for s, part in zip(document.sentences, self.sentence_parts):
             s.part = part
 
@@ -212,6 +226,57 @@ class Sections:
         return tuple(merged)
 
 
+_HABIT_WORDS = re.compile(r"\b(now|from now on|going forward|moving forward|in future|in the future|every|each|always|"
+                         r"before|after|daily|weekly|monthly|regularly|whenever|twice|once a)\b", re.I)
+_NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
+                         "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust",
+                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look"})
+
+
+def _commits(c: Clause, text: str) -> bool:
+    """A forward commitment, however vague ("We will do our best."): a planned action of the seller's
+    side, or a standing habit or policy with a frequency, trigger or "now" ("every parcel is now weighed").
+    Not the present of the letter itself ("I am writing", "we kindly ask")."""
+    if not is_commitment(c) or c.verb in _NOT_A_PLAN:
+        return False
+    if c.time is Time.PLANNED:
+        return True
+    return any(a.kind in _HABIT_ANCHORS for a in c.anchors) or bool(_HABIT_WORDS.search(text, c.start, c.end))
+
+
+_NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
+
+
+def _now_has(c: Clause, text: str) -> bool:
+    """A change already in place, told as a state: "we now have more packers", "we now use a new courier"."""
+    return (c.actor is Actor.SELLER and c.verb in ("have", "use") and not c.negated
+            and c.time in (Time.ONGOING, Time.STATE) and bool(_NOW_HAS.search(text, c.start, c.end)))
+
+
+def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[frozenset[str]]:  # type: ignore[assignment]
+    """What every sentence does, read from its clauses (poalint.clauses), however vaguely worded:
+    root_cause when it states a cause, corrective when it reports an action the seller's side took
+    (I, we, our team, the company's name, an agentless passive, a dated item with no subject),
+    preventive when it commits to something going forward. Headings, the letter's frame and
+    sentences that plead, threaten or deny (`offs`) do no part's job."""
+    text = document.text
+    blocks = document.blocks
+    out: list[frozenset[str]] = []
+    for i, (s, clauses) in enumerate(zip(document.sentences, document_clauses(document))):
+        if i in offs or blocks[s.block].kind in NOT_PROSE or not clauses:
+            out.append(frozenset())
+            continue
+        jobs: set[str] = set()
+        if any(is_cause_statement(c, text) for c in clauses):
+            jobs.add("root_cause")
+        if seller_done(clauses, agentless=True) or any(_now_has(c, text) for c in clauses):
+            jobs.add("corrective")
+        if any(_commits(c, text) for c in clauses):
+            jobs.add("preventive")
+        out.append(frozenset(jobs))
+    return out
+
+
 def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = None) -> Sections:
     """The part of every sentence and block (the Document is read, not changed).
 
@@ -241,14 +306,18 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     # a decisive cue is wording ("root cause", "to prevent"): concept votes come after, so that
     # "I do not know what I will do" in a plea (an owned-looking phrase) cannot rescue the plea
     offs = _off_sentences(document, off, scores)
+    jobs = sentence_jobs(document, offs)
     worded = [dict(x) for x in scores]  # cue wording only, before the concept votes
     if off is not None:
         off.add_votes(document, scores)
 
     previous: str | None = None
     for bi, b in enumerate(blocks):
-        if parts[bi] is not None or b.kind == "heading":
-            if b.kind not in FRAME and b.kind != "heading":
+        if b.kind == "heading":
+            previous = b.part if b.part in PARTS else None  # an unknown heading is a boundary: no inheritance
+            continue
+        if parts[bi] is not None:
+            if b.kind not in FRAME:
                 previous = parts[bi]
             continue
         totals = dict.fromkeys(PARTS, 0.0)
@@ -260,10 +329,15 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
             for part, w in scores[si].items():
                 totals[part] += w
         best = max(PARTS, key=lambda p: totals[p])
+        done = [p for p in PARTS if any(p in jobs[si] for si in members)]
         if totals[best] >= BLOCK_CUE:
             parts[bi] = best
         elif previous in PARTS and b.kind == "item":
             parts[bi] = previous  # a list continues the part it belongs to
+        elif done:
+            # no cue words, but its sentences do a part's job ("We will do our best."): the part is
+            # there, however vague; thin-section and the vague-* rules judge it
+            parts[bi] = max(done, key=lambda p: (sum(p in jobs[si] for si in members), totals[p]))
         else:
             parts[bi] = "other"
         previous = parts[bi]
@@ -286,11 +360,38 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
         # at all for its paragraph's part: "X failed because ... . We switched couriers on 3 May."
         # (not for preventive: its middling cues are frequency words, "every day", which facts use too)
         clear = own[best] >= STRONG_CUE or (best != "preventive" and own[best] >= OWN_CUE and own.get(part, 0.0) == 0)
-        if not under_heading and part in PARTS and clear and own[best] > own[part] + 1.0:
+        # strong content overrules its heading: a decisive cue that the sentence's clauses confirm,
+        # and no sign of the heading's own job in it
+        overrule = (own[best] >= DECISIVE_CUE and best in jobs[i] and part not in jobs[i]
+                    and best != "preventive")
+        if (not under_heading or overrule) and part in PARTS and clear and own[best] > own[part] + 1.0:
             sentence_parts.append(best)
         else:
             sentence_parts.append(part)
-    return Sections(tuple(sentence_parts), block_parts, has_headings)
+    _fill_missing(document, sentence_parts, jobs, offs)
+    return Sections(tuple(sentence_parts), block_parts, has_headings, tuple(jobs))
+
+
+def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[frozenset[str]],
+                  offs: set[int]) -> None:
+    """A part that no heading names and no sentence was given, while some sentence does its job: those
+    sentences are that part ("Our shipments were late. We are sorry. We now have more packers and we
+    will make sure orders leave on time." has a corrective and a preventive part, however thin).
+
+    A sentence moves only when it does not do the job of the part it is in, or that part keeps
+    other sentences, so filling one part never empties another."""
+    blocks = document.blocks
+    named = {b.part for b in blocks if b.kind == "heading" and b.part in PARTS}
+    for part in PARTS:
+        if part in named or part in sentence_parts:
+            continue
+        for i, j in enumerate(jobs):
+            if part not in j or i in offs:
+                continue
+            cur = sentence_parts[i]
+            if cur in PARTS and cur in j and sentence_parts.count(cur) <= 1:
+                continue
+            sentence_parts[i] = part
 
 
 def _under_heading(blocks: Sequence[object], index: int) -> bool:

@@ -15,12 +15,13 @@ _BULLET = re.compile(
 )
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<text>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
-_NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
+_NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:Q\d{1,2}[.):]?|\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
 _MARKER_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]*$")
 _NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")  # letters only: for telling headings from prose
 _COUNTED_WORD = re.compile(r"[^\W_][\w'\u2019-]*")  # what word counts count: "3-day", "B0C4X2LQ9M", "don't"
+_PROSE_LEAD = re.compile(r"^\W*(we|i|our|my|to|in order|so|this|that|it|they|he|she|as|after|since|because)\b", re.I)
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
 
 PARTS = ("root_cause", "corrective", "preventive")
@@ -56,20 +57,58 @@ class HeadingVocab:
         self.closing = re.compile("|".join(_to_regex(e) for e in closings), re.I) if closings else None
 
     def classify(self, text: str) -> str | None:
-        """Which part a heading names; for a heading naming two parts the earliest mention wins."""
-        best: tuple[int, str] | None = None
+        """Which part a heading names.
+
+        Contractions and curly quotes are normalised first ("What we've changed"). For a heading
+        naming two parts, a purpose word ranks first: "Steps taken to prevent recurrence" is
+        preventive although "steps taken" comes earlier; otherwise the earliest mention wins.
+        """
+        text = normalise_heading(text)
+        found: dict[str, int] = {}
         for part, rx in self.parts:
             m = rx.search(text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), part)
-        return best[1] if best else None
+            if m:
+                found[part] = m.start()
+        if not found:
+            return None
+        if "preventive" in found and len(found) > 1 and _PURPOSE.search(text):
+            return "preventive"
+        return min(found, key=lambda p: found[p])
 
     def classify_start(self, text: str) -> str | None:
         """The part whose heading words open `text` ("Actions taken with ..."), if any."""
+        text = normalise_heading(text)
         for part, rx in self.parts:
             if rx.match(text):
                 return part
         return None
+
+
+# purpose words of a heading: "prevent" beats "taken" ("Steps taken to prevent recurrence")
+_PURPOSE = re.compile(r"\b(prevent\w*|avoid\w*|recur\w*|future|ahead|forward|from now on|long[- ]term|"
+                      r"never (happen|again)|(happen\w*|occur\w*) again)\b", re.I)
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b", re.I), "will not"),
+    (re.compile(r"\bcan't\b", re.I), "cannot"),
+    (re.compile(r"\b(\w+)n't\b", re.I), r"\1 not"),
+    (re.compile(r"\b(\w+)'ve\b", re.I), r"\1 have"),
+    (re.compile(r"\b(\w+)'ll\b", re.I), r"\1 will"),
+    (re.compile(r"\b(\w+)'re\b", re.I), r"\1 are"),
+    (re.compile(r"\b(\w+)'d\b", re.I), r"\1 had"),
+    (re.compile(r"\bI'm\b", re.I), "I am"),
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "\u201c": '"', "\u201d": '"',
+                         "\uff1a": ":", "\uff1f": "?", "\uff0c": ",", "\u3002": "."})
+
+
+def normalise_heading(text: str) -> str:
+    """Curly quotes, full-width punctuation and contractions as plain words: "What we\u2019ve changed" ->
+    "What we have changed"."""
+    text = text.translate(_QUOTES)
+    if "'" in text:
+        for rx, repl in _CONTRACTIONS:
+            text = rx.sub(repl, text)
+    return text
 
 
 def _to_regex(entry: str) -> str:
@@ -104,13 +143,18 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
     if bold and len(_words(bold.group("text"))) <= 12:
         return vocab.classify(bold.group("text")), lead, len(line.rstrip())
     words = _words(stripped)
-    short = len(words) <= 12
+    plain = normalise_heading(stripped)
+    asks = plain.endswith(("?", ":"))
+    # Amazon's own questions and statement forms, in any person and up to ~18 words: "What steps have
+    # you taken to prevent this from happening again?", "Steps we have taken to stop this from happening
+    # in the future:" (a colon line opening with a subject, "We did the following:", is a lead-in, not a heading)
+    short = len(words) <= 12 or (asks and len(words) <= 18 and not _PROSE_LEAD.match(plain))
     # Amazon's questions, "1) Root cause", "ROOT CAUSE", "Corrective Actions (completed):"
-    if short and (stripped.endswith((":", "?")) or not _TERMINAL.search(stripped)):
-        body = _NUMBERED.match(stripped)
-        text = body.group("text") if body else stripped
+    if short and (asks or not _TERMINAL.search(plain)):
+        body = _NUMBERED.match(plain)
+        text = body.group("text") if body else plain
         part = vocab.classify(text)
-        if part is not None and (len(words) <= 8 or stripped.endswith("?") or _is_caps_line(stripped)):
+        if part is not None and (len(words) <= 8 or asks and not _PROSE_LEAD.match(text) or _is_caps_line(stripped)):
             if stripped.endswith("?") and part == "other":
                 return None
             return part, lead, len(line.rstrip())
