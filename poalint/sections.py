@@ -12,8 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from poalint.clauses import (Actor, AnchorKind, Clause, Time, document_clauses, is_cause_statement, is_commitment,
-                             seller_done)
+from poalint.clauses import (
+    Actor,
+    AnchorKind,
+    Clause,
+    Time,
+    document_clauses,
+    is_cause_statement,
+    is_commitment,
+    seller_done,
+)
 from poalint.document import Document
 from poalint.model import Matchable, PartSpan
 from poalint.structure import FRAME, NOT_PROSE, PARTS
@@ -25,7 +33,6 @@ if TYPE_CHECKING:
     from poalint.matching import Matchers
     from poalint.model import RuleSet
 
-_HABIT_ANCHORS = (AnchorKind.FREQUENCY, AnchorKind.TRIGGER, AnchorKind.DEADLINE)
 STRONG_CUE = 2.0  # a sentence with this much cue weight keeps its own part inside a paragraph
 DECISIVE_CUE = 3.0  # "root cause", "to prevent": names its part even in a sentence that also pleads
 BLOCK_CUE = 1.0  # a block needs this much to be given a part by content alone
@@ -226,10 +233,13 @@ class Sections:
         return tuple(merged)
 
 
-_HABIT_WORDS = re.compile(r"\b(now|from now on|going forward|moving forward|in future|in the future|every|each|always|"
-                         r"before|after|daily|weekly|monthly|regularly|whenever|twice|once a)\b", re.I)
+_CHANGE_WORDS = re.compile(r"\b(now|from now on|going forward|moving forward|in future|in the future|henceforth|"
+                           r"from today|since then|starting|new)\b", re.I)
+# looking is not yet acting: "I have checked the orders you listed" fixes nothing by itself
+_LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read", "search", "study", "analyse",
+                     "analyze", "see", "find", "notice", "receive", "contact", "write", "reach"})
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
-                         "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust",
+                         "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
                          "believe", "regret", "take", "submit", "attach", "include", "accept", "look"})
 
 
@@ -241,10 +251,25 @@ def _commits(c: Clause, text: str) -> bool:
         return False
     if c.time is Time.PLANNED:
         return True
-    return any(a.kind in _HABIT_ANCHORS for a in c.anchors) or bool(_HABIT_WORDS.search(text, c.start, c.end))
+    # a habit is a commitment only when it is new: "every parcel is now weighed", not "every package I
+    # send has tracking" (what the seller always did)
+    return bool(_CHANGE_WORDS.search(text, c.start, c.end))
 
 
 _NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
+
+
+def _acted(c: Clause, text: str) -> bool:
+    """A done clause that is an action, not looking ("I have checked your report"), wanting ("I want it
+    removed") or the shop's history ("I have sold here for ten years")."""
+    if c.verb in _LOOKED or c.verb in _NOT_A_PLAN:
+        return False
+    return not any(a.kind is AnchorKind.DURATION and text[a.start:a.end].lower().startswith(("for ", "since "))
+                   for a in c.anchors) and not _HISTORY.search(text, c.start, c.end)
+
+
+_HISTORY = re.compile(r"\b(since (19|20)\d\d|for (many|several|\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"over \w+) (years|months)|over the (past|last) \w+ years)\b", re.I)
 
 
 def _now_has(c: Clause, text: str) -> bool:
@@ -269,7 +294,8 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[froz
         jobs: set[str] = set()
         if any(is_cause_statement(c, text) for c in clauses):
             jobs.add("root_cause")
-        if seller_done(clauses, agentless=True) or any(_now_has(c, text) for c in clauses):
+        if any(_acted(c, text) for c in seller_done(clauses, agentless=True)) or any(
+                _now_has(c, text) for c in clauses):
             jobs.add("corrective")
         if any(_commits(c, text) for c in clauses):
             jobs.add("preventive")
@@ -311,6 +337,7 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     if off is not None:
         off.add_votes(document, scores)
 
+    _overrule_headings(blocks, parts, by_block, jobs, scores)
     previous: str | None = None
     for bi, b in enumerate(blocks):
         if b.kind == "heading":
@@ -372,14 +399,40 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     return Sections(tuple(sentence_parts), block_parts, has_headings, tuple(jobs))
 
 
+def _overrule_headings(blocks: Sequence[object], parts: list[str | None], by_block: dict[int, list[int]],
+                       jobs: Sequence[frozenset[str]], scores: Sequence[dict[str, float]]) -> None:
+    """Strong content overrules its heading: a recognised heading owns the passage right under it, but
+    a later paragraph none of whose sentences does the heading's job, while its sentences do one other
+    part's job and its cue words agree, is that other part ("Root cause:" then the cause, then "On 12
+    April Northwind Ltd removed ...", then "Going forward ...")."""
+    owner: str | None = None
+    owned = 0
+    for bi, b in enumerate(blocks):
+        kind = getattr(b, "kind", None)
+        if kind == "heading":
+            owner, owned = getattr(b, "part", None), 0
+            continue
+        if owner not in PARTS or kind in FRAME or parts[bi] != owner:
+            continue
+        owned += 1
+        members = by_block.get(bi, [])
+        doing = {p for si in members for p in jobs[si]}
+        if owned == 1 or not members or owner in doing or len(doing) != 1:
+            continue
+        other = next(iter(doing))
+        cue = sum(scores[si][other] for si in members)
+        if kind == "paragraph" and cue >= sum(scores[si][owner] for si in members):
+            parts[bi] = other
+
+
 def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[frozenset[str]],
                   offs: set[int]) -> None:
     """A part that no heading names and no sentence was given, while some sentence does its job: those
     sentences are that part ("Our shipments were late. We are sorry. We now have more packers and we
     will make sure orders leave on time." has a corrective and a preventive part, however thin).
 
-    A sentence moves only when it does not do the job of the part it is in, or that part keeps
-    other sentences, so filling one part never empties another."""
+    A sentence moves out of a part only when it does not do that part's job, the part keeps other
+    sentences and no recognised heading put it there, so filling one part never empties another."""
     blocks = document.blocks
     named = {b.part for b in blocks if b.kind == "heading" and b.part in PARTS}
     for part in PARTS:
@@ -389,8 +442,9 @@ def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[
             if part not in j or i in offs:
                 continue
             cur = sentence_parts[i]
-            if cur in PARTS and cur in j and sentence_parts.count(cur) <= 1:
-                continue
+            if cur in PARTS and (cur in j or sentence_parts.count(cur) <= 1
+                                 or _under_heading(blocks, document.sentences[i].block)):
+                continue  # a recognised heading keeps its sentences; no part is emptied to fill another
             sentence_parts[i] = part
 
 

@@ -83,8 +83,6 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if head is None and not sentences and not anywhere:
         yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})  # sure: nothing names it, nothing does it
         return
-    if head is not None and not sentences:
-        return  # a heading with nothing under it is thin-section's business
     at = head if head is not None else doc.char_span(sentences[0]) if sentences else (0, 0)
     yield Hit(at[0], at[1], {"part": PART_NAMES.get(part, part)}, severity=Severity.WARNING,
               message=opts.unsure_message, fix=opts.unsure_fix)
