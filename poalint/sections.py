@@ -237,7 +237,8 @@ _CHANGE_WORDS = re.compile(r"\b(now|from now on|going forward|moving forward|in 
                            r"from today|since then|starting|new)\b", re.I)
 # looking is not yet acting: "I have checked the orders you listed" fixes nothing by itself
 _LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read", "search", "study", "analyse",
-                     "analyze", "see", "find", "notice", "receive", "contact", "write", "reach"})
+                     "analyze", "see", "find", "notice", "receive", "contact", "write", "reach", "speak", "talk",
+                     "call", "email", "consult", "hear", "learn", "realise", "realize", "discover"})
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
                          "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
                          "believe", "regret", "take", "submit", "attach", "include", "accept", "look"})
@@ -247,8 +248,10 @@ def _commits(c: Clause, text: str) -> bool:
     """A forward commitment, however vague ("We will do our best."): a planned action of the seller's
     side, or a standing habit or policy with a frequency, trigger or "now" ("every parcel is now weighed").
     Not the present of the letter itself ("I am writing", "we kindly ask")."""
-    if not is_commitment(c) or c.verb in _NOT_A_PLAN:
-        return False
+    if not is_commitment(c) or c.verb in _NOT_A_PLAN or c.negated:
+        return False  # "I will never sell anything wrong again" promises, it commits to no measure
+    if c.time is Time.PLANNED and c.verb in _ONE_OFF:
+        return False  # "I will delete the listing": a fix not yet done (corrective-in-future), no measure
     if c.time is Time.PLANNED:
         return True
     # a habit is a commitment only when it is new: "every parcel is now weighed", not "every package I
@@ -256,7 +259,20 @@ def _commits(c: Clause, text: str) -> bool:
     return bool(_CHANGE_WORDS.search(text, c.start, c.end))
 
 
+_ONE_OFF = frozenset({"delete", "remove", "return", "refund", "cancel", "destroy", "dispose", "reimburse", "resend"})
 _NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
+
+
+# what Amazon does to a seller: "our account was deactivated on 23 February" is no action of ours
+_AMAZON_DONE = frozenset({"deactivate", "suspend", "restrict", "block", "flag", "reject", "deny", "ban", "close",
+                          "notify", "warn", "report", "remove", "inform", "tell", "ask", "give", "list", "mark",
+                          "cancel", "delist", "hold", "freeze", "affect", "receive", "find", "identify", "cite"})
+
+
+def _their_passive(c: Clause, text: str) -> bool:
+    """An agentless passive read as the seller's action: dated, and not something Amazon does to a seller
+    ("the cut-off was moved to 2 pm on 9 June")."""
+    return c.verb not in _AMAZON_DONE and any(a.kind is AnchorKind.DATE for a in c.anchors)
 
 
 def _acted(c: Clause, text: str) -> bool:
@@ -292,9 +308,11 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[froz
             out.append(frozenset())
             continue
         jobs: set[str] = set()
-        if any(is_cause_statement(c, text) for c in clauses):
+        if any(is_cause_statement(c, text) and (c.link == "cause" or c.verb not in ("have", "be"))
+               for c in clauses):
             jobs.add("root_cause")
-        if any(_acted(c, text) for c in seller_done(clauses, agentless=True)) or any(
+        if any(_acted(c, text) and (not c.agentless_passive or _their_passive(c, text))
+               for c in seller_done(clauses, agentless=True)) or any(
                 _now_has(c, text) for c in clauses):
             jobs.add("corrective")
         if any(_commits(c, text) for c in clauses):
@@ -390,7 +408,7 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
         # strong content overrules its heading: a decisive cue that the sentence's clauses confirm,
         # and no sign of the heading's own job in it
         overrule = (own[best] >= DECISIVE_CUE and best in jobs[i] and part not in jobs[i]
-                    and best != "preventive")
+                    and best != "preventive" and not _first_under_heading(blocks, s.block))
         if (not under_heading or overrule) and part in PARTS and clear and own[best] > own[part] + 1.0:
             sentence_parts.append(best)
         else:
@@ -446,6 +464,12 @@ def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[
                                  or _under_heading(blocks, document.sentences[i].block)):
                 continue  # a recognised heading keeps its sentences; no part is emptied to fill another
             sentence_parts[i] = part
+
+
+def _first_under_heading(blocks: Sequence[object], index: int) -> bool:
+    """The passage right under a recognised heading: the heading owns it whatever its cue words."""
+    j = index - 1
+    return j >= 0 and getattr(blocks[j], "kind", None) == "heading" and getattr(blocks[j], "part", None) is not None
 
 
 def _under_heading(blocks: Sequence[object], index: int) -> bool:
