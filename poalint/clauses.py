@@ -1296,7 +1296,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
 
 _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
-_NO_CLAUSES = {"greeting", "closing", "heading"}
+_NO_CLAUSES = {"greeting", "closing", "heading", "quote"}
 _CLITIC_SD = {"'s", "'d", "’s", "’d"}
 _PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
 _WEAK_STARTS = {"a", "an", "on", "this", "last", "next", "the", "for", "at", "with", "in", "when", "if", "any", "by",

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from poalint.model import Condition, ReasonSource, Rule, RuleSet
+from poalint.model import Condition, ReasonSource, Rule, RuleSet, Severity
 from poalint.structure import FRAME
 
 if TYPE_CHECKING:
@@ -24,6 +24,11 @@ class Hit:
     start: int
     end: int
     values: Mapping[str, Any] = field(default_factory=dict)
+    # a check that is not sure lowers the rule's severity for this hit (never raises it), and may
+    # say so in its own words: `message` / `fix` templates in place of the rule's
+    severity: Severity | None = None
+    message: str | None = None
+    fix: str | None = None
 
 
 @dataclass

@@ -13,9 +13,9 @@ from poalint.structure import Block, HeadingVocab, parse_blocks
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-_ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??"}
+_ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??", "\u3002", "\uff01", "\uff1f", "\uff0e"}
 _ABBREV_ENDS = {"a.m.", "p.m.", "etc."}  # abbreviations that often end a sentence
-_MARKER = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]")  # a list number: "1.", "(2)", "b)", "iv."
+_MARKER = re.compile(r"[(\uff08]?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)\u3001\uff09]")  # a list number: "1.", "(2)", "b)", "iv."
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019", "*", "**"}
 
 
@@ -41,6 +41,7 @@ class Document:
     line_starts: list[int]
     block_parts: list[str] = field(default_factory=list)  # part of each block, set by the section finder
     has_headings: bool = False
+    sentence_jobs: list[frozenset[str]] = field(default_factory=list)  # per sentence: parts whose job it does
     cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
 
     @property

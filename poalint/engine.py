@@ -98,7 +98,8 @@ class Linter:
             severity = self.severity_of(rule, pack)
             weights[rule.id] = self.weight_of(rule, severity)
             for hit in self.kinds[rule.kind](rule, ctx):
-                findings.append(self.finding(rule, severity, hit, document))
+                lowered = severity if hit.severity is None else min(severity, hit.severity)
+                findings.append(self.finding(rule, lowered, hit, document))
         findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights)
@@ -146,8 +147,8 @@ class Linter:
         values.setdefault("sentence", excerpt)
         if isinstance(values.get("sentence"), str):
             values["sentence"] = _quote(values["sentence"])
-        message = _format(rule.message, values)
-        fix = _format(rule.fix, values)
+        message = _format(hit.message or rule.message, values)
+        fix = _format(hit.fix or rule.fix, values)
         letter = document.letter
         return Finding(rule.id, rule.category, severity, line, col, end_line, end_col, excerpt, message, fix,
                        start, end, letter.paragraph_at(start) if letter.paragraphs else None)

@@ -76,6 +76,15 @@ def get_nlp() -> Language:
     # spaCy refuses texts over 1,000,000 characters for the sake of its parser and NER, which a blank
     # pipeline does not have; --max-file-size is the one limit on a letter's length.
     nlp.max_length = 2**31 - 1
+    # full-width and CJK punctuation split off like their ASCII forms: "2026年5月6日：we refunded" has a "we"
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    wide = r"[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09\u300c\u300d\u3010\u3011]"
+    tokenizer: Any = nlp.tokenizer
+    defaults: Any = nlp.Defaults
+    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, wide]).finditer
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, wide]).search
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, wide]).search
     nlp.add_pipe("poalint_lemmas")
     return nlp
 

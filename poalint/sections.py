@@ -7,13 +7,24 @@ lemma cues from rules/sections.yaml ("the reason", "we have already", "going for
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from poalint.clauses import (
+    Actor,
+    AnchorKind,
+    Clause,
+    Time,
+    document_clauses,
+    is_cause_statement,
+    is_commitment,
+    seller_done,
+)
 from poalint.document import Document
 from poalint.model import Matchable, PartSpan
-from poalint.structure import FRAME, PARTS
+from poalint.structure import FRAME, NOT_PROSE, PARTS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -174,11 +185,21 @@ class Sections:
     sentence_parts: tuple[str, ...]
     block_parts: tuple[str, ...]
     has_headings: bool
+    jobs: tuple[frozenset[str], ...] = ()  # per sentence: the parts whose job it does (see `sentence_jobs`)
+
+    def part_of(self, index: int) -> str:
+        """The part of `document.sentences[index]`."""
+        return self.sentence_parts[index]
+
+    def doing(self, part: str) -> list[int]:
+        """Indexes of the sentences that do `part`'s job, wherever the finder put them."""
+        return [i for i, j in enumerate(self.jobs) if part in j]
 
     def apply(self, document: Document) -> None:
         """Write the parts into the Document, where the kinds read them (`Sentence.part`)."""
         document.block_parts = list(self.block_parts)
         document.has_headings = self.has_headings
+        document.sentence_jobs = list(self.jobs)
         for s, part in zip(document.sentences, self.sentence_parts):
             s.part = part
 
@@ -212,6 +233,94 @@ class Sections:
         return tuple(merged)
 
 
+_CHANGE_WORDS = re.compile(r"\b(now|from now on|going forward|moving forward|in future|in the future|henceforth|"
+                           r"from today|since then|starting|new)\b", re.I)
+# looking is not yet acting: "I have checked the orders you listed" fixes nothing by itself
+_LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read", "search", "study", "analyse",
+                     "analyze", "see", "find", "notice", "receive", "contact", "write", "reach", "speak", "talk",
+                     "call", "email", "consult", "hear", "learn", "realise", "realize", "discover"})
+_NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
+                         "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
+                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look"})
+
+
+def _commits(c: Clause, text: str) -> bool:
+    """A forward commitment, however vague ("We will do our best."): a planned action of the seller's
+    side, or a standing habit or policy with a frequency, trigger or "now" ("every parcel is now weighed").
+    Not the present of the letter itself ("I am writing", "we kindly ask")."""
+    if not is_commitment(c) or c.verb in _NOT_A_PLAN or c.negated:
+        return False  # "I will never sell anything wrong again" promises, it commits to no measure
+    if c.time is Time.PLANNED and c.verb in _ONE_OFF:
+        return False  # "I will delete the listing": a fix not yet done (corrective-in-future), no measure
+    if c.time is Time.PLANNED:
+        return True
+    # a habit is a commitment only when it is new: "every parcel is now weighed", not "every package I
+    # send has tracking" (what the seller always did)
+    return bool(_CHANGE_WORDS.search(text, c.start, c.end))
+
+
+_ONE_OFF = frozenset({"delete", "remove", "return", "refund", "cancel", "destroy", "dispose", "reimburse", "resend"})
+_NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
+
+
+# what Amazon does to a seller: "our account was deactivated on 23 February" is no action of ours
+_AMAZON_DONE = frozenset({"deactivate", "suspend", "restrict", "block", "flag", "reject", "deny", "ban", "close",
+                          "notify", "warn", "report", "remove", "inform", "tell", "ask", "give", "list", "mark",
+                          "cancel", "delist", "hold", "freeze", "affect", "receive", "find", "identify", "cite"})
+
+
+def _their_passive(c: Clause, text: str) -> bool:
+    """An agentless passive read as the seller's action: dated, and not something Amazon does to a seller
+    ("the cut-off was moved to 2 pm on 9 June")."""
+    return c.verb not in _AMAZON_DONE and any(a.kind is AnchorKind.DATE for a in c.anchors)
+
+
+def _acted(c: Clause, text: str) -> bool:
+    """A done clause that is an action, not looking ("I have checked your report"), wanting ("I want it
+    removed") or the shop's history ("I have sold here for ten years")."""
+    if c.verb in _LOOKED or c.verb in _NOT_A_PLAN:
+        return False
+    return not any(a.kind is AnchorKind.DURATION and text[a.start:a.end].lower().startswith(("for ", "since "))
+                   for a in c.anchors) and not _HISTORY.search(text, c.start, c.end)
+
+
+_HISTORY = re.compile(r"\b(since (19|20)\d\d|for (many|several|\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"over \w+) (years|months)|over the (past|last) \w+ years)\b", re.I)
+
+
+def _now_has(c: Clause, text: str) -> bool:
+    """A change already in place, told as a state: "we now have more packers", "we now use a new courier"."""
+    return (c.actor is Actor.SELLER and c.verb in ("have", "use") and not c.negated
+            and c.time in (Time.ONGOING, Time.STATE) and bool(_NOW_HAS.search(text, c.start, c.end)))
+
+
+def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[frozenset[str]]:  # type: ignore[assignment]
+    """What every sentence does, read from its clauses (poalint.clauses), however vaguely worded:
+    root_cause when it states a cause, corrective when it reports an action the seller's side took
+    (I, we, our team, the company's name, an agentless passive, a dated item with no subject),
+    preventive when it commits to something going forward. Headings, the letter's frame and
+    sentences that plead, threaten or deny (`offs`) do no part's job."""
+    text = document.text
+    blocks = document.blocks
+    out: list[frozenset[str]] = []
+    for i, (s, clauses) in enumerate(zip(document.sentences, document_clauses(document))):
+        if i in offs or blocks[s.block].kind in NOT_PROSE or not clauses:
+            out.append(frozenset())
+            continue
+        jobs: set[str] = set()
+        if any(is_cause_statement(c, text) and (c.link == "cause" or c.verb not in ("have", "be"))
+               for c in clauses):
+            jobs.add("root_cause")
+        if any(_acted(c, text) and (not c.agentless_passive or _their_passive(c, text))
+               for c in seller_done(clauses, agentless=True)) or any(
+                _now_has(c, text) for c in clauses):
+            jobs.add("corrective")
+        if any(_commits(c, text) for c in clauses):
+            jobs.add("preventive")
+        out.append(frozenset(jobs))
+    return out
+
+
 def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = None) -> Sections:
     """The part of every sentence and block (the Document is read, not changed).
 
@@ -241,14 +350,19 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     # a decisive cue is wording ("root cause", "to prevent"): concept votes come after, so that
     # "I do not know what I will do" in a plea (an owned-looking phrase) cannot rescue the plea
     offs = _off_sentences(document, off, scores)
+    jobs = sentence_jobs(document, offs)
     worded = [dict(x) for x in scores]  # cue wording only, before the concept votes
     if off is not None:
         off.add_votes(document, scores)
 
+    _overrule_headings(blocks, parts, by_block, jobs, scores)
     previous: str | None = None
     for bi, b in enumerate(blocks):
-        if parts[bi] is not None or b.kind == "heading":
-            if b.kind not in FRAME and b.kind != "heading":
+        if b.kind == "heading":
+            previous = b.part if b.part in PARTS else None  # an unknown heading is a boundary: no inheritance
+            continue
+        if parts[bi] is not None:
+            if b.kind not in FRAME:
                 previous = parts[bi]
             continue
         totals = dict.fromkeys(PARTS, 0.0)
@@ -260,10 +374,15 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
             for part, w in scores[si].items():
                 totals[part] += w
         best = max(PARTS, key=lambda p: totals[p])
+        done = [p for p in PARTS if any(p in jobs[si] for si in members)]
         if totals[best] >= BLOCK_CUE:
             parts[bi] = best
         elif previous in PARTS and b.kind == "item":
             parts[bi] = previous  # a list continues the part it belongs to
+        elif done:
+            # no cue words, but its sentences do a part's job ("We will do our best."): the part is
+            # there, however vague; thin-section and the vague-* rules judge it
+            parts[bi] = max(done, key=lambda p: (sum(p in jobs[si] for si in members), totals[p]))
         else:
             parts[bi] = "other"
         previous = parts[bi]
@@ -286,11 +405,71 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
         # at all for its paragraph's part: "X failed because ... . We switched couriers on 3 May."
         # (not for preventive: its middling cues are frequency words, "every day", which facts use too)
         clear = own[best] >= STRONG_CUE or (best != "preventive" and own[best] >= OWN_CUE and own.get(part, 0.0) == 0)
-        if not under_heading and part in PARTS and clear and own[best] > own[part] + 1.0:
+        # strong content overrules its heading: a decisive cue that the sentence's clauses confirm,
+        # and no sign of the heading's own job in it
+        overrule = (own[best] >= DECISIVE_CUE and best in jobs[i] and part not in jobs[i]
+                    and best != "preventive" and not _first_under_heading(blocks, s.block))
+        if (not under_heading or overrule) and part in PARTS and clear and own[best] > own[part] + 1.0:
             sentence_parts.append(best)
         else:
             sentence_parts.append(part)
-    return Sections(tuple(sentence_parts), block_parts, has_headings)
+    _fill_missing(document, sentence_parts, jobs, offs)
+    return Sections(tuple(sentence_parts), block_parts, has_headings, tuple(jobs))
+
+
+def _overrule_headings(blocks: Sequence[object], parts: list[str | None], by_block: dict[int, list[int]],
+                       jobs: Sequence[frozenset[str]], scores: Sequence[dict[str, float]]) -> None:
+    """Strong content overrules its heading: a recognised heading owns the passage right under it, but
+    a later paragraph none of whose sentences does the heading's job, while its sentences do one other
+    part's job and its cue words agree, is that other part ("Root cause:" then the cause, then "On 12
+    April Northwind Ltd removed ...", then "Going forward ...")."""
+    owner: str | None = None
+    owned = 0
+    for bi, b in enumerate(blocks):
+        kind = getattr(b, "kind", None)
+        if kind == "heading":
+            owner, owned = getattr(b, "part", None), 0
+            continue
+        if owner not in PARTS or kind in FRAME or parts[bi] != owner:
+            continue
+        owned += 1
+        members = by_block.get(bi, [])
+        doing = {p for si in members for p in jobs[si]}
+        if owned == 1 or not members or owner in doing or len(doing) != 1:
+            continue
+        other = next(iter(doing))
+        cue = sum(scores[si][other] for si in members)
+        if kind == "paragraph" and cue >= sum(scores[si][owner] for si in members):
+            parts[bi] = other
+
+
+def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[frozenset[str]],
+                  offs: set[int]) -> None:
+    """A part that no heading names and no sentence was given, while some sentence does its job: those
+    sentences are that part ("Our shipments were late. We are sorry. We now have more packers and we
+    will make sure orders leave on time." has a corrective and a preventive part, however thin).
+
+    A sentence moves out of a part only when it does not do that part's job, the part keeps other
+    sentences and no recognised heading put it there, so filling one part never empties another."""
+    blocks = document.blocks
+    named = {b.part for b in blocks if b.kind == "heading" and b.part in PARTS}
+    for part in PARTS:
+        if part in named or part in sentence_parts:
+            continue
+        for i, j in enumerate(jobs):
+            if part not in j or i in offs:
+                continue
+            cur = sentence_parts[i]
+            if cur in PARTS and (cur in j or sentence_parts.count(cur) <= 1
+                                 or _under_heading(blocks, document.sentences[i].block)):
+                continue  # a recognised heading keeps its sentences; no part is emptied to fill another
+            sentence_parts[i] = part
+
+
+def _first_under_heading(blocks: Sequence[object], index: int) -> bool:
+    """The passage right under a recognised heading: the heading owns it whatever its cue words."""
+    j = index - 1
+    return j >= 0 and getattr(blocks[j], "kind", None) == "heading" and getattr(blocks[j], "part", None) is not None
 
 
 def _under_heading(blocks: Sequence[object], index: int) -> bool:

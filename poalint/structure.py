@@ -11,20 +11,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022\u2023\u25cf\u25aa\u25e6\u2013\u2014>]{1,2}|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])[ \t]+(?=\S)"
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022\u2023\u25cf\u25aa\u25ab\u25a0\u25a1\u25ba\u25e6\u2013\u2014\u2043\u2219\u00b7\u30fb"
+    r"\u2713\u2714\uf0b7\uf0a7]{1,2}|o(?=[ \t]+[A-Z0-9])|"
+    r"\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])[ \t]+(?=\S)"
+    # CJK list markers need no space: "1\u3001", "\uff081\uff09", "\u4e00\u3001"
+    r"|^(?P<cindent>[ \t]*)(?P<cmarker>\uff08?\d{1,2}[\u3001\uff09]|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,2}\u3001)[ \t]*(?=\S)"
 )
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<text>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
-_NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
+_NUMBERED = re.compile(r"^[ \t]*(?:(?:part|step|section)[ \t]+)?(?:Q\d{1,2}[.):]?|\(?\d{1,2}[.):]|[IVX]{1,4}[.)]|[A-C][.)])?[ \t]*(?P<text>.+)$", re.I)
 _MARKER_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]*$")
 _NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")  # letters only: for telling headings from prose
-_COUNTED_WORD = re.compile(r"[^\W_][\w'\u2019-]*")  # what word counts count: "3-day", "B0C4X2LQ9M", "don't"
+# what word counts count: "3-day", "B0C4X2LQ9M", "don't"; an e-mail address, a web address or a phone
+# number is one word
+_COUNTED_WORD = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\+?\d[\d ()./-]{6,}\d|[^\W_][\w'\u2019-]*")
+_QUOTED = re.compile(r"^[ \t]*>")
+_QUOTE_START = re.compile(r"^[ \t]*(-{2,}[ \t]*(original message|forwarded message)[ \t]*-{2,}|on .{4,80} wrote:)[ \t]*$", re.I)
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_PROSE_LEAD = re.compile(r"^\W*(we|i|our|my|to|in order|so|this|that|it|they|he|she|as|after|since|because)\b", re.I)
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
 
 PARTS = ("root_cause", "corrective", "preventive")
-FRAME = ("greeting", "closing", "signature")  # the blocks around the letter's body
+FRAME = ("greeting", "closing", "signature", "quote")  # the blocks around the letter's body (quote: quoted e-mail text)
 NOT_PROSE = (*FRAME, "heading")  # blocks that are not the letter's own sentences
 
 
@@ -56,20 +67,58 @@ class HeadingVocab:
         self.closing = re.compile("|".join(_to_regex(e) for e in closings), re.I) if closings else None
 
     def classify(self, text: str) -> str | None:
-        """Which part a heading names; for a heading naming two parts the earliest mention wins."""
-        best: tuple[int, str] | None = None
+        """Which part a heading names.
+
+        Contractions and curly quotes are normalised first ("What we've changed"). For a heading
+        naming two parts, a purpose word ranks first: "Steps taken to prevent recurrence" is
+        preventive although "steps taken" comes earlier; otherwise the earliest mention wins.
+        """
+        text = normalise_heading(text)
+        found: dict[str, int] = {}
         for part, rx in self.parts:
             m = rx.search(text)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), part)
-        return best[1] if best else None
+            if m:
+                found[part] = m.start()
+        if not found:
+            return None
+        if "preventive" in found and len(found) > 1 and _PURPOSE.search(text):
+            return "preventive"
+        return min(found, key=lambda p: found[p])
 
     def classify_start(self, text: str) -> str | None:
         """The part whose heading words open `text` ("Actions taken with ..."), if any."""
+        text = normalise_heading(text)
         for part, rx in self.parts:
             if rx.match(text):
                 return part
         return None
+
+
+# purpose words of a heading: "prevent" beats "taken" ("Steps taken to prevent recurrence")
+_PURPOSE = re.compile(r"\b(prevent\w*|avoid\w*|recur\w*|future|ahead|forward|from now on|long[- ]term|"
+                      r"never (happen|again)|(happen\w*|occur\w*) again)\b", re.I)
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b", re.I), "will not"),
+    (re.compile(r"\bcan't\b", re.I), "cannot"),
+    (re.compile(r"\b(\w+)n't\b", re.I), r"\1 not"),
+    (re.compile(r"\b(\w+)'ve\b", re.I), r"\1 have"),
+    (re.compile(r"\b(\w+)'ll\b", re.I), r"\1 will"),
+    (re.compile(r"\b(\w+)'re\b", re.I), r"\1 are"),
+    (re.compile(r"\b(\w+)'d\b", re.I), r"\1 had"),
+    (re.compile(r"\bI'm\b", re.I), "I am"),
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "\u201c": '"', "\u201d": '"',
+                         "\uff1a": ":", "\uff1f": "?", "\uff0c": ",", "\u3002": "."})
+
+
+def normalise_heading(text: str) -> str:
+    """Curly quotes, full-width punctuation and contractions as plain words: "What we\u2019ve changed" ->
+    "What we have changed"."""
+    text = text.translate(_QUOTES)
+    if "'" in text:
+        for rx, repl in _CONTRACTIONS:
+            text = rx.sub(repl, text)
+    return text
 
 
 def _to_regex(entry: str) -> str:
@@ -104,13 +153,18 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
     if bold and len(_words(bold.group("text"))) <= 12:
         return vocab.classify(bold.group("text")), lead, len(line.rstrip())
     words = _words(stripped)
-    short = len(words) <= 12
+    plain = normalise_heading(stripped)
+    asks = plain.endswith(("?", ":"))
+    # Amazon's own questions and statement forms, in any person and up to ~18 words: "What steps have
+    # you taken to prevent this from happening again?", "Steps we have taken to stop this from happening
+    # in the future:" (a colon line opening with a subject, "We did the following:", is a lead-in, not a heading)
+    short = len(words) <= 12 or (asks and len(words) <= 18 and not _PROSE_LEAD.match(plain))
     # Amazon's questions, "1) Root cause", "ROOT CAUSE", "Corrective Actions (completed):"
-    if short and (stripped.endswith((":", "?")) or not _TERMINAL.search(stripped)):
-        body = _NUMBERED.match(stripped)
-        text = body.group("text") if body else stripped
+    if short and (asks or not _TERMINAL.search(plain)):
+        body = _NUMBERED.match(plain)
+        text = body.group("text") if body else plain
         part = vocab.classify(text)
-        if part is not None and (len(words) <= 8 or stripped.endswith("?") or _is_caps_line(stripped)):
+        if part is not None and (len(words) <= 8 or asks and not _PROSE_LEAD.match(text) or _is_caps_line(stripped)):
             if stripped.endswith("?") and part == "other":
                 return None
             return part, lead, len(line.rstrip())
@@ -150,10 +204,30 @@ def parse_blocks(text: str, vocab: HeadingVocab) -> list[Block]:
             blocks.append(Block(kinds[current[0]], current[1], current[2], current[3], depth=current[4]))
             current = None
 
+    quoting = False  # below "-----Original Message-----" or "On ... wrote:": the quoted notice, no part of the letter
     for number, start, end in _line_spans(text):
         line = text[start:end]
         if not line.strip():
             close()
+            continue
+        if quoting or _QUOTED.match(line) or _QUOTE_START.match(line):
+            quoting = quoting or bool(_QUOTE_START.match(line))
+            close()
+            lead = len(line) - len(line.lstrip())
+            if blocks and blocks[-1].kind == "quote" and blocks[-1].end == start - 1:
+                blocks[-1] = Block("quote", blocks[-1].start, end, blocks[-1].line)
+            else:
+                blocks.append(Block("quote", start + lead, end, number))
+            continue
+        if _TABLE_ROW.match(line):
+            # a Markdown table: every row is an item ("| 4 May | Swapped the courier | Ops lead |");
+            # the separator row and the header row above it are no text of the letter
+            close()
+            nxt = text[end + 1:text.find("\n", end + 1) if text.find("\n", end + 1) != -1 else len(text)]
+            if _TABLE_SEP.match(line) or _TABLE_SEP.match(nxt):
+                continue
+            lead = len(line) - len(line.lstrip())
+            blocks.append(Block("item", start + lead, end, number, depth=0))
             continue
         head = heading_of(line, vocab)
         if head is not None:
@@ -172,8 +246,9 @@ def parse_blocks(text: str, vocab: HeadingVocab) -> list[Block]:
             continue
         if bullet:
             close()
-            indent = len(bullet.group("indent").expandtabs(4))
-            current = [1, start + len(bullet.group("indent")), end, number, indent // 2]
+            lead_ws = bullet.group("indent") if bullet.group("indent") is not None else bullet.group("cindent")
+            indent = len(lead_ws.expandtabs(4))
+            current = [1, start + len(lead_ws), end, number, indent // 2]
             continue
         stripped_start = start + (len(line) - len(line.lstrip()))
         if current is None:

@@ -175,3 +175,82 @@ def test_not_a_part_names_known_concepts_and_rules(ruleset) -> None:  # type: ig
     spec = ruleset.sections["not_a_part"]
     assert set(spec["concepts"]) <= set(ruleset.concepts)
     assert set(spec["rules"]) <= set(ruleset.rules)
+
+
+# ---- issue 9: headings as sellers write them, parts by what sentences do, error only when sure ----
+
+def _vocab():  # type: ignore[no-untyped-def]
+    import yaml
+
+    from poalint.structure import HeadingVocab
+
+    data = yaml.safe_load(open("rules/sections.yaml", encoding="utf-8"))
+    return HeadingVocab(data["headings"], data.get("greetings") or [], data.get("closings") or [])
+
+
+def test_heading_forms_sellers_write() -> None:
+    from poalint.structure import heading_of
+
+    vocab = _vocab()
+    cases = {
+        "**What we\u2019ve put right**": "corrective",
+        "Steps taken to prevent recurrence:": "preventive",
+        "What steps have you taken to prevent this from happening again?": "preventive",
+        "Q1. What caused the issue?": "root_cause",
+        "How will you make sure it does not happen again?": "preventive",
+        "Steps we have taken to stop this from happening in the future:": "preventive",
+        "Looking ahead": "preventive",
+        "Done:": "corrective",
+        "Where we\u2019ll go from here": "preventive",
+        "What we've changed": "preventive",
+    }
+    for line, part in cases.items():
+        got = heading_of(line, vocab)
+        assert got is not None and got[0] == part, (line, got)
+    assert heading_of("Why you can trust us again", vocab) in (None, (None, 0, 26))
+    # a colon lead-in with a subject is prose, not a heading
+    assert heading_of("We did the following to prevent this from happening again in the future:", vocab) is None
+
+
+def test_tables_quotes_and_cjk_markers_as_blocks() -> None:
+    from poalint.structure import parse_blocks, words
+
+    text = ("| Date | Action |\n|---|---|\n| 3 May | Refunded all buyers |\n\n"
+            "1\u3001we refunded all buyers\u3002\n\u2022 We moved the shelf.\n\n"
+            "-----Original Message-----\n> Please send a plan of action.\n")
+    kinds = [(b.kind, text[b.start:b.end][:12]) for b in parse_blocks(text, _vocab())]
+    assert kinds[0] == ("item", "| 3 May | Re")  # header and separator rows are not text of the letter
+    assert [k for k, _ in kinds[1:3]] == ["item", "item"]
+    assert kinds[-1][0] == "quote"
+    assert words("write to ops@north-wind.co.uk or call +44 20 7946 0958 today") == [
+        "write", "to", "ops@north-wind.co.uk", "or", "call", "+44 20 7946 0958", "today"]
+
+
+def test_parts_by_what_sentences_do(linter: Linter, setup) -> None:  # type: ignore[no-untyped-def]
+    from poalint.api import lint_text
+    from poalint.model import Severity
+
+    text = ("Dear team,\n\nOur shipments were late because our only packer was ill. We are sorry.\n\n"
+            "We will do our best.\n\nRegards,\nAli\n")
+    assert {part for part, _ in _parts(linter, text)} == {"root_cause", "preventive"}
+    # one paragraph doing two jobs: the part it cannot hold is not reported as surely missing
+    text = ("Dear team,\n\nOur shipments were late because our only packer was ill. We are sorry. "
+            "We now have more packers and we will make sure orders leave on time.\n\nRegards,\nAli\n")
+    found = [f for f in lint_text(text, "m.txt", setup).findings if f.rule.startswith("missing-")
+             and f.rule != "missing-timeline"]
+    assert all(f.severity < Severity.ERROR for f in found), found
+
+
+def test_missing_part_is_a_warning_when_unsure(setup) -> None:  # type: ignore[no-untyped-def]
+    from poalint.api import lint_text
+    from poalint.model import Severity
+
+    unsure = ("Root cause:\nThe labels were wrong because the template was old.\n\n"
+              "Corrective actions:\nWe are a small family business and we love our buyers.\n\n"
+              "Preventive measures:\nFrom now on our packer checks the printer queue every morning.\n")
+    found = [f for f in lint_text(unsure, "u.txt", setup).findings if f.rule == "missing-corrective-actions"]
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "could not find" in found[0].message
+    sure = "Please reinstate my account. I have sold here for ten years and I love my buyers.\n"
+    found = [f for f in lint_text(sure, "s.txt", setup).findings if f.rule == "missing-corrective-actions"]
+    assert [f.severity for f in found] == [Severity.ERROR]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from poalint.context import Context, Hit, check_options, option
 from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
-from poalint.model import Rule
+from poalint.model import Rule, Severity
 from poalint.structure import NOT_PROSE, PARTS, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
@@ -40,21 +40,32 @@ class MissingPartOptions:
     part: str = option(kind="str", choices=PARTS)
     counting: str | None = option(None, "concept")
     not_counting: str | None = option(None, "concept")
+    unsure_message: str | None = option(None, "str")
+    unsure_fix: str | None = option(None, "str")
 
 
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    """No heading and no passage for `options.part`.
+    """The part `options.part` is not there: an error only when sure, a warning when unsure.
 
-    `options.not_counting` names a concept: sentences holding it do not make the part present
-    (a corrective part made only of intentions, "we will remove the listing", is still missing).
-    `options.counting` names a concept that, when no heading names the part, at least one
-    sentence of the part must hold (an action actually taken, not a sentence the cues misplaced).
+    A part is there when some sentence of it does its job (`Document.sentence_jobs`, read from the
+    clauses: states a cause, reports an action taken, commits to something going forward), or holds
+    `options.counting` (an action actually taken). `options.not_counting` names a concept whose
+    sentences do not make the part present on their own (a corrective part made only of intentions,
+    "we will remove the listing"). Sure it is missing: no heading names it and no sentence anywhere
+    does its job -> the rule's severity. Unsure: a heading with nothing doing its job under it, or
+    passages the cue words gave the part that do not do its job -> a warning with `unsure_message`.
     """
     opts = check_options(rule, MissingPartOptions)
     part = opts.part
     doc = ctx.document
-    if _heading(doc, part) is not None:
-        return  # a heading with nothing under it is thin-section's business
+    head = _heading(doc, part)
+    jobs = doc.sentence_jobs
+    index = {id(s): i for i, s in enumerate(doc.sentences)}
+
+    def does(s: Sentence) -> bool:
+        i = index.get(id(s))
+        return i is not None and i < len(jobs) and part in jobs[i]
+
     sentences = _body(doc, part)
     need = opts.counting
     doing = _spans(ctx, need) if need else []
@@ -62,12 +73,19 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if skip:
         # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
-        sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
-    if need:
-        # no heading names this part: the cues found it, so at least one sentence must do what the part is for
-        sentences = [s for s in sentences if _has(doing, *doc.char_span(s))]
-    if not sentences:
-        yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})
+        sentences = [s for s in sentences if does(s) or not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
+    counted = [s for s in sentences if does(s) or (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
+    if not need:
+        counted = counted or sentences  # a heading or the cues found it and nothing asks for more
+    if counted:
+        return
+    anywhere = any(part in j for j in jobs)
+    if head is None and not sentences and not anywhere:
+        yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})  # sure: nothing names it, nothing does it
+        return
+    at = head if head is not None else doc.char_span(sentences[0]) if sentences else (0, 0)
+    yield Hit(at[0], at[1], {"part": PART_NAMES.get(part, part)}, severity=Severity.WARNING,
+              message=opts.unsure_message, fix=opts.unsure_fix)
 
 
 @dataclass(frozen=True)
