@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+
+from poalint.packs import ReasonPack
 
 
 def _join(labels: Sequence[str], last: str = "and") -> str:
@@ -14,45 +15,45 @@ def _join(labels: Sequence[str], last: str = "and") -> str:
     return f"{', '.join(labels[:-1])} {last} {labels[-1]}"
 
 
-def _labels(pack: Mapping[str, Any], group: str) -> list[str]:
-    return [t.label for t in pack["themes"].get(group, ())]
+def _labels(pack: ReasonPack, group: str) -> list[str]:
+    return [t.label for t in pack.group(group)]
 
 
-def explain(pack: Mapping[str, Any]) -> str:
+def explain(pack: ReasonPack) -> str:
     """What the pack checks, in plain words."""
-    lines = [f"{pack['id']}  (suspension reason)", "", pack["title"], "", pack["summary"], ""]
-    if pack["description"]:
-        lines += [pack["description"], ""]
-    lines.append(f"Recognised in an Amazon notice by: {_join([repr(p) for p in pack['notice'][:8]], 'or')}.")
+    lines = [f"{pack.id}  (suspension reason)", "", pack.title, "", pack.summary, ""]
+    if pack.description:
+        lines += [pack.description, ""]
+    lines.append(f"Recognised in an Amazon notice by: {_join([repr(p) for p in pack.notice[:8]], 'or')}.")
     lines.append(f"Root causes a letter should explain: {_join(_labels(pack, 'root_cause'), 'or')}.")
     if _labels(pack, "measures"):
         lines.append(f"Measures a letter should describe: {_join(_labels(pack, 'measures'), 'or')}.")
-    evidence = pack["evidence"]
+    evidence = pack.evidence
     if evidence is not None:
         need = "required" if evidence.required else "helps, not required"
         lines.append(f"Evidence ({need}): {evidence.label}.")
         if evidence.rejected_label:
             lines.append(f"Does not count as evidence: {evidence.rejected_label}.")
-    if pack["related"]:
-        lines.append(f"Related reasons (talking about them is not a mismatch): {', '.join(pack['related'])}.")
-    for rid, level in pack["severity"].items():
+    if pack.related:
+        lines.append(f"Related reasons (talking about them is not a mismatch): {', '.join(pack.related)}.")
+    for rid, level in pack.severity.items():
         lines.append(f"For this reason, {rid} is an {level}." if level in ("error", "info")
                      else f"For this reason, {rid} is a {level}.")
-    lines += ["", f"Skeleton letter: poalint template {pack['id']}",
-              f"Defined in: {os.path.relpath(pack['source']) if not pack['source'].startswith('/') else pack['source']}",
+    lines += ["", f"Skeleton letter: poalint template {pack.id}",
+              f"Defined in: {os.path.relpath(pack.source) if not pack.source.startswith('/') else pack.source}",
               ""]
     return "\n".join(lines)
 
 
-def skeleton(pack: Mapping[str, Any]) -> str:
+def skeleton(pack: ReasonPack) -> str:
     """A letter with the three parts; every [insert ...] / [Your ...] is a placeholder the linter catches."""
-    tpl = pack["template"]
-    evidence = pack["evidence"]
+    tpl = pack.template
+    evidence = pack.evidence
     docs = list(tpl.get("evidence") or ([evidence.label] if evidence is not None else []))
     out = [
         "Dear Seller Performance Team,",
         "",
-        str(tpl.get("opening") or f"This plan of action answers your notice about {pack['title'].lower()}.")
+        str(tpl.get("opening") or f"This plan of action answers your notice about {pack.title.lower()}.")
         + " It covers ASIN [insert ASIN] and store [Your Store Name].",
         "",
         "Root cause",

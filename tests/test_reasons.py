@@ -42,8 +42,8 @@ def test_every_catalog_reason_has_a_pack_and_fixtures(ruleset: RuleSet) -> None:
 
 def test_pack_severity_overrides_name_real_rules(ruleset: RuleSet) -> None:
     for pack in ruleset.reasons.values():
-        for rid in pack["severity"]:
-            assert rid in ruleset.rules, f"{pack['source']}: severity names unknown rule {rid}"
+        for rid in pack.severity:
+            assert rid in ruleset.rules, f"{pack.source}: severity names unknown rule {rid}"
 
 
 @pytest.mark.parametrize("reason", REASONS)

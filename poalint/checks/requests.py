@@ -84,7 +84,7 @@ def _themes(ctx: Context, item: Any) -> set[str]:
     if pack is None:
         return set()
     fake = SimpleNamespace(doc=item, text=item.text, cache={})
-    return {t.name for group in pack["themes"].values() for t in group if ctx.matchers.find(t.match, fake)}  # type: ignore[arg-type]
+    return {t.name for group in pack.themes.values() for t in group if ctx.matchers.find(t.match, fake)}  # type: ignore[arg-type]
 
 
 def _dated(ctx: Context, vocab: _Vocab, sentences: list[tuple[Any, str, str, str]]) -> bool:
@@ -122,7 +122,7 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
     if "contact" in asked and not any(rx.search(doc.text) for rx in vocab.contact):
         return False
     if "evidence" in asked:
-        spans = evidence_spans(ctx)[0] if ctx.pack is not None and ctx.pack["evidence"] is not None else []
+        spans = evidence_spans(ctx)[0] if ctx.pack is not None and ctx.pack.evidence is not None else []
         spans += ctx.matchers.concept(vocab.evidence_concept, doc)
         docs = [(lem, wd) for s, _raw, lem, wd in sentences
                 if any(lo <= a < hi for a, _b in spans for lo, hi in [doc.char_span(s)])]
@@ -134,7 +134,7 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
     # NOTE: every theme the item touches must be in the letter: "carrier services for One-Day orders" is
     # about service levels and carriers, and a letter that only mentions late deliveries answers neither.
     if pack is not None and shared and all(
-            ctx.matchers.find(t.match, doc) for group in pack["themes"].values() for t in group if t.name in shared):
+            ctx.matchers.find(t.match, doc) for group in pack.themes.values() for t in group if t.name in shared):
         return True
     return _most(terms, sentences)
 

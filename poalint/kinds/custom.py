@@ -22,7 +22,7 @@ CHECKS: dict[str, CustomCheck] = {
     "section-order": CustomCheck(parts.section_order),
     "undated-measure": CustomCheck(parts.undated_measure, parts.UndatedMeasureOptions),
     "passive-evasion": CustomCheck(parts.passive_evasion, parts.PassiveEvasionOptions),
-    "reason-not-addressed": CustomCheck(relevance.reason_not_addressed),
+    "reason-not-addressed": CustomCheck(relevance.reason_not_addressed, relevance.ReasonNotAddressedOptions),
     "reason-mismatch": CustomCheck(relevance.reason_mismatch, relevance.ReasonMismatchOptions),
     "missing-reference": CustomCheck(relevance.missing_reference),
     "recycled-text": CustomCheck(relevance.recycled_text, relevance.RecycledTextOptions),
