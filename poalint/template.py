@@ -45,6 +45,13 @@ def explain(pack: ReasonPack) -> str:
     return "\n".join(lines)
 
 
+def _instruction(text: str) -> str:
+    """An instruction of the skeleton, written as a blank the seller replaces with their own sentences
+    (so nothing of the skeleton's own advice stays in a sent letter: the placeholder rule catches it)."""
+    text = text.strip().rstrip(".")
+    return f"[insert in your own words: {text[0].lower()}{text[1:]}]"
+
+
 def skeleton(pack: ReasonPack) -> str:
     """A letter with the three parts; every [insert ...] / [Your ...] is a placeholder the linter catches."""
     tpl = pack.template
@@ -58,7 +65,7 @@ def skeleton(pack: ReasonPack) -> str:
         "",
         "Root cause",
         "",
-        str(tpl.get("root_cause") or "Explain the failure in your own process, with numbers and dates."),
+        _instruction(str(tpl.get("root_cause") or "Explain the failure in your own process, with numbers and dates.")),
     ]
     out += [f"- {label[0].upper()}{label[1:]}: [insert what failed, when and how often]"
             for label in _labels(pack, "root_cause")]
@@ -66,13 +73,15 @@ def skeleton(pack: ReasonPack) -> str:
         "",
         "Corrective actions already taken",
         "",
-        str(tpl.get("corrective") or "Say what you have already done, in the past tense, with the date of each step."),
+        _instruction(str(tpl.get("corrective")
+                         or "Say what you have already done, in the past tense, with the date of each step.")),
         "- On [insert date], we [insert the action and the orders or ASINs it covered].",
         "- On [insert date], [Your Name] [insert the second action and its result].",
         "",
         "Preventive measures",
         "",
-        str(tpl.get("preventive") or "Say what stops it from happening again: who does what, how often, from when."),
+        _instruction(str(tpl.get("preventive")
+                         or "Say what stops it from happening again: who does what, how often, from when.")),
     ]
     out += [f"- {label[0].upper()}{label[1:]}: from [insert date], [insert role] will [insert check and frequency]."
             for label in _labels(pack, "measures")]
