@@ -57,7 +57,7 @@ def test_ignoring_letter_is_not_addressed(reason: str, linter: Linter) -> None:
     report = lint(linter, HERE / reason / "ignores.txt", reason=reason)
     found = [f for f in report.findings if f.rule == "reason-not-addressed"]
     assert len(found) == 1 and str(found[0].severity) == "error"
-    assert reason in found[0].message and "should explain" in found[0].message
+    assert reason in found[0].message and "should name" in found[0].message
 
 
 @pytest.mark.parametrize("reason", REASONS)

@@ -64,7 +64,9 @@ def given(ctx: Context) -> bool:
 CAUSE_REGEX = (
     r"\b(?:because|due to|owing to|caused by|as a result of|resulted from|result of|led to|lead to|leads to|"
     r"root cause|the reason (?:was|is|for)|reasons? (?:were|are)|since (?:we|our|the|i)\b|stemmed from|came from|"
-    r"happened when|happened because|went wrong|the cause|this was|were (?:not|never)|was (?:not|never))\b",
+    r"happened when|happened because|went wrong|the cause|this was|were (?:not|never)|was (?:not|never)|"
+    r"(?:,|;) so|so that|in order to|to (?:manage|run|handle|save|sell)|which meant|that meant|"
+    r"(?:when|after|while|once) (?:we|our|i|the|a|an|two|three|one|some)|without (?:checking|a|any|the))\b",
 )
 
 
@@ -139,12 +141,17 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
         if best is not None and foreign(ctx, best, *span) >= min_letter:
             yield Hit(0, 0, {"other": best.title, "reason": pack.title, "what": "The letter"})
             return
+    names = {p.id for p in others}
     for lo, hi, is_item in _units(ctx):
         own = foreign(ctx, pack, lo, hi)
-        best = max(others, key=lambda p: foreign(ctx, p, lo, hi), default=None)
+        alone = {p.id: foreign(ctx, p, lo, hi) for p in others}
+        # a reason with its own related reasons ("late shipment" with order defects, premium shipping): a
+        # paragraph about late and broken parcels belongs to that family even when no single pack owns it
+        family = {p.id: alone[p.id] + sum(alone[q] for q in p.related if q in names) for p in others}
+        best = max(others, key=lambda p: (family[p.id], alone[p.id]), default=None)
         related = max((foreign(ctx, p, lo, hi) for p in ctx.ruleset.reasons.values() if p.id in pack.related),
                       default=0)
-        top = foreign(ctx, best, lo, hi) if best is not None else 0
+        top = family[best.id] if best is not None else 0
         if best is not None and top >= (min_item if is_item else min_paragraph) and top > related \
                 and top >= max(1, own * ratio) and (own == 0 or top >= min_paragraph + own):
             end = ctx.document.text.find("\n", lo)
