@@ -125,8 +125,9 @@ class ReasonMismatchOptions:
 def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The letter, or a paragraph of it, is about another (unrelated) reason much more than about this one.
 
-    Strong evidence only: the other reason scores at least `min_*` and `ratio` times this reason's score
-    (own vocabulary or themes in a paragraph usually mean a side remark, not a pasted template)."""
+    Strong evidence only: the other reason scores at least `min_*`; a paragraph that also speaks this
+    reason's words fires only when the reason was given and the other reason scores `ratio` times as much
+    (a catch-all paragraph pasted from another template that names one word of this reason)."""
     pack = ctx.pack
     span = body_range(ctx)
     if pack is None or span is None:
@@ -153,7 +154,7 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
                       default=0)
         top = family[best.id] if best is not None else 0
         if best is not None and top >= (min_item if is_item else min_paragraph) and top > related \
-                and top >= max(1, own * ratio) and (own == 0 or top >= min_paragraph + own):
+                and (own == 0 or (given(ctx) and top >= own * ratio and top >= min_paragraph + own)):
             end = ctx.document.text.find("\n", lo)
             yield Hit(lo, end if 0 <= end < hi else hi,
                       {"other": best.title, "reason": pack.title,
