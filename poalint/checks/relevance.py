@@ -142,13 +142,12 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
         if best is not None and foreign(ctx, best, *span) >= min_letter:
             yield Hit(0, 0, {"other": best.title, "reason": pack.title, "what": "The letter"})
             return
-    names = {p.id for p in others}
     for lo, hi, is_item in _units(ctx):
         own = foreign(ctx, pack, lo, hi)
         alone = {p.id: foreign(ctx, p, lo, hi) for p in others}
-        # a reason with its own related reasons ("late shipment" with order defects, premium shipping): a
-        # paragraph about late and broken parcels belongs to that family even when no single pack owns it
-        family = {p.id: alone[p.id] + sum(alone[q] for q in p.related if q in names) for p in others}
+        # NOTE: summing a reason with its related ones (late + broken parcels) found pasted shipping paragraphs
+        # but also fired on biographies ("a used pickup truck"); kept to the single reason until that is tighter
+        family = dict(alone)
         best = max(others, key=lambda p: (family[p.id], alone[p.id]), default=None)
         related = max((foreign(ctx, p, lo, hi) for p in ctx.ruleset.reasons.values() if p.id in pack.related),
                       default=0)
