@@ -213,7 +213,7 @@ def list_reasons(rule_dirs: Sequence[str]) -> None:
     ruleset = _load_rules(rule_dirs)
     width = max((len(r) for r in ruleset.reasons), default=10)
     for rid in sorted(ruleset.reasons):
-        click.echo(f"{rid:<{width}}  {ruleset.reasons[rid]['title']}")
+        click.echo(f"{rid:<{width}}  {ruleset.reasons[rid].title}")
 
 
 @cli.command("template")

@@ -15,6 +15,7 @@ from poalint.structure import FRAME
 if TYPE_CHECKING:
     from poalint.document import Document, Sentence
     from poalint.matching import Matchers
+    from poalint.packs import ReasonPack
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Context:
     matchers: Matchers
     settings: Mapping[str, Any] = field(default_factory=dict)  # thresholds from config / options
     reason: str | None = None
-    pack: Mapping[str, Any] | None = None
+    pack: ReasonPack | None = None
     notice: Any = None
     previous: Any = None  # a previous appeal (Letter) for recycled-text
     reason_source: ReasonSource | None = None  # where the reason came from (flag, front matter, config, ...)

@@ -16,6 +16,7 @@ from poalint.kinds import KINDS
 from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
 from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Finding, Report, Resolved, Rule, RuleSet, Severity
+from poalint.packs import ReasonPack, example_values
 from poalint.sections import CueMatcher, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
 from poalint.suppress import UNUSED, apply
@@ -68,10 +69,10 @@ class Linter:
         return [r for rid, r in sorted(self.ruleset.rules.items())
                 if (sel is None or rid in sel or r.category in sel) and rid not in ign and r.category not in ign]
 
-    def severity_of(self, rule: Rule, pack: Mapping[str, Any] | None) -> Severity:
+    def severity_of(self, rule: Rule, pack: ReasonPack | None) -> Severity:
         if rule.id in self.options.severity:
             return self.options.severity[rule.id]
-        overrides = (pack or {}).get("severity") or {}
+        overrides = pack.severity if pack is not None else {}
         if rule.id in overrides:
             return Severity.parse(str(overrides[rule.id]))
         return rule.severity
@@ -94,12 +95,13 @@ class Linter:
         findings: list[Finding] = []
         weights: dict[str, float] = {}
         rules = self.active_rules(ignore)
+        examples = example_values(pack)  # {example_preventive} ... in fix texts: the reason's own examples
         for rule in rules:
             severity = self.severity_of(rule, pack)
             weights[rule.id] = self.weight_of(rule, severity)
             for hit in self.kinds[rule.kind](rule, ctx):
                 lowered = severity if hit.severity is None else min(severity, hit.severity)
-                findings.append(self.finding(rule, lowered, hit, document))
+                findings.append(self.finding(rule, lowered, hit, document, examples))
         findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights)
@@ -115,7 +117,7 @@ class Linter:
         return rule.weight if rule.weight is not None else _default_weight(severity)
 
     def suppress(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
-                 pack: Mapping[str, Any] | None) -> list[Finding]:
+                 pack: ReasonPack | None) -> list[Finding]:
         """Drop what the letter's poalint comments hide; report comments that hide nothing."""
         unused = next((r for r in rules if r.id == UNUSED), None)
         make = None if unused is None else (
@@ -134,7 +136,8 @@ class Linter:
         return replace(report, findings=tuple(findings), score=total,
                        passed=not failing and total >= self.options.min_score)
 
-    def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document) -> Finding:
+    def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document,
+                examples: Mapping[str, str] | None = None) -> Finding:
         text = document.text
         start, end = hit.start, hit.end
         excerpt = text[start:end]
@@ -143,7 +146,8 @@ class Linter:
             excerpt = text[start:end]
         line, col = document.position(start)
         end_line, end_col = document.position(end)
-        values = {"match": _quote(excerpt), "raw": excerpt, **hit.values}
+        values = {**(examples if examples is not None else example_values(None)), "match": _quote(excerpt),
+                  "raw": excerpt, **hit.values}
         values.setdefault("sentence", excerpt)
         if isinstance(values.get("sentence"), str):
             values["sentence"] = _quote(values["sentence"])

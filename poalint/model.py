@@ -6,7 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from poalint.packs import ReasonPack
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2  # every letter passed; a letter failed; a usage, input or rule-file error
 
@@ -158,7 +161,7 @@ class Resolved:
     reason: str | None = None
     source: ReasonSource | None = None
     detail: str = ""
-    pack: Mapping[str, Any] | None = None
+    pack: ReasonPack | None = None
     notice: Any = None  # poalint.notice.Notice
     previous: Any = None  # poalint.letter.Letter, the rejected appeal
     shown: str | None = None
@@ -291,5 +294,5 @@ class RuleSet:
     concepts: Mapping[str, Matchable]
     lexicon: Mapping[str, tuple[str, ...]]
     sections: Mapping[str, Any]
-    reasons: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    reasons: Mapping[str, ReasonPack] = field(default_factory=dict)
     sources: tuple[str, ...] = ()

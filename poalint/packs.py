@@ -17,7 +17,17 @@ from poalint.model import Matchable, Severity
 from poalint.schema import MATCH_KEYS, RULE_ID, RuleFileError, Source, matchable, read_source, str_list
 
 PACK_KEYS = {"id", "title", "summary", "description", "problem", "notice", "detect", "related", "themes", "min_themes",
-             "evidence", "severity", "template"}
+             "evidence", "severity", "template", "examples", "names"}
+# `examples:` of a pack: one example sentence per part, shown in the fix text of rules that write
+# {example_root_cause} / {example_corrective} / {example_preventive}; GENERIC_EXAMPLES when no reason is known.
+EXAMPLE_KEYS = ("root_cause", "corrective", "preventive")
+GENERIC_EXAMPLES = {
+    "root_cause": "'Our listing checklist had no step for this, so nobody compared the listing with the policy "
+                  "before it went live.'",
+    "corrective": "'On 3 March we removed the listing and wrote to the 12 buyers of the affected orders.'",
+    "preventive": "'From 10 March our operations lead checks every new listing against the checklist before it "
+                  "goes live, and reviews the account health page every Monday.'",
+}
 THEME_KEYS = MATCH_KEYS | {"concept", "name", "label"}
 EVIDENCE_KEYS = MATCH_KEYS | {"concept", "required", "label", "not_accepted"}
 TEMPLATE_KEYS = {"opening", "root_cause", "corrective", "preventive", "evidence"}
@@ -42,6 +52,48 @@ class Evidence:
     match: Matchable
     rejected_label: str = ""
     rejected: Matchable = field(default_factory=Matchable)
+
+
+@dataclass(frozen=True)
+class ReasonPack:
+    """A suspension reason, validated at load: what identifies it, what a letter for it should cover."""
+
+    id: str
+    title: str
+    summary: str
+    source: str
+    description: str = ""
+    problem: str = "the problem"
+    notice: tuple[str, ...] = ()
+    detect: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    themes: Mapping[str, tuple[Theme, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    min_themes: int = 1
+    evidence: Evidence | None = None
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    template: Mapping[str, str | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    examples: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(GENERIC_EXAMPLES)))
+    # how else sellers name the problem ("orders went out late", "dispatched after the handling time"):
+    # lemmas / patterns, matched like a rule's; with the notice and detect phrases it says the letter names it
+    names: Matchable = field(default_factory=Matchable)
+    # NOTE: built once at load so the matcher cache (keyed by object identity) sees one Matchable per pack.
+    vocab: Matchable = field(default_factory=Matchable)
+
+    def group(self, name: str) -> tuple[Theme, ...]:
+        """The themes of one group ("root_cause" or "measures"), empty when the pack has none."""
+        return self.themes.get(name, ())
+
+    def example_values(self) -> dict[str, str]:
+        """{example_root_cause: ..., ...} for the fix texts of the rules."""
+        return {f"example_{k}": v for k, v in self.examples.items()}
+
+
+def example_values(pack: ReasonPack | None) -> dict[str, str]:
+    """The fix-text example values of a pack, or the generic ones when no reason is known."""
+    if pack is None:
+        return {f"example_{k}": v for k, v in GENERIC_EXAMPLES.items()}
+    return pack.example_values()
+
 
 
 def _theme(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
@@ -87,7 +139,7 @@ def _evidence(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], co
 
 
 def parse_pack(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str],
-               rule_ids: Iterable[str]) -> Mapping[str, Any]:
+               rule_ids: Iterable[str]) -> ReasonPack:
     concepts = list(concepts)
     if not isinstance(data, dict):
         raise src.fail([], "a reason pack is a mapping with id, title, summary, notice and themes")
@@ -136,27 +188,51 @@ def parse_pack(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], c
         raise src.fail(["min_themes"], "min_themes must be a whole number >= 1")
     notice = str_list(src, ["notice"], data["notice"])
     detect = str_list(src, ["detect"], data["detect"]) if "detect" in data else ()
-    return MappingProxyType({
-        "id": pid, "title": data["title"].strip(), "summary": data["summary"].strip(),
-        "description": str(data.get("description", "")).strip(),
-        "problem": str(data.get("problem") or "the problem").strip(),
-        "notice": notice, "detect": detect,
-        "related": str_list(src, ["related"], data["related"]) if "related" in data else (),
-        "themes": MappingProxyType(parsed), "min_themes": min_themes,
-        "evidence": _evidence(src, data["evidence"], lexicon, concepts) if "evidence" in data else None,
-        "severity": MappingProxyType({k: str(v) for k, v in severity.items()}),
-        "template": MappingProxyType({k: (str_list(src, ["template", k], v) if isinstance(v, list) else str(v))
-                                      for k, v in template.items()}),
-        "source": src.path,
-        # NOTE: built once here so the matcher cache (keyed by object identity) sees one Matchable per pack.
-        "vocab": Matchable(phrases=tuple(p for p in (*detect, *notice) if "@" not in p and "..." not in p)),
-    })
+    return ReasonPack(
+        id=pid, title=data["title"].strip(), summary=data["summary"].strip(), source=src.path,
+        description=str(data.get("description", "")).strip(),
+        problem=str(data.get("problem") or "the problem").strip(),
+        notice=notice, detect=detect,
+        related=str_list(src, ["related"], data["related"]) if "related" in data else (),
+        themes=MappingProxyType(parsed), min_themes=min_themes,
+        evidence=_evidence(src, data["evidence"], lexicon, concepts) if "evidence" in data else None,
+        severity=MappingProxyType({k: str(v) for k, v in severity.items()}),
+        template=MappingProxyType({k: (str_list(src, ["template", k], v) if isinstance(v, list) else str(v))
+                                   for k, v in template.items()}),
+        examples=_examples(src, data.get("examples")),
+        names=_names(src, data.get("names"), lexicon, concepts),
+        vocab=Matchable(phrases=tuple(p for p in (*detect, *notice) if "@" not in p and "..." not in p)),
+    )
+
+
+def _names(src: Source, data: Any, lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str]) -> Matchable:
+    if data is None:
+        return Matchable()
+    if not isinstance(data, dict) or set(data) - (MATCH_KEYS | {"concept"}):
+        raise src.fail(["names"], "names is a mapping with phrases / lemmas / patterns / regex / concept")
+    return matchable(src, ["names"], data, lexicon, concepts)
+
+
+def _examples(src: Source, data: Any) -> Mapping[str, str]:
+    """The pack's example sentence per part; a part it leaves out takes the generic example."""
+    if data is None:
+        return MappingProxyType(dict(GENERIC_EXAMPLES))
+    if not isinstance(data, dict):
+        raise src.fail(["examples"], f"examples is a mapping with keys {', '.join(EXAMPLE_KEYS)}")
+    out = dict(GENERIC_EXAMPLES)
+    for key, value in data.items():
+        if key not in EXAMPLE_KEYS:
+            raise src.fail(["examples", key], f"unknown key; allowed: {', '.join(EXAMPLE_KEYS)}")
+        if not isinstance(value, str) or not value.strip():
+            raise src.fail(["examples", key], "an example is a non-empty string (one sentence a seller could write)")
+        out[key] = "'" + value.strip().strip("'") + "'"
+    return MappingProxyType(out)
 
 
 def load_packs(dirs: Iterable[Path], lexicon: Mapping[str, tuple[str, ...]], concepts: Iterable[str],
-               rule_ids: Iterable[str]) -> dict[str, Mapping[str, Any]]:
+               rule_ids: Iterable[str]) -> dict[str, ReasonPack]:
     """Every `reasons/*.yaml` under the given rule folders; a later folder may not redefine a pack."""
-    packs: dict[str, Mapping[str, Any]] = {}
+    packs: dict[str, ReasonPack] = {}
     concepts, rule_ids = list(concepts), list(rule_ids)
     for root in dirs:
         folder = root / "reasons"
@@ -165,15 +241,16 @@ def load_packs(dirs: Iterable[Path], lexicon: Mapping[str, tuple[str, ...]], con
         for path in sorted(p for p in folder.glob("*.yaml") if p.is_file()):
             src = read_source(path)
             pack = parse_pack(src, src.load(), lexicon, concepts, rule_ids)
-            if pack["id"] in packs:
-                raise src.fail(["id"], f"reason '{pack['id']}' is already defined in {packs[pack['id']]['source']}")
-            packs[pack["id"]] = pack
+            if pack.id in packs:
+                raise src.fail(["id"], f"reason '{pack.id}' is already defined in {packs[pack.id].source}")
+            packs[pack.id] = pack
     for pack in packs.values():
-        for other in pack["related"]:
+        for other in pack.related:
             if other not in packs:
-                src = read_source(Path(pack["source"]))
+                src = read_source(Path(pack.source))
                 raise src.fail(["related"], f"unknown reason '{other}' in related; known: {', '.join(sorted(packs))}")
     return packs
 
 
-__all__ = ["Evidence", "RuleFileError", "Theme", "load_packs", "parse_pack"]
+__all__ = ["Evidence", "GENERIC_EXAMPLES", "ReasonPack", "RuleFileError", "Theme", "example_values", "load_packs",
+           "parse_pack"]

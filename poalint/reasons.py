@@ -22,7 +22,7 @@ class ReasonError(Exception):
 
 def vocabulary(ruleset: RuleSet) -> dict[str, list[str]]:
     """{reason id: notice phrases}, the form poalint.notice wants."""
-    return {rid: list(pack["notice"]) for rid, pack in ruleset.reasons.items()}
+    return {rid: list(pack.notice) for rid, pack in ruleset.reasons.items()}
 
 
 def unknown_reason(reason: str, ruleset: RuleSet) -> str:
@@ -92,7 +92,7 @@ def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
     best: tuple[int, int, str, str] | None = None
     for rid, pack in ruleset.reasons.items():
         hits: list[tuple[int, str]] = []
-        for phrase in dict.fromkeys((*pack["detect"], *pack["notice"])):
+        for phrase in dict.fromkeys((*pack.detect, *pack.notice)):
             if "@" in phrase:
                 continue
             hits += [(m.start(), m.group()) for m in phrase_regex(phrase).finditer(text)]

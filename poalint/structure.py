@@ -24,9 +24,11 @@ _MARKER_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]*$")
 _NUMBERED_HEAD = re.compile(r"^(?:(?:part|step|section)[ \t]+)?(?:\(?\d{1,2}[.):]|[IVX]{1,4}[.)])[ \t]*(?P<text>.+)$", re.I)
 _LABEL = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:\*\*|__)?(?P<label>[A-Za-z][^:\n]{1,70}?)(?:\*\*|__)?[ \t]*[:\u2013\u2014-][ \t]*(?:\*\*|__)?(?P<rest>.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")  # letters only: for telling headings from prose
-# what word counts count: "3-day", "B0C4X2LQ9M", "don't"; an e-mail address, a web address or a phone
-# number is one word
-_COUNTED_WORD = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\+?\d[\d ()./-]{6,}\d|[^\W_][\w'\u2019-]*")
+# what word counts count: "3-day", "B0C4X2LQ9M", "don't"; an e-mail address, a link or a phone number
+# is one word, and a list marker ("1.", "b)", "-") none
+_COUNTED_WORD = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                           r"|\+\d[\d ()./-]{6,}\d|\(?\d{2,5}\)?[ .-]\d{3,4}[ .-]\d{3,4}(?![\w-])|[^\W_][\w'\u2019-]*")
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:\(?(?:\d{1,2}|[a-zA-Z])[.)]|[-*\u2022])[ \t]+")
 _QUOTED = re.compile(r"^[ \t]*>")
 _QUOTE_START = re.compile(r"^[ \t]*(-{2,}[ \t]*(original message|forwarded message)[ \t]*-{2,}|on .{4,80} wrote:)[ \t]*$", re.I)
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
@@ -41,7 +43,7 @@ NOT_PROSE = (*FRAME, "heading")  # blocks that are not the letter's own sentence
 
 def words(text: str) -> list[str]:
     """The words of a text, as every word count and word limit counts them."""
-    return _COUNTED_WORD.findall(text)
+    return _COUNTED_WORD.findall(_LIST_MARKER.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +145,8 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
     label_end < len(line) means an inline label ("Root cause: we set ...") whose rest is content.
     """
     stripped = line.strip()
-    if not stripped:
-        return None
+    if not stripped or (stripped.startswith("|") and stripped.endswith("|")):
+        return None  # a Markdown table row ("| Date | Action | Evidence |") is no heading, however short
     lead = len(line) - len(line.lstrip())
     md = _MD_HEADING.match(line)
     if md:

@@ -42,8 +42,8 @@ def test_every_catalog_reason_has_a_pack_and_fixtures(ruleset: RuleSet) -> None:
 
 def test_pack_severity_overrides_name_real_rules(ruleset: RuleSet) -> None:
     for pack in ruleset.reasons.values():
-        for rid in pack["severity"]:
-            assert rid in ruleset.rules, f"{pack['source']}: severity names unknown rule {rid}"
+        for rid in pack.severity:
+            assert rid in ruleset.rules, f"{pack.source}: severity names unknown rule {rid}"
 
 
 @pytest.mark.parametrize("reason", REASONS)
@@ -57,7 +57,7 @@ def test_ignoring_letter_is_not_addressed(reason: str, linter: Linter) -> None:
     report = lint(linter, HERE / reason / "ignores.txt", reason=reason)
     found = [f for f in report.findings if f.rule == "reason-not-addressed"]
     assert len(found) == 1 and str(found[0].severity) == "error"
-    assert reason in found[0].message and "should explain" in found[0].message
+    assert reason in found[0].message and "should name" in found[0].message
 
 
 @pytest.mark.parametrize("reason", REASONS)

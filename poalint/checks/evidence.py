@@ -11,7 +11,7 @@ from poalint.model import Rule
 def evidence_spans(ctx: Context) -> tuple[list[tuple[int, int]], bool]:
     """Mentions of the pack's documents that count, and whether a not-accepted kind was mentioned."""
     pack = ctx.pack
-    evidence = pack["evidence"] if pack is not None else None
+    evidence = pack.evidence if pack is not None else None
     if evidence is None:
         return [], False
     doc = ctx.document
@@ -24,7 +24,7 @@ def evidence_spans(ctx: Context) -> tuple[list[tuple[int, int]], bool]:
 
 def missing_evidence(rule: Rule, ctx: Context) -> Iterator[Hit]:
     pack = ctx.pack
-    evidence = pack["evidence"] if pack is not None else None
+    evidence = pack.evidence if pack is not None else None
     if evidence is None or not evidence.required:
         return
     spans, rejected = evidence_spans(ctx)
@@ -32,4 +32,4 @@ def missing_evidence(rule: Rule, ctx: Context) -> Iterator[Hit]:
         return  # a linked document still counts as mentioned: external-link asks for the attachment
     note = (f" {evidence.rejected_label[0].upper()}{evidence.rejected_label[1:]} do not count."
             if rejected and evidence.rejected_label else "")
-    yield Hit(0, 0, {"reason": pack["title"], "evidence": evidence.label, "note": note})  # type: ignore[index]
+    yield Hit(0, 0, {"reason": pack.title, "evidence": evidence.label, "note": note})  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ CHECKS: dict[str, CustomCheck] = {
     "section-order": CustomCheck(parts.section_order),
     "undated-measure": CustomCheck(clausal.undated_measure, clausal.UndatedMeasureOptions),
     "passive-evasion": CustomCheck(clausal.passive_evasion, clausal.PassiveEvasionOptions),
-    "reason-not-addressed": CustomCheck(relevance.reason_not_addressed),
+    "reason-not-addressed": CustomCheck(relevance.reason_not_addressed, relevance.ReasonNotAddressedOptions),
     "reason-mismatch": CustomCheck(relevance.reason_mismatch, relevance.ReasonMismatchOptions),
     "missing-reference": CustomCheck(relevance.missing_reference),
     "recycled-text": CustomCheck(relevance.recycled_text, relevance.RecycledTextOptions),
