@@ -47,6 +47,25 @@ def score(findings: Sequence[Finding], weights: Mapping[str, float]) -> float:
     return round(max(0.0, 100.0 - penalty), 1)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def verdict(findings: Sequence[Finding], total: float, options: Options) -> str:
+    """Why a letter fails ("" when it passes): findings at the --fail-on level, a score under the minimum, or both."""
+    why: list[str] = []
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    failing = [s for s in sorted(Severity, reverse=True) if s >= options.fail_on and counts[s]]
+    if failing:
+        names = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+        listed = ", ".join(_plural(counts[s], names[s]) if s is not Severity.INFO else f"{counts[s]} info"
+                           for s in failing)
+        why.append(listed if options.fail_on is Severity.ERROR else f"{listed} (fail-on: {options.fail_on})")
+    if total < options.min_score:
+        why.append(f"score {total:.0f} is under the minimum {options.min_score:.0f}")
+    return "; ".join(why)
+
+
 class Linter:
     def __init__(self, ruleset: RuleSet, options: Options | None = None) -> None:
         self.ruleset = ruleset
@@ -102,10 +121,9 @@ class Linter:
         findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights)
-        failing = any(f.severity >= self.options.fail_on for f in findings)
-        passed = not failing and total >= self.options.min_score
-        return Report(document.letter.path, tuple(findings), total, passed, resolved.shown, resolved.label,
-                      document.letter.warnings)
+        why = verdict(findings, total, self.options)
+        return Report(document.letter.path, tuple(findings), total, not why, resolved.shown, resolved.label,
+                      (*document.letter.warnings, *resolved.warnings), why=why)
 
     def weight_of(self, rule: Rule, severity: Severity) -> float:
         """A rule's score weight; an overridden severity takes that severity's default weight."""
@@ -129,9 +147,8 @@ class Linter:
         weights = {f.rule: self.weight_of(self.ruleset.rules[f.rule], f.severity) if f.rule in self.ruleset.rules
                    else _default_weight(f.severity) for f in findings}
         total = score(findings, weights)
-        failing = any(f.severity >= self.options.fail_on for f in findings)
-        return replace(report, findings=tuple(findings), score=total,
-                       passed=not failing and total >= self.options.min_score)
+        why = verdict(findings, total, self.options)
+        return replace(report, findings=tuple(findings), score=total, passed=not why, why=why)
 
     def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document) -> Finding:
         text = document.text

@@ -8,7 +8,7 @@ from typing import Any
 
 from poalint.letter import Letter, LetterError
 from poalint.model import ReasonSource, Resolved, RuleSet
-from poalint.notice import Notice, NoticeError, phrase_regex, read_notice
+from poalint.notice import Notice, NoticeError, NoticeUnreadable, phrase_regex, read_notice
 from poalint.readers import read_letter
 
 NONE = "none"  # `--reason none`: no reason checks at all
@@ -17,6 +17,10 @@ DETECT_MIN = 2  # a reason detected from the letter needs this many phrase hits 
 
 class ReasonError(Exception):
     """A reason, notice or previous appeal cannot be used; the message is one line."""
+
+
+class NoticeIgnored(ReasonError):
+    """The notice file reads, but is not an Amazon notice: a warning, and the letter is linted without it."""
 
 
 def vocabulary(ruleset: RuleSet) -> dict[str, list[str]]:
@@ -29,10 +33,13 @@ def unknown_reason(reason: str, ruleset: RuleSet) -> str:
 
 
 def load_notice(path: str, ruleset: RuleSet) -> Notice:
+    """The notice; ReasonError when the file is missing or unreadable, NoticeIgnored when it is no notice."""
     try:
         return read_notice(path, vocabulary(ruleset))
-    except NoticeError as exc:
+    except NoticeUnreadable as exc:
         raise ReasonError(str(exc)) from None
+    except NoticeError as exc:
+        raise NoticeIgnored(f"{exc} The letter is linted without it.") from None
 
 
 def load_previous(path: str) -> Letter:
@@ -77,12 +84,16 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
     `config_reason` is the configuration file's default `reason` (`config_path` says which file).
     """
     front = letter.front_matter
+    warnings: tuple[str, ...] = ()
     if notice is None and front.get("notice"):
-        notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+        try:
+            notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+        except NoticeIgnored as exc:  # readable but not a notice: say so, lint the letter
+            warnings = (f"{letter.path}: front matter notice {exc}",)
     if previous is None and front.get("previous"):
         previous = load_previous(_beside(letter, front["previous"], "previous"))
     if reason == NONE:
-        return Resolved(notice=notice, previous=previous)
+        return Resolved(notice=notice, previous=previous, warnings=warnings)
     chosen: str | None = None
     source: ReasonSource | None = None
     detail = ""
@@ -90,7 +101,8 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
         chosen, source = reason, ReasonSource.CLI
     elif letter.reason:
         if letter.reason == NONE:
-            return Resolved(None, ReasonSource.FRONT_MATTER, notice=notice, previous=previous, shown=NONE)
+            return Resolved(None, ReasonSource.FRONT_MATTER, notice=notice, previous=previous, shown=NONE,
+                            warnings=warnings)
         if letter.reason not in ruleset.reasons:
             raise ReasonError(f"{letter.path}: front matter {unknown_reason(letter.reason, ruleset)}")
         chosen, source = letter.reason, ReasonSource.FRONT_MATTER
@@ -104,4 +116,4 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
         if found:
             chosen, source, detail = found[0], ReasonSource.DETECTED, found[1]
     pack = ruleset.reasons.get(chosen) if chosen else None
-    return Resolved(chosen, source, detail, pack, notice, previous, chosen)
+    return Resolved(chosen, source, detail, pack, notice, previous, chosen, warnings)

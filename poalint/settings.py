@@ -29,10 +29,9 @@ from poalint.config import (
 from poalint.engine import Linter, Options
 from poalint.letter import Letter
 from poalint.model import CATEGORIES, InputError, Report, Severity
-from poalint.reasons import ReasonError, load_notice, load_previous
+from poalint.reasons import NoticeIgnored, ReasonError, load_notice, load_previous
 from poalint.ruleset import RuleFileError, RuleSet, load
-from poalint.vcs import GitError
-from poalint.vcs import changed_since as changed
+from poalint.vcs import Changed
 
 DEFAULTS = FileConfig("")
 
@@ -190,7 +189,7 @@ class Resolver:
         for option, names in (("--select", o.select or ()), ("--ignore", o.ignore)):
             for name in names:
                 if name not in ruleset.rules and name not in CATEGORIES:
-                    raise ConfigError(f"{option}: {unknown_rule_message(name, ids, CATEGORIES)}")
+                    raise OptionError(f"{option}: {unknown_rule_message(name, ids, CATEGORIES)}")
         select = o.select if o.select is not None else cfg.select
         file_ignores = cfg.ignored_for(letter_path)
         ignore = frozenset((*cfg.ignore, *o.ignore, *file_ignores))
@@ -262,20 +261,23 @@ def rule_infos(rulesets: Sequence[RuleSet]) -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
+class OptionError(ConfigError):
+    """A command-line option is wrong (an unknown --select / --ignore name): the run stops, exit 2, no summary."""
+
+
 class SetupError(Exception):
     """The run cannot start: bad --config, --baseline, --changed-since or --output-file; one line."""
 
 
 def start(overrides: Overrides, baseline_path: str | None, changed_since: str | None
-          ) -> tuple[Resolver, Baseline | None, set[str] | None]:
-    """The resolver, the baseline and the set of changed files, or SetupError."""
+          ) -> tuple[Resolver, Baseline | None, Changed | None]:
+    """The resolver, the baseline and the --changed-since filter (asked per letter's repository), or SetupError."""
     try:
         resolver = Resolver(overrides)
         baseline = load_baseline(baseline_path) if baseline_path else None
-        files = changed(changed_since) if changed_since else None
-    except (ConfigError, BaselineError, GitError) as exc:
+    except (ConfigError, BaselineError) as exc:
         raise SetupError(str(exc)) from None
-    return resolver, baseline, files
+    return resolver, baseline, Changed(changed_since) if changed_since else None
 
 
 def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputError],
@@ -286,6 +288,8 @@ def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputErro
         try:
             eff = resolver.effective(letter.path)
             out.append((letter, eff, resolver.setup(eff)))
+        except OptionError:
+            raise  # the command line is wrong for every letter: the caller stops the run
         except (ConfigError, RuleFileError) as exc:
             errors.append(InputError(letter.path, str(exc)))
             if str(exc) not in resolver.reported:  # one broken file: say it once, not once per letter
@@ -294,17 +298,23 @@ def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputErro
     return out
 
 
-def read_inputs(cfg: RunConfig, ruleset: RuleSet, errors: list[InputError],
-                report: Callable[[str], None] = lambda message: None, needs_text: bool = False) -> RunInputs:
-    """--reason, and --notice and --previous read once; a bad file is reported and the letters go on without it."""
+def read_inputs(cfg: RunConfig, ruleset: RuleSet, warn: Callable[[str], None] = lambda message: None,
+                needs_text: bool = False) -> RunInputs:
+    """--reason, and --notice and --previous read once.
+
+    A missing or unreadable file is a SetupError (the run stops, exit 2: linting without it would
+    mislead); a notice that reads but is not an Amazon notice is a warning, and the letters are linted
+    without it.
+    """
     loaded: list[Any] = []
     for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset)), (cfg.previous, load_previous)):
         value = None
         if path:
             try:
                 value = load_one(path)
+            except NoticeIgnored as exc:
+                warn(str(exc))
             except ReasonError as exc:
-                errors.append(InputError(path, str(exc)))
-                report(str(exc))
+                raise SetupError(str(exc)) from None
         loaded.append(value)
     return RunInputs(cfg.reason, loaded[0], loaded[1], needs_text)
