@@ -132,7 +132,7 @@ def test_statistics(letters: Path) -> None:
     result = run(["check", "--statistics", "appeals"])
     assert any(re.match(r"\s*1\s+placeholder\s+error\s+", ln) for ln in result.stderr.splitlines())
     assert "fix:" in result.stdout  # issue 14: the table comes besides the findings (on stderr), not instead
-    with_file = run(["check", "--statistics", "--format", "json", "-o", "r.json", "appeals"])
+    run(["check", "--statistics", "--format", "json", "-o", "r.json", "appeals"])
     data = json.loads((letters / "r.json").read_text())
     assert data["files"] and {"rule": "placeholder", "count": 1} in data["statistics"]
 
