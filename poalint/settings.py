@@ -26,7 +26,7 @@ from poalint.config import (
     severity_map,
     unknown_rule_message,
 )
-from poalint.engine import Linter, Options
+from poalint.engine import MAX_PER_RULE, Linter, Options
 from poalint.letter import Letter
 from poalint.model import CATEGORIES, InputError, Report, Severity
 from poalint.reasons import NoticeIgnored, ReasonError, load_notice, load_previous
@@ -61,10 +61,11 @@ class RunConfig:
     jobs: int | None = None  # --jobs: None = the number of CPUs for many letters, 1 for a few
     cache: bool = True  # --no-cache turns the result cache off
     cache_dir: str | None = None  # --cache-dir (else $POALINT_CACHE_DIR, else .poalint_cache/ at the project root)
+    max_per_rule: int | None = None  # --max-per-rule: findings shown per rule per letter (0: all)
 
     def overrides(self) -> Overrides:
         return Overrides(self.config_file, self.select, self.ignore, self.min_score, self.fail_on, self.reason,
-                         self.rule_dirs)
+                         self.rule_dirs, self.max_per_rule)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Overrides:
     fail_on: str | None = None
     reason: str | None = None
     rule_dirs: tuple[str, ...] = ()
+    max_per_rule: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,17 @@ class Effective:
     fail_on: Severity
     reason: str | None
     file_ignores: tuple[str, ...] = field(default=())
+    max_per_rule: int = MAX_PER_RULE
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.rule_dirs, self.select, self.ignore, self.severity, self.settings, self.min_score, self.fail_on)
+        return (self.rule_dirs, self.select, self.ignore, self.severity, self.settings, self.min_score, self.fail_on,
+                self.max_per_rule)
 
     def options(self) -> Options:
         return Options(min_score=self.min_score, select=self.select, ignore=self.ignore,
-                       severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on)
+                       severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on,
+                       max_per_rule=self.max_per_rule)
 
 
 class Resolver:
@@ -196,9 +201,11 @@ class Resolver:
         severity = severity_map(cfg, {rid: r.category for rid, r in ruleset.rules.items()})
         fail_on = o.fail_on or cfg.fail_on or "error"
         min_score = o.min_score if o.min_score is not None else cfg.min_score if cfg.min_score is not None else 70.0
+        cap = o.max_per_rule if o.max_per_rule is not None else cfg.max_per_rule
         return Effective(cfg, dirs, frozenset(select) if select is not None else None, ignore,
                          tuple(sorted(severity.items())), _settings(cfg, ruleset), float(min_score),
-                         Severity.parse(fail_on), o.reason or cfg.reason, file_ignores)
+                         Severity.parse(fail_on), o.reason or cfg.reason, file_ignores,
+                         cap if cap is not None else MAX_PER_RULE)
 
     def describe(self, path: str) -> dict[str, Any]:
         """The effective configuration for `path`, as `poalint config` prints it (itself a valid config)."""
@@ -222,6 +229,7 @@ class Resolver:
             "min-score": eff.min_score,
             "fail-on": str(eff.fail_on),
             "reason": eff.reason,
+            "max-per-rule": eff.max_per_rule,
             "rules": list(eff.rule_dirs),
             **thresholds,
         }

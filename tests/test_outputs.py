@@ -308,3 +308,27 @@ def test_changed_since_asks_each_letters_own_repository(tmp_path: Path, monkeypa
     files = sorted(os.path.relpath(f["path"], tmp_path) for f in json.loads(result.stdout)["files"])
     assert files == [os.path.join("one", "new.txt"), os.path.join("two", "new.txt")]
     assert result.exit_code == 1 and result.stderr == ""
+
+
+# ---------------------------------------------------------------- issue 14: repetition capped
+
+MANY = "Dear team,\n\n" + "".join(f"Order {i} was fixed by [Your Name] on 3 March.\n\n" for i in range(30))
+
+
+def test_findings_of_one_rule_are_capped_with_one_that_says_how_many_more(letters: Path) -> None:
+    (letters / "many.txt").write_text(MANY, encoding="utf-8")
+    data = json.loads(run(["check", "--format", "json", "--select", "placeholder", "many.txt"]).stdout)
+    findings = data["files"][0]["findings"]
+    assert len(findings) == 21 and all(f["rule"] == "placeholder" for f in findings)
+    assert "10 more findings of placeholder" in findings[-1]["message"]
+    assert findings[-1]["line"] == findings[-2]["line"] + 2  # at the first one left out
+    assert data["files"][0]["passed"] is False
+    for option, shown in ((["--max-per-rule", "5"], 6), (["--max-per-rule", "0"], 30)):
+        data = json.loads(run(["check", "--format", "json", "--select", "placeholder", *option, "many.txt"]).stdout)
+        assert len(data["files"][0]["findings"]) == shown
+    (letters / ".poalint.yaml").write_text("max-per-rule: 3\n")
+    data = json.loads(run(["check", "--format", "json", "--select", "placeholder", "many.txt"]).stdout)
+    assert len(data["files"][0]["findings"]) == 4 and "27 more findings" in data["files"][0]["findings"][-1]["message"]
+    (letters / ".poalint.yaml").write_text("max-per-rule: -1\n")
+    bad = run(["check", "--select", "placeholder", "many.txt"])
+    assert bad.exit_code == 2 and "max-per-rule" in bad.stderr
