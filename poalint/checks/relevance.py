@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,17 +26,29 @@ def body_range(ctx: Context) -> tuple[int, int] | None:
     return doc.char_span(sentences[0])[0], doc.char_span(sentences[-1])[1]
 
 
+def _within(ctx: Context, m: Any, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The spans of `m` inside [lo, hi). NOTE: found spans are sorted by start, so only those starting in
+    [lo, hi) are looked at: a paragraph-by-paragraph check stays linear in the letter, not quadratic."""
+    memo: dict[int, tuple[list[tuple[int, int]], list[int]]] = ctx.document.cache.setdefault("within", {})  # type: ignore[assignment]
+    got = memo.get(id(m))
+    if got is None:
+        spans = ctx.matchers.find(m, ctx.document)
+        got = memo[id(m)] = (spans, [a for a, _b in spans])
+    spans, starts = got
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        if spans[i][1] <= hi:
+            yield spans[i]
+
+
 def themes_in(ctx: Context, pack: Mapping[str, Any], group: str, lo: int, hi: int) -> set[str]:
     """Names of the pack's themes of one group found in [lo, hi)."""
-    doc = ctx.document
-    return {t.name for t in pack["themes"].get(group, ())
-            if any(lo <= a and b <= hi for a, b in ctx.matchers.find(t.match, doc))}
+    return {t.name for t in pack["themes"].get(group, ()) if next(_within(ctx, t.match, lo, hi), None) is not None}
 
 
 def score(ctx: Context, pack: Mapping[str, Any], lo: int, hi: int, groups: Sequence[str] = ("root_cause", "measures")
           ) -> int:
     """How strongly [lo, hi) is about the pack's reason: distinct themes plus reason-vocabulary hits."""
-    vocab = sum(1 for a, b in ctx.matchers.find(pack["vocab"], ctx.document) if lo <= a and b <= hi)
+    vocab = sum(1 for _ in _within(ctx, pack["vocab"], lo, hi))
     return sum(len(themes_in(ctx, pack, g, lo, hi)) for g in groups) + vocab
 
 
