@@ -70,8 +70,8 @@ def cap(findings: list[Finding], limit: int) -> list[Finding]:
             kept.append(replace(
                 f, message=f"{_plural(more, 'more finding')} of {f.rule} in this letter, from here on, are not "
                            f"listed (the first {limit} are).",
-                fix=f"Fix the ones listed and run poalint again; to list them all, use --max-per-rule 0 "
-                    f"(or max-per-rule: 0 in .poalint.yaml)."))
+                fix="Fix the ones listed and run poalint again; to list them all, use --max-per-rule 0 "
+                    "(or max-per-rule: 0 in .poalint.yaml)."))
     return kept
 
 
