@@ -68,8 +68,8 @@ def cap(findings: list[Finding], limit: int) -> list[Finding]:
         elif n == limit + 1:
             more = seen[f.rule] - limit
             kept.append(replace(
-                f, message=f"{_plural(more, 'more finding')} of {f.rule} in this letter, from here on, are not "
-                           f"listed (the first {limit} are).",
+                f, message=f"{_plural(more, 'more finding')} of {f.rule} in this letter, from here on, "
+                           f"{'is' if more == 1 else 'are'} not listed (the first {limit} are).",
                 fix="Fix the ones listed and run poalint again; to list them all, use --max-per-rule 0 "
                     "(or max-per-rule: 0 in .poalint.yaml)."))
     return kept
