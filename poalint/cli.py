@@ -84,6 +84,9 @@ def cli() -> None:
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="A letter fails below this score (default 70).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only letters that fail and their findings.")
+@click.option("--max-per-rule", type=click.IntRange(0), default=None, metavar="N",
+              help="List at most N findings of one rule per letter, then one that says how many more "
+                   "(default 20; 0 = all).")
 @click.option("--max-file-size", type=click.IntRange(1), default=2 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Refuse files larger than this.")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None, metavar="N",
@@ -95,7 +98,8 @@ def check(paths: Sequence[str], output_format: str, output_file: str | None, con
           select: Sequence[str], ignore: Sequence[str], fail_on: str | None, exit_zero: bool, statistics: bool,
           baseline: str | None, write_baseline: str | None, changed_since: str | None, reason: str | None, notice: str | None, previous: str | None,
           rule_dirs: Sequence[str], min_score: float | None, quiet: bool, max_file_size: int,
-          jobs: int | None = None, no_cache: bool = False, cache_dir: str | None = None) -> None:
+          jobs: int | None = None, no_cache: bool = False, cache_dir: str | None = None,
+          max_per_rule: int | None = None) -> None:
     """Lint letters (.txt, .md, .docx, .odt, .rtf, .html, .pdf files, folders of them, or - for standard input)."""
     from poalint.runner import RunConfig, run
 
@@ -106,7 +110,8 @@ def check(paths: Sequence[str], output_format: str, output_file: str | None, con
                          select=_names(select) if select else None, ignore=_names(ignore), fail_on=fail_on,
                          config_file=config_file, output_file=output_file, statistics=statistics,
                          exit_zero=exit_zero, baseline=baseline, write_baseline=write_baseline,
-                         changed_since=changed_since, jobs=jobs or None, cache=not no_cache, cache_dir=cache_dir))
+                         changed_since=changed_since, jobs=jobs or None, cache=not no_cache, cache_dir=cache_dir,
+                         max_per_rule=max_per_rule))
     sys.exit(code)
 
 

@@ -28,7 +28,7 @@ SEVERITIES = ("error", "warning", "info")
 THRESHOLDS: dict[str, type] = {"too-long": int, "too-short": int, "long-sentence": int, "hard-to-read": float}
 BOUNDS = ("min", "max")
 KEYS = ("select", "ignore", "severity", "per-file-ignores", "min-score", "fail-on", "reason", "rules", "settings",
-        *THRESHOLDS)
+        "max-per-rule", *THRESHOLDS)
 
 
 class ConfigError(Exception):
@@ -51,6 +51,7 @@ class FileConfig:
     rules: tuple[str, ...] = ()
     thresholds: Mapping[str, float] = field(default_factory=dict)
     settings: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # {rule id: {min / max: number}}
+    max_per_rule: int | None = None  # findings shown per rule per letter before one "N more" finding (0: all)
 
     @property
     def root(self) -> Path:
@@ -203,12 +204,15 @@ def parse(path: Path, text: str, data: Mapping[str, Any]) -> FileConfig:
             values[key] = folders
         elif key == "settings":
             values[key] = _bounds(cfg, value)
+        elif key == "max-per-rule":
+            values[key] = _number(cfg, key, value, int, 0, None)
         else:
             values[key] = _number(cfg, key, value, THRESHOLDS[key], 1, None)
     return FileConfig(
         str(path), text, values.get("select"), values.get("ignore", ()), values.get("severity", {}),
         values.get("per-file-ignores", ()), values.get("min-score"), values.get("fail-on"), values.get("reason"),
-        values.get("rules", ()), {k: values[k] for k in THRESHOLDS if k in values}, values.get("settings", {}))
+        values.get("rules", ()), {k: values[k] for k in THRESHOLDS if k in values}, values.get("settings", {}),
+        values.get("max-per-rule"))
 
 
 def _bounds(cfg: FileConfig, value: Any) -> dict[str, dict[str, float]]:

@@ -1,8 +1,8 @@
 """Expand the paths given on the command line into letter files, in a stable order.
 
 Folders are walked for the suffixes poalint.readers.suffixes() names (.txt, .md, .docx, .odt, .rtf, .pdf;
-not web pages) (README, CHANGELOG, LICENSE and similar files
-are skipped unless named on the command line); symbolic links inside a folder are never
+not web pages); README, CHANGELOG, LICENSE and similar files are skipped unless named on the command
+line, and so is a `notices/` folder, where the Amazon notices the letters answer are kept; symbolic links inside a folder are never
 followed (so a link loop or a link out of the tree cannot be walked into).
 """
 
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from poalint.readers import suffixes
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".poalint_cache", ".tox",
-             ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+             ".mypy_cache", ".pytest_cache", ".ruff_cache",
+             "notices"}  # the Amazon notices kept beside the letters: read with --notice / front matter, not linted
 SKIP_FILES = ("readme", "changelog", "license", "licence", "contributing", "code_of_conduct", "security",
               "~$")  # "~$letter.docx": the lock file Word keeps beside an open document
 

@@ -7,7 +7,7 @@ Document (`Linter.document`) and to run the rules over it (`Linter.check`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from poalint.context import Context, Hit
@@ -22,6 +22,7 @@ from poalint.structure import HeadingVocab
 from poalint.suppress import UNUSED, apply
 
 EXCERPT_MAX = 200
+MAX_PER_RULE = 20  # findings of one rule shown per letter; then one finding says how many more (0: no cap)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Options:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)  # rule thresholds, e.g. {"too-long": 1200}
     fail_on: Severity = Severity.ERROR
+    max_per_rule: int = MAX_PER_RULE
 
 
 def score(findings: Sequence[Finding], weights: Mapping[str, float]) -> float:
@@ -46,6 +48,51 @@ def score(findings: Sequence[Finding], weights: Mapping[str, float]) -> float:
         w = weights.get(f.rule, 0.0)
         penalty += w * 0.5**n  # a geometric series: one rule never costs more than twice its weight
     return round(max(0.0, 100.0 - penalty), 1)
+
+
+def cap(findings: list[Finding], limit: int) -> list[Finding]:
+    """The first `limit` findings of each rule (in letter order); the rest become one finding, at the first one
+    left out, that says how many more there are. The score and verdict count them all. 0: no cap."""
+    if limit <= 0:
+        return findings
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.rule] = seen.get(f.rule, 0) + 1
+    if all(n <= limit for n in seen.values()):
+        return findings
+    kept: list[Finding] = []
+    shown: dict[str, int] = {}
+    for f in findings:
+        n = shown[f.rule] = shown.get(f.rule, 0) + 1
+        if n <= limit:
+            kept.append(f)
+        elif n == limit + 1:
+            more = seen[f.rule] - limit
+            kept.append(replace(
+                f, message=f"{_plural(more, 'more finding')} of {f.rule} in this letter, from here on, "
+                           f"{'is' if more == 1 else 'are'} not listed (the first {limit} are).",
+                fix="Fix the ones listed and run poalint again; to list them all, use --max-per-rule 0 "
+                    "(or max-per-rule: 0 in .poalint.yaml)."))
+    return kept
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def verdict(findings: Sequence[Finding], total: float, options: Options) -> str:
+    """Why a letter fails ("" when it passes): findings at the --fail-on level, a score under the minimum, or both."""
+    why: list[str] = []
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    failing = [s for s in sorted(Severity, reverse=True) if s >= options.fail_on and counts[s]]
+    if failing:
+        names = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+        listed = ", ".join(_plural(counts[s], names[s]) if s is not Severity.INFO else f"{counts[s]} info"
+                           for s in failing)
+        why.append(listed if options.fail_on is Severity.ERROR else f"{listed} (fail-on: {options.fail_on})")
+    if total < options.min_score:
+        why.append(f"score {total:.0f} is under the minimum {options.min_score:.0f}")
+    return "; ".join(why)
 
 
 class Linter:
@@ -105,10 +152,10 @@ class Linter:
         findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights)
-        failing = any(f.severity >= self.options.fail_on for f in findings)
-        passed = not failing and total >= self.options.min_score
-        return Report(document.letter.path, tuple(findings), total, passed, resolved.shown, resolved.label,
-                      document.letter.warnings)
+        why = verdict(findings, total, self.options)
+        findings = cap(findings, self.options.max_per_rule)
+        return Report(document.letter.path, tuple(findings), total, not why, resolved.shown, resolved.label,
+                      (*document.letter.warnings, *resolved.warnings), why=why)
 
     def weight_of(self, rule: Rule, severity: Severity) -> float:
         """A rule's score weight; an overridden severity takes that severity's default weight."""
@@ -127,14 +174,11 @@ class Linter:
 
     def rescore(self, report: Report, findings: Sequence[Finding]) -> Report:
         """The report with only `findings` (e.g. after a baseline), its score and verdict recomputed."""
-        from dataclasses import replace
-
         weights = {f.rule: self.weight_of(self.ruleset.rules[f.rule], f.severity) if f.rule in self.ruleset.rules
                    else _default_weight(f.severity) for f in findings}
         total = score(findings, weights)
-        failing = any(f.severity >= self.options.fail_on for f in findings)
-        return replace(report, findings=tuple(findings), score=total,
-                       passed=not failing and total >= self.options.min_score)
+        why = verdict(findings, total, self.options)
+        return replace(report, findings=tuple(findings), score=total, passed=not why, why=why)
 
     def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document,
                 examples: Mapping[str, str] | None = None) -> Finding:

@@ -107,6 +107,7 @@ class Report:
     # not in to_dict(): for editors and pages that show the letter
     parts: tuple[PartSpan, ...] = ()  # the letter cut into root cause / corrective / preventive / none
     text: str | None = None  # the analysed text, only when the output format declares it needs it
+    why: str = ""  # why the letter failed ("2 errors; score 60 is under the minimum 70"), "" when it passed
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}
@@ -120,6 +121,7 @@ class Report:
             "reason": self.reason,
             "score": self.score,
             "passed": self.passed,
+            "why": self.why,
             "findings": [f.to_dict() for f in self.findings],
         }
 

@@ -59,7 +59,7 @@ _WORKER: dict[str, Resolver] = {}
 def _init_worker(resolver: Resolver | None, cfg: RunConfig | None, needs_text: bool = False) -> None:
     if resolver is None and cfg is not None:  # spawned: build the rules and run inputs once for this worker
         resolver, _baseline, _changed = start(cfg.overrides(), None, None)
-        resolver.inputs = read_inputs(cfg, resolver.ruleset(cfg.rule_dirs), [], needs_text=needs_text)
+        resolver.inputs = read_inputs(cfg, resolver.ruleset(cfg.rule_dirs), needs_text=needs_text)
     if resolver is not None:
         _WORKER["resolver"] = resolver
 

@@ -21,8 +21,8 @@ from poalint.parallel import make_scheduler
 from poalint.readers import from_bytes, read_letter
 from poalint.reasons import unknown_reason
 from poalint.ruleset import RuleFileError
-from poalint.settings import RunConfig, SetupError, filter_baseline, read_inputs, rule_infos, settle, start
-from poalint.vcs import only_changed, toplevel
+from poalint.settings import OptionError, RunConfig, SetupError, filter_baseline, read_inputs, rule_infos, settle, start
+from poalint.vcs import Changed, only_changed, toplevel
 
 __all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "RunConfig", "run"]
 BATCH = 64  # letters per nlp.pipe batch: memory stays flat however many files a run has
@@ -36,7 +36,7 @@ def _error(message: str) -> None:
     click.echo(f"poalint: error: {message}", err=True)
 
 
-def read_all(cfg: RunConfig, errors: list[InputError], changed: set[str] | None = None) -> Iterator[Letter]:
+def read_all(cfg: RunConfig, errors: list[InputError], changed: Changed | None = None) -> Iterator[Letter]:
     found_all = expand(cfg.paths)
     for found in found_all if changed is None else only_changed(found_all, changed):
         if found.error:
@@ -71,7 +71,7 @@ def _run(cfg: RunConfig) -> int:
     try:
         resolver, baseline, changed = start(cfg.overrides(), cfg.baseline, cfg.changed_since)
         ruleset = resolver.ruleset(cfg.rule_dirs)
-        out = _Output(cfg.output_file, discard=cfg.statistics)
+        out = _Output(cfg.output_file)
     except (SetupError, RuleFileError) as exc:
         _error(str(exc))
         return EXIT_ERROR
@@ -80,14 +80,19 @@ def _run(cfg: RunConfig) -> int:
         _error(unknown_reason(reason, ruleset))
         return EXIT_ERROR
     errors: list[InputError] = []
-    resolver.inputs = read_inputs(cfg, ruleset, errors, _error, needs_text=fmt.needs_text)
+    try:
+        resolver.inputs = read_inputs(cfg, ruleset, _warn, needs_text=fmt.needs_text)
+    except SetupError as exc:  # --notice / --previous missing or unreadable: nothing is linted without it
+        _error(str(exc))
+        return EXIT_ERROR
     tally = Tally()
     ctx = RenderContext(version=__version__, rules={r.id: r.info() for r in ruleset.rules.values()},
                         color=cfg.color and not cfg.output_file, errors=errors, quiet=cfg.quiet,
-                        min_score=cfg.min_score if cfg.min_score is not None else 70.0, root=_root(cfg, fmt))
+                        min_score=cfg.min_score if cfg.min_score is not None else 70.0, root=_root(cfg, fmt),
+                        statistics=cfg.statistics)
     # NOTE: only what cannot be streamed keeps every Report (json, sarif, junit, gitlab need them all
     # at the end; --write-baseline too); otherwise memory stays flat however many letters there are.
-    keep = (not fmt.streams and not out.discard) or bool(cfg.write_baseline)
+    keep = not fmt.streams or bool(cfg.write_baseline)
     reports: list[Report] | None = [] if keep else None
     batch: list[Letter] = []
     said: set[str] = set()
@@ -128,6 +133,9 @@ def _run(cfg: RunConfig) -> int:
         else:
             out.write(fmt.render(reports or [], ctx))
         out.close()
+    except OptionError as exc:  # an unknown --select / --ignore name: nothing was checked, so no summary
+        _error(str(exc))
+        return EXIT_ERROR
     finally:
         scheduler.close()
         out.discard_rest()
@@ -135,9 +143,9 @@ def _run(cfg: RunConfig) -> int:
 
 
 def _finish(cfg: RunConfig, tally: Tally, reports: list[Report], errors: list[InputError], ctx: RenderContext) -> int:
-    """--statistics, --write-baseline, then the exit code (--exit-zero hides failed letters, not errors)."""
-    if cfg.statistics:
-        click.echo(statistics.render(tally, ctx), nl=False)
+    """--statistics (to standard error), --write-baseline, then the exit code (--exit-zero hides failed letters, not errors)."""
+    if cfg.statistics and cfg.output_format != "json":  # json has a `statistics` member instead
+        click.echo(statistics.render(tally, ctx), nl=False, err=True)
     if cfg.write_baseline:
         try:
             n = write(cfg.write_baseline, reports)
@@ -161,12 +169,11 @@ def _root(cfg: RunConfig, fmt: Format) -> str:
 
 
 class _Output:
-    """Standard output, or the --output-file (folders created); nothing at all for bare --statistics."""
+    """Standard output, or the --output-file (folders created)."""
 
-    def __init__(self, path: str | None, discard: bool = False) -> None:
+    def __init__(self, path: str | None) -> None:
         self.file: IO[str] | None = None
         self.path = path
-        self.discard = discard and path is None
         if path:
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +182,7 @@ class _Output:
                 raise SetupError(f"{path}: cannot write the --output-file: {exc.strerror or exc}") from None
 
     def write(self, text: str) -> None:
-        if not text or self.discard:
+        if not text:
             return
         try:
             if self.file is not None:

@@ -26,13 +26,12 @@ from poalint.config import (
     severity_map,
     unknown_rule_message,
 )
-from poalint.engine import Linter, Options
+from poalint.engine import MAX_PER_RULE, Linter, Options
 from poalint.letter import Letter
 from poalint.model import CATEGORIES, InputError, Report, Severity
 from poalint.reasons import ReasonError, load_notice, load_previous
 from poalint.ruleset import RuleFileError, RuleSet, load
-from poalint.vcs import GitError
-from poalint.vcs import changed_since as changed
+from poalint.vcs import Changed
 
 DEFAULTS = FileConfig("")
 
@@ -62,10 +61,11 @@ class RunConfig:
     jobs: int | None = None  # --jobs: None = the number of CPUs for many letters, 1 for a few
     cache: bool = True  # --no-cache turns the result cache off
     cache_dir: str | None = None  # --cache-dir (else $POALINT_CACHE_DIR, else .poalint_cache/ at the project root)
+    max_per_rule: int | None = None  # --max-per-rule: findings shown per rule per letter (0: all)
 
     def overrides(self) -> Overrides:
         return Overrides(self.config_file, self.select, self.ignore, self.min_score, self.fail_on, self.reason,
-                         self.rule_dirs)
+                         self.rule_dirs, self.max_per_rule)
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class Overrides:
     fail_on: str | None = None
     reason: str | None = None
     rule_dirs: tuple[str, ...] = ()
+    max_per_rule: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,17 @@ class Effective:
     fail_on: Severity
     reason: str | None
     file_ignores: tuple[str, ...] = field(default=())
+    max_per_rule: int = MAX_PER_RULE
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.rule_dirs, self.select, self.ignore, self.severity, self.settings, self.min_score, self.fail_on)
+        return (self.rule_dirs, self.select, self.ignore, self.severity, self.settings, self.min_score, self.fail_on,
+                self.max_per_rule)
 
     def options(self) -> Options:
         return Options(min_score=self.min_score, select=self.select, ignore=self.ignore,
-                       severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on)
+                       severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on,
+                       max_per_rule=self.max_per_rule)
 
 
 class Resolver:
@@ -190,16 +194,18 @@ class Resolver:
         for option, names in (("--select", o.select or ()), ("--ignore", o.ignore)):
             for name in names:
                 if name not in ruleset.rules and name not in CATEGORIES:
-                    raise ConfigError(f"{option}: {unknown_rule_message(name, ids, CATEGORIES)}")
+                    raise OptionError(f"{option}: {unknown_rule_message(name, ids, CATEGORIES)}")
         select = o.select if o.select is not None else cfg.select
         file_ignores = cfg.ignored_for(letter_path)
         ignore = frozenset((*cfg.ignore, *o.ignore, *file_ignores))
         severity = severity_map(cfg, {rid: r.category for rid, r in ruleset.rules.items()})
         fail_on = o.fail_on or cfg.fail_on or "error"
         min_score = o.min_score if o.min_score is not None else cfg.min_score if cfg.min_score is not None else 70.0
+        cap = o.max_per_rule if o.max_per_rule is not None else cfg.max_per_rule
         return Effective(cfg, dirs, frozenset(select) if select is not None else None, ignore,
                          tuple(sorted(severity.items())), _settings(cfg, ruleset), float(min_score),
-                         Severity.parse(fail_on), o.reason or cfg.reason, file_ignores)
+                         Severity.parse(fail_on), o.reason or cfg.reason, file_ignores,
+                         cap if cap is not None else MAX_PER_RULE)
 
     def describe(self, path: str) -> dict[str, Any]:
         """The effective configuration for `path`, as `poalint config` prints it (itself a valid config)."""
@@ -223,6 +229,7 @@ class Resolver:
             "min-score": eff.min_score,
             "fail-on": str(eff.fail_on),
             "reason": eff.reason,
+            "max-per-rule": eff.max_per_rule,
             "rules": list(eff.rule_dirs),
             **thresholds,
         }
@@ -262,20 +269,23 @@ def rule_infos(rulesets: Sequence[RuleSet]) -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
+class OptionError(ConfigError):
+    """A command-line option is wrong (an unknown --select / --ignore name): the run stops, exit 2, no summary."""
+
+
 class SetupError(Exception):
     """The run cannot start: bad --config, --baseline, --changed-since or --output-file; one line."""
 
 
 def start(overrides: Overrides, baseline_path: str | None, changed_since: str | None
-          ) -> tuple[Resolver, Baseline | None, set[str] | None]:
-    """The resolver, the baseline and the set of changed files, or SetupError."""
+          ) -> tuple[Resolver, Baseline | None, Changed | None]:
+    """The resolver, the baseline and the --changed-since filter (asked per letter's repository), or SetupError."""
     try:
         resolver = Resolver(overrides)
         baseline = load_baseline(baseline_path) if baseline_path else None
-        files = changed(changed_since) if changed_since else None
-    except (ConfigError, BaselineError, GitError) as exc:
+    except (ConfigError, BaselineError) as exc:
         raise SetupError(str(exc)) from None
-    return resolver, baseline, files
+    return resolver, baseline, Changed(changed_since) if changed_since else None
 
 
 def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputError],
@@ -286,6 +296,8 @@ def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputErro
         try:
             eff = resolver.effective(letter.path)
             out.append((letter, eff, resolver.setup(eff)))
+        except OptionError:
+            raise  # the command line is wrong for every letter: the caller stops the run
         except (ConfigError, RuleFileError) as exc:
             errors.append(InputError(letter.path, str(exc)))
             if str(exc) not in resolver.reported:  # one broken file: say it once, not once per letter
@@ -294,9 +306,14 @@ def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputErro
     return out
 
 
-def read_inputs(cfg: RunConfig, ruleset: RuleSet, errors: list[InputError],
-                report: Callable[[str], None] = lambda message: None, needs_text: bool = False) -> RunInputs:
-    """--reason, and --notice and --previous read once; a bad file is reported and the letters go on without it."""
+def read_inputs(cfg: RunConfig, ruleset: RuleSet, warn: Callable[[str], None] = lambda message: None,
+                needs_text: bool = False) -> RunInputs:
+    """--reason, and --notice and --previous read once.
+
+    A missing or unreadable file is a SetupError (the run stops, exit 2: linting without it would
+    mislead); a notice that reads but is not an Amazon notice is a warning, and the letters are linted
+    without it.
+    """
     loaded: list[Any] = []
     for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset)), (cfg.previous, load_previous)):
         value = None
@@ -304,7 +321,6 @@ def read_inputs(cfg: RunConfig, ruleset: RuleSet, errors: list[InputError],
             try:
                 value = load_one(path)
             except ReasonError as exc:
-                errors.append(InputError(path, str(exc)))
-                report(str(exc))
+                raise SetupError(str(exc)) from None
         loaded.append(value)
     return RunInputs(cfg.reason, loaded[0], loaded[1], needs_text)

@@ -87,23 +87,134 @@ def test_readme_config_snippets_run(tmp_path: Path) -> None:
         assert "placeholder" in rules and "too-short" not in rules and "section-order" not in rules
 
 
-def test_readme_suppression_snippet_is_understood(tmp_path: Path) -> None:
+def test_readme_suppression_snippet_hides_real_findings_and_nothing_is_unused(tmp_path: Path) -> None:
+    # issue 14: the README's own suppression example produced an unused-suppression warning
     (body,) = [b for info, b in blocks(ROOT / "README.md") if info == "markdown" and "poalint-disable" in b]
     letter = tmp_path / "letter.md"
-    letter.write_text(FAILING + "\n" + body.replace("... a part where these rules do not apply ...", "We fixed it."))
+    letter.write_text(FAILING + "\n" + body)
     result = CliRunner().invoke(cli, ["check", "--format", "json", str(letter)])
-    messages = [f["message"] for f in json.loads(result.stdout)["files"][0]["findings"]
-                if f["rule"] == "unused-suppression"]
-    assert not any("does not know" in m or "no rule or category" in m for m in messages), messages
+    rules = [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+    assert "unused-suppression" not in rules and "shouting" not in rules and "hedging" not in rules
+    bare = tmp_path / "bare.md"  # without the comments, the rules they name do fire: the example means something
+    bare.write_text(FAILING + "\n" + re.sub(r"<!--.*?-->", "", body))
+    shown = CliRunner().invoke(cli, ["check", "--format", "json", str(bare)])
+    assert {"shouting", "hedging"} <= {f["rule"] for f in json.loads(shown.stdout)["files"][0]["findings"]}
+
+
+def test_readme_config_keeps_reason_checks_and_says_what_reason_does(tmp_path: Path) -> None:
+    # issue 14: the config example left out `relevance` (every reason and notice check silently off), and
+    # the README said a config `reason:` is a default "when a letter does not say" while it beats detection
+    (snippet,) = titled(ROOT / "README.md", ".poalint.yaml")
+    (tmp_path / ".poalint.yaml").write_text(snippet)
+    (tmp_path / "drafts").mkdir()
+    shown = CliRunner().invoke(cli, ["config", str(tmp_path / "letter.txt")])
+    assert "relevance" in yaml.safe_load(shown.stdout)["select"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "default reason when a letter does not say" not in readme
+    assert "`--reason` > front matter > config > notice > detected" in readme
+    # and that is what happens: the config's reason beats the one detected from the letter ...
+    (tmp_path / ".poalint.yaml").write_text("reason: valid-tracking\n")
+    late = (ROOT / "tests" / "reasons" / "late-shipment" / "covers.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(late)
+    got = json.loads(CliRunner().invoke(cli, ["check", "--format", "json", str(tmp_path / "a.txt")]).stdout)
+    assert got["files"][0]["reason"] == "valid-tracking"
+    # ... and front matter beats the config
+    (tmp_path / "b.md").write_text("---\nreason: late-shipment\n---\n" + late)
+    got = json.loads(CliRunner().invoke(cli, ["check", "--format", "json", str(tmp_path / "b.md")]).stdout)
+    assert got["files"][0]["reason"] == "late-shipment"
+
+
+def test_examples_folder_gets_what_its_readme_says() -> None:
+    # issue 14: examples/strong.md was said to be clean and got a finding
+    text = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
+    assert "poalint should report nothing for it" in text
+    out = {}
+    for name in ("strong.md", "weak.txt", "failing.txt"):
+        result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", str(ROOT / "examples" / name)])
+        out[name] = [f["severity"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+    assert out["strong.md"] == []
+    assert "error" not in out["weak.txt"] and {"warning", "info"} <= set(out["weak.txt"])  # "warnings and info"
+    assert out["failing.txt"].count("error") >= 3  # "expect several errors"
+
+
+def test_notices_folder_is_not_linted_as_letters(tmp_path: Path) -> None:
+    (tmp_path / "appeals" / "notices").mkdir(parents=True)
+    (tmp_path / "appeals" / "a.txt").write_text(FAILING)
+    (tmp_path / "appeals" / "notices" / "late.txt").write_text(
+        (ROOT / "tests" / "notices" / "late_shipment_modern.txt").read_text())
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(tmp_path / "appeals")])
+    assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["a.txt"]
+    assert "skips a `notices/` folder" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_pre_commit_snippet_is_a_valid_config(tmp_path: Path) -> None:
     (body,) = titled(ROOT / "README.md", ".pre-commit-config.yaml")
-    (tmp_path / ".pre-commit-config.yaml").write_text(body)
-    done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
-                          cwd=tmp_path, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert yaml.safe_load(body)["repos"][0]["hooks"][0]["id"] == "poalint"
+    (local,) = titled(ROOT / "README.md", "local hook")
+    for text in (body, local):
+        (tmp_path / ".pre-commit-config.yaml").write_text(text)
+        done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "mutable reference" not in done.stdout + done.stderr
+        assert yaml.safe_load(text)["repos"][0]["hooks"][0]["id"] == "poalint"
+
+
+def test_readme_pre_commit_excludes_notices_and_notes() -> None:
+    # issue 14: the hook linted the Amazon notices kept beside the letters, and team notes
+    (body,) = titled(ROOT / "README.md", ".pre-commit-config.yaml")
+    (local,) = titled(ROOT / "README.md", "local hook")
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    for hook in (yaml.safe_load(body)["repos"][0]["hooks"][0], yaml.safe_load(local)["repos"][0]["hooks"][0]):
+        files = re.compile(hook.get("files", manifest["files"]))
+        exclude = re.compile(hook["exclude"])
+
+        def linted(path: str, files: re.Pattern[str] = files, exclude: re.Pattern[str] = exclude) -> bool:
+            return bool(files.search(path)) and not exclude.search(path)
+
+        assert linted("appeals/late-shipment.md") and linted("letter.txt")
+        assert not linted("appeals/notices/late.txt") and not linted("notices/a.txt") and not linted("notes/x.md")
+
+
+def test_readme_says_truthfully_what_pre_commit_accepts_as_rev(tmp_path: Path) -> None:
+    # `rev: main` installs, but pre-commit warns it is a mutable reference; a commit id does not warn
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "rev: v0.1.0" not in readme and "v0.2.0" in readme and "mutable reference" in readme
+    (body,) = titled(ROOT / "README.md", ".pre-commit-config.yaml")
+    for rev, warns in (("main", True), ("0123456789abcdef0123456789abcdef01234567", False)):
+        (tmp_path / ".pre-commit-config.yaml").write_text(re.sub(r"rev: \S+", f"rev: {rev}", body))
+        done = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0 and ("mutable reference" in done.stdout + done.stderr) == warns
+
+
+def test_install_instructions_and_release_files() -> None:
+    # issue 14: `rev: v0.1.0` and `pip install poalint` named a release that does not exist
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    project = tomllib_load(ROOT / "pyproject.toml")
+    url = project["project"]["urls"]["Homepage"]
+    assert f'pip install "git+{url}@main"' in readme and f"git clone {url}" in readme
+    assert "pip install poalint\n" not in ci and f"git+{url}@main" in ci
+    # the version is the git tag's (setuptools-scm), with a fallback for a copy without git metadata
+    assert project["project"]["dynamic"] == ["version"]
+    assert any(r.startswith("setuptools-scm") for r in project["build-system"]["requires"])
+    assert project["tool"]["setuptools_scm"]["fallback_version"]
+    from importlib.metadata import version
+
+    from poalint import __version__
+    assert __version__ == version("poalint")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog and "keepachangelog.com" in changelog
+    for issue in range(9, 15):
+        assert f"#{issue})" in changelog, issue
+
+
+def tomllib_load(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def test_readme_command_lines_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,7 +76,7 @@ def test_json_has_the_documented_shape(letters: Path) -> None:
     assert set(data["summary"]) == {"files", "errors", "warnings", "infos"}
     assert [f["path"] for f in data["files"]] == [str(letters / "good.txt"), str(letters / "bad.txt")]
     bad = data["files"][1]
-    assert set(bad) == {"path", "reason", "score", "passed", "findings"}
+    assert set(bad) == {"path", "reason", "score", "passed", "why", "findings"}
     assert bad["passed"] is False and isinstance(bad["score"], (int, float))
     finding = bad["findings"][0]
     assert set(finding) == {"rule", "category", "severity", "line", "column", "end_line", "end_column", "excerpt",

@@ -117,12 +117,25 @@ def test_notice_sets_the_reason_and_checks_asins() -> None:
     assert "reason-not-addressed" in result.output
 
 
-def test_missing_notice_is_exit_2_and_letters_are_still_linted() -> None:
+@pytest.mark.parametrize("option", ["--notice", "--previous"])
+def test_missing_notice_or_previous_is_exit_2_and_nothing_is_linted_without_it(option: str) -> None:
+    # issue 14: a letter linted without the notice it answers would mislead; the run says so and stops
     letter = str(REASONS / "late-shipment" / "covers.txt")
-    result = run(["--notice", "no-such-notice.txt", "--format", "json", letter])
-    assert result.exit_code == 2
-    assert "Notice file no-such-notice.txt does not exist." in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    for fmt in ("full", "json"):
+        result = run([option, "no-such-file.txt", "--format", fmt, letter])
+        assert result.exit_code == 2
+        assert "no-such-file.txt" in result.stderr and ("does not exist" in result.stderr or "no such file" in result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "covers.txt" not in result.stdout and "not readable" not in result.stdout + result.stderr
+
+
+def test_letter_given_as_notice_is_a_warning_and_the_letter_is_linted() -> None:
+    # issue 14: readable but not a notice -> one warning, the letter linted without it (exit by its verdict)
+    letter = str(REASONS / "late-shipment" / "covers.txt")
+    result = run(["--notice", str(NOTICES / "poa_letter.txt"), "--format", "json", letter])
+    assert result.exit_code == 0
+    warning = [ln for ln in result.stderr.splitlines() if "looks like a plan of action written by the seller" in ln]
+    assert len(warning) == 1 and warning[0].startswith("poalint: warning:") and "linted without it" in warning[0]
     assert "covers.txt" in as_json(result.stdout)
 
 
@@ -148,6 +161,14 @@ def test_front_matter_notice_that_cannot_be_parsed_is_a_warning(tmp_path: Path) 
     assert result.exit_code in (0, 1), result.stderr
     assert "does not look like an Amazon notice" in result.stderr and "notice.txt" in result.stderr
     assert "letter.md" in as_json(result.stdout)
+
+
+def test_front_matter_notice_missing_is_exit_2(tmp_path: Path) -> None:
+    body = (REASONS / "late-shipment" / "covers.txt").read_text(encoding="utf-8")
+    (tmp_path / "gone.md").write_text("---\nnotice: gone.txt\n---\n" + body, encoding="utf-8")
+    gone = run([str(tmp_path / "gone.md")])
+    assert gone.exit_code == 2 and len([ln for ln in gone.stderr.splitlines() if "gone.txt" in ln]) == 1
+    assert "1 not readable" in gone.stdout
 
 
 def test_front_matter_notice_and_a_bad_one(tmp_path: Path) -> None:

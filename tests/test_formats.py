@@ -404,14 +404,14 @@ def test_concise_one_line_per_finding_and_a_summary() -> None:
     ctx = make_ctx()
     out = concise.render(REPORTS, ctx)
     lines = out.splitlines()
-    assert len(lines) == N_FINDINGS + 1
+    assert len(lines) == N_FINDINGS + len(REPORTS) + 1  # a verdict line per letter
     assert re.fullmatch(r".+:\d+:\d+: (error|warning|info) \[[\w-]+\] .+", lines[0])
     assert lines[0].startswith(f"{FAILING.path}:3:5: error [vague-root-cause] Rate is 100% late")
     assert lines[1] == f"{FAILING.path}:1:1: warning [missing-signature] No signature block"
     assert F_ERROR.fix not in out and F_DOC.fix not in out
     assert lines[-1] == "poalint: 2 letters, 1 failed: 1 error, 1 warning, 1 info, 1 not readable"
-    assert concise.render_one(PASSING, ctx) == ""
-    assert concise.render_one(FAILING, ctx).count("\n") == len(FAILING.findings)
+    assert concise.render_one(PASSING, ctx) == f"{PASSING.path}: score {PASSING.score:.0f}/100, passed\n"
+    assert concise.render_one(FAILING, ctx).count("\n") == len(FAILING.findings) + 1
 
 
 # ---------------------------------------------------------------- json-lines

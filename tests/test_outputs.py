@@ -130,11 +130,27 @@ def test_never_switches_format_because_of_ci(letters: Path) -> None:
 
 def test_statistics(letters: Path) -> None:
     result = run(["check", "--statistics", "appeals"])
-    lines = result.stdout.splitlines()
-    assert any(re.match(r"\s*1\s+placeholder\s+error\s+", ln) for ln in lines)
-    assert "fix:" not in result.stdout  # the table replaces the findings
-    with_file = run(["check", "--statistics", "--format", "json", "-o", "r.json", "appeals"])
-    assert "placeholder" in with_file.stdout and json.loads((letters / "r.json").read_text())["files"]
+    assert any(re.match(r"\s*1\s+placeholder\s+error\s+", ln) for ln in result.stderr.splitlines())
+    assert "fix:" in result.stdout  # issue 14: the table comes besides the findings (on stderr), not instead
+    run(["check", "--statistics", "--format", "json", "-o", "r.json", "appeals"])
+    data = json.loads((letters / "r.json").read_text())
+    assert data["files"] and {"rule": "placeholder", "count": 1} in data["statistics"]
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit"])
+def test_statistics_composes_with_every_format(letters: Path, fmt: str) -> None:
+    # issue 14: `--format json --statistics` printed the text table instead of JSON
+    plain = run(["check", "--format", fmt, "appeals"])
+    both = run(["check", "--format", fmt, "--statistics", "appeals"])
+    assert both.exit_code == plain.exit_code == 1
+    if fmt == "json":
+        data = json.loads(both.stdout)
+        assert {"rule": "placeholder", "count": 1} in data["statistics"]
+        assert {k: v for k, v in data.items() if k != "statistics"} == json.loads(plain.stdout)
+        assert "placeholder" not in both.stderr
+    else:
+        assert both.stdout == plain.stdout  # the format's own output, unchanged
+        assert any(re.match(r"\s*1\s+placeholder\s+error\s+", ln) for ln in both.stderr.splitlines())
 
 
 def test_exit_codes(letters: Path) -> None:
@@ -230,3 +246,89 @@ def test_changed_since_unknown_ref(letters: Path) -> None:
     git(letters, "init", "-q")
     result = run(["check", "--changed-since", "no-such-branch", "appeals"])
     assert result.exit_code == 2 and "git does not know 'no-such-branch'" in result.stderr
+
+
+# ---------------------------------------------------------------- issue 14: verdicts that explain themselves
+
+LOW_SCORE = ["--select", "too-short", "--min-score", "95"]  # warned.md: one warning, score 92, no error
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "github"])
+def test_every_human_verdict_says_why(letters: Path, fmt: str) -> None:
+    errors = run(["check", "--format", fmt, *SELECT, "appeals/fails.txt"]).stdout
+    assert "FAILED (1 error" in errors
+    low = run(["check", "--format", fmt, *LOW_SCORE, "appeals/warned.md"])
+    assert low.exit_code == 1
+    assert re.search(r"FAILED \(score \d+ is under the minimum 95\)", low.stdout)
+    level = run(["check", "--format", fmt, "--select", "too-short", "--fail-on", "warning", "appeals/warned.md"])
+    assert level.exit_code == 1 and "FAILED (1 warning (fail-on: warning))" in level.stdout
+    passed = run(["check", "--format", fmt, "--select", "too-short", "appeals/warned.md"])
+    assert passed.exit_code == 0 and "score 92/100, passed" in passed.stdout
+
+
+def test_junit_failure_says_why(letters: Path) -> None:
+    out = run(["check", "--format", "junit", *LOW_SCORE, "appeals/warned.md"]).stdout
+    (failure,) = ET.fromstring(out.encode()).iter("failure")
+    assert re.search(r"failed: score \d+ is under the minimum 95", failure.get("message") or "")
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "github"])
+def test_quiet_prints_only_failing_letters(letters: Path, fmt: str) -> None:
+    result = run(["check", "-q", "--format", fmt, *SELECT, "appeals"])
+    assert result.exit_code == 1
+    assert "fails.txt" in result.stdout
+    assert "warned.md" not in result.stdout and "too-short" not in result.stdout  # passing letter: nothing
+
+
+def test_select_typo_is_one_error_and_no_summary(letters: Path) -> None:
+    result = run(["check", "--select", "blme", "appeals"])
+    assert result.exit_code == 2
+    assert "did you mean 'blame'" in result.stderr
+    assert "Summary" not in result.stdout and "not readable" not in result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_changed_since_asks_each_letters_own_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: the repository was found from the current folder, not from the letters' paths
+    for name in ("one", "two"):
+        repo = tmp_path / name
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        (repo / "old.txt").write_text(FAILING)
+        git(repo, "add", ".")
+        git(repo, "commit", "-q", "-m", "old")
+        (repo / "new.txt").write_text(FAILING)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)  # not a repository
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = run(["check", "--format", "json", *SELECT, "--changed-since", "HEAD",
+                  str(tmp_path / "one"), str(tmp_path / "two")])
+    files = sorted(os.path.relpath(f["path"], tmp_path) for f in json.loads(result.stdout)["files"])
+    assert files == [os.path.join("one", "new.txt"), os.path.join("two", "new.txt")]
+    assert result.exit_code == 1 and result.stderr == ""
+
+
+# ---------------------------------------------------------------- issue 14: repetition capped
+
+MANY = "Dear team,\n\n" + "".join(f"Order {i} was fixed by [Your Name] on 3 March.\n\n" for i in range(30))
+
+
+def test_findings_of_one_rule_are_capped_with_one_that_says_how_many_more(letters: Path) -> None:
+    (letters / "many.txt").write_text(MANY, encoding="utf-8")
+    data = json.loads(run(["check", "--format", "json", "--select", "placeholder", "many.txt"]).stdout)
+    findings = data["files"][0]["findings"]
+    assert len(findings) == 21 and all(f["rule"] == "placeholder" for f in findings)
+    assert "10 more findings of placeholder" in findings[-1]["message"]
+    assert findings[-1]["line"] == findings[-2]["line"] + 2  # at the first one left out
+    assert data["files"][0]["passed"] is False
+    for option, shown in ((["--max-per-rule", "5"], 6), (["--max-per-rule", "0"], 30)):
+        data = json.loads(run(["check", "--format", "json", "--select", "placeholder", *option, "many.txt"]).stdout)
+        assert len(data["files"][0]["findings"]) == shown
+    (letters / ".poalint.yaml").write_text("max-per-rule: 3\n")
+    data = json.loads(run(["check", "--format", "json", "--select", "placeholder", "many.txt"]).stdout)
+    assert len(data["files"][0]["findings"]) == 4 and "27 more findings" in data["files"][0]["findings"][-1]["message"]
+    (letters / ".poalint.yaml").write_text("max-per-rule: -1\n")
+    bad = run(["check", "--select", "placeholder", "many.txt"])
+    assert bad.exit_code == 2 and "max-per-rule" in bad.stderr

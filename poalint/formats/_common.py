@@ -26,6 +26,19 @@ class RenderContext:
     errors: Sequence[InputError] = ()
     quiet: bool = False
     min_score: float = 70.0
+    statistics: bool = False  # --statistics: the json format adds a `statistics` member
+
+
+def verdict(report: Report) -> str:
+    """`passed`, or `FAILED (2 errors; score 60 is under the minimum 70)`: a failed letter always says why."""
+    if report.passed:
+        return "passed"
+    return f"FAILED ({report.why})" if report.why else "FAILED"
+
+
+def shown(report: Report, ctx: RenderContext) -> bool:
+    """-q: only letters that fail are printed."""
+    return not ctx.quiet or not report.passed
 
 
 Renderer = Callable[[Sequence[Report], RenderContext], str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from poalint.formats._common import RenderContext, Tally, paragraph_note
+from poalint.formats._common import RenderContext, Tally, paragraph_note, shown, verdict
 from poalint.model import Report, Severity
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -16,6 +16,8 @@ def _paint(text: str, code: str, ctx: RenderContext) -> str:
 
 
 def render_one(report: Report, ctx: RenderContext) -> str:
+    if not shown(report, ctx):
+        return ""
     lines: list[str] = []
     for f in report.findings:
         sev = _paint(str(f.severity), _COLORS[f.severity], ctx)
@@ -23,13 +25,11 @@ def render_one(report: Report, ctx: RenderContext) -> str:
         lines.append(f"{where} {sev} {f.rule} {f.message}")
         if f.fix:
             lines.append(_paint(f"    fix: {f.fix}", _DIM, ctx))
-    verdict = "passed" if report.passed else "FAILED"
-    verdict = _paint(verdict, "\x1b[32m" if report.passed else "\x1b[31m", ctx)
+    said = _paint(verdict(report), "\x1b[32m" if report.passed else "\x1b[31m", ctx)
     reason = f", reason: {report.reason}" if report.reason else ""
     if report.reason and report.reason_source:
         reason += f" ({report.reason_source})"
-    if not ctx.quiet or not report.passed:
-        lines.append(f"{report.path}: score {report.score:.0f}/100, {verdict}{reason}")
+    lines.append(f"{report.path}: score {report.score:.0f}/100, {said}{reason}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from poalint.formats._common import RenderContext, Tally, rel_path, span, summary_line
+from poalint.formats._common import RenderContext, Tally, rel_path, shown, span, summary_line, verdict
 from poalint.model import Finding, Report, Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -38,11 +38,12 @@ def annotation(f: Finding, path: str) -> str:
 
 
 def render_one(report: Report, ctx: RenderContext) -> str:
+    if not shown(report, ctx):
+        return ""
     path = rel_path(report.path, ctx.root)
     lines = [f"::group::poalint {escape_data(path)}"]
     lines += [annotation(f, path) for f in report.findings]
-    verdict = "passed" if report.passed else "FAILED"
-    lines.append(f"{escape_data(path)}: score {report.score:.0f}/100, {verdict}")
+    lines.append(f"{escape_data(path)}: score {report.score:.0f}/100, {escape_data(verdict(report))}")
     lines.append("::endgroup::")
     return "\n".join(lines) + "\n"
 

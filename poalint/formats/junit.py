@@ -47,6 +47,8 @@ def as_element(reports: Sequence[Report], ctx: RenderContext) -> ET.Element:
         text = _clean(findings_text(report))
         if not report.passed:
             message = f"score {report.score:.0f}/100, {_plural(len(report.findings), 'finding')}"
+            if report.why:  # why it failed: errors, a score under the minimum, the fail-on level
+                message += f", failed: {report.why}"
             failure = ET.SubElement(case, "failure", {"message": message, "type": "poalint"})
             failure.text = text
         elif text:  # passed with warnings: keep them visible
