@@ -13,6 +13,8 @@ from poalint.structure import Block, HeadingVocab, parse_blocks
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from poalint.matching import MatchMemo
+
 _ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??"}
 _ABBREV_ENDS = {"a.m.", "p.m.", "etc."}  # abbreviations that often end a sentence
 _MARKER = re.compile(r"\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]")  # a list number: "1.", "(2)", "b)", "iv."
@@ -41,7 +43,8 @@ class Document:
     line_starts: list[int]
     block_parts: list[str] = field(default_factory=list)  # part of each block, set by the section finder
     has_headings: bool = False
-    cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
+    cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (sentence spans ...)
+    matches: MatchMemo | None = None  # what poalint.matching found in this document, shared by every rule
 
     @property
     def text(self) -> str:
