@@ -126,7 +126,8 @@ class Matchers:
         return self._compiled
 
     def memo(self, document: Document) -> MatchMemo:
-        got = document.matches
+        # NOTE: getattr: a check may pass a stand-in with doc and text only (a list item matched on its own)
+        got = getattr(document, "matches", None)
         if got is None or got.owner is not self:
             got = document.matches = MatchMemo(owner=self)
         return got
