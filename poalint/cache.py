@@ -183,12 +183,16 @@ class ResultCache:
                                 "going on without it (use --cache-dir or --no-cache)")
 
     def _prepare(self) -> None:
-        """First write: the folder, a CACHEDIR.TAG (backup tools skip it) and a .gitignore of '*'."""
-        if (self.folder / "CACHEDIR.TAG").exists():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
-        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        prepare(self.folder)
+
+
+def prepare(folder: Path) -> None:
+    """First write: the folder, a CACHEDIR.TAG (backup tools skip it) and a .gitignore of '*'."""
+    if (folder / "CACHEDIR.TAG").exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+    (folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
 def _remove(path: str) -> None:
@@ -337,7 +341,10 @@ def _checked(value: Any) -> Any:
 
 
 def rules_key(roots: Iterable[str | Path]) -> str:
-    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), files_fingerprint(roots).encode()])
+    """The rule folders (their paths too: rules remember their source file), their files, poalint's code."""
+    roots = [str(Path(r).resolve()) for r in roots]
+    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), "\n".join(roots).encode(),
+                    files_fingerprint(roots).encode()])
 
 
 def load_rules(folder: Path, key: str) -> Any:
@@ -358,10 +365,9 @@ def store_rules(folder: Path, key: str, ruleset: Any) -> None:
 
     try:
         data = marshal.dumps(_plain(ruleset))
+        prepare(folder)
         target = folder / "rules"
         target.mkdir(parents=True, exist_ok=True)
-        if not (folder / "CACHEDIR.TAG").exists():
-            (folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
         fd, tmp = tempfile.mkstemp(dir=target, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
