@@ -342,9 +342,9 @@ def _checked(value: Any) -> Any:
 
 def rules_key(roots: Iterable[str | Path]) -> str:
     """The rule folders (their paths too: rules remember their source file), their files, poalint's code."""
-    roots = [str(Path(r).resolve()) for r in roots]
-    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), "\n".join(roots).encode(),
-                    files_fingerprint(roots).encode()])
+    paths = [str(Path(r).resolve()) for r in roots]
+    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), "\n".join(paths).encode(),
+                    files_fingerprint(paths).encode()])
 
 
 def load_rules(folder: Path, key: str) -> Any:
