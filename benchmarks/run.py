@@ -1,9 +1,10 @@
-"""Benchmark poalint against its floor (spaCy) and its peers (proselint, write-good, Vale) on generated letters.
+"""Benchmark poalint against its floor (spaCy), yaml+click and proselint on generated letters, in one run.
 
-    python benchmarks/run.py [--letters 1000] [--big 10000] [--no-peers] [--write docs/performance.md]
+    python benchmarks/run.py [--letters 200] [--words 600] [--runs 3] [--no-peers] [--write results.md]
 
-Public tools only: wall time from Python's clock around each command, peak memory from
-`/usr/bin/time -f %M` (GNU time) when it is installed. Every figure comes from the same run.
+Every command runs --runs times; wall time (Python's clock) and CPU time (the children's user + system
+time from getrusage, worker processes included) are shown as median and minimum. On a shared machine
+CPU time is the steady figure. Also runs benchmarks/clauses_bench.py for the clause reader's ms/letter.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from letters import generate  # noqa: E402
 
 GNU_TIME = "/usr/bin/time"
 CPU: dict[str, list[float]] = {}  # command -> CPU seconds of each run (the one piece of state of this script)
@@ -67,42 +67,6 @@ def poalint_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "poalint"]
 
 
-def peers(folder: Path, files: list[str], work: Path) -> dict[str, tuple[float | None, str]]:
-    """proselint (PyPI, in its own venv) and write-good (npm, in a temp folder); Vale only if on PATH."""
-    out: dict[str, tuple[float | None, str]] = {}
-    venv = work / "proselint-venv"
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "proselint"], check=True, capture_output=True)
-        exe = str(venv / "bin" / "proselint")
-        version = subprocess.run([str(venv / "bin" / "pip"), "show", "proselint"], capture_output=True, text=True)
-        shown = next((ln for ln in version.stdout.splitlines() if ln.startswith("Version")), "Version: ?")
-        args = [exe, "check", *files] if _has_check(exe) else [exe, *files]  # 0.16 has commands, older not
-        out["proselint"] = (best(args, folder, runs=1), f"proselint {shown.split(':', 1)[1].strip()}")
-    except (subprocess.CalledProcessError, OSError, IndexError) as exc:
-        out["proselint"] = (None, f"could not be installed or run ({exc})")
-    npm = shutil.which("npm")
-    if npm:
-        node_dir = work / "write-good"
-        node_dir.mkdir(exist_ok=True)
-        try:
-            subprocess.run([npm, "install", "--silent", "--prefix", str(node_dir), "write-good"], check=True,
-                           capture_output=True)
-            exe = str(node_dir / "node_modules" / ".bin" / "write-good")
-            out["write-good"] = (best([exe, *files], folder, runs=1), "npm write-good")
-        except (subprocess.CalledProcessError, OSError) as exc:
-            out["write-good"] = (None, f"could not be installed or run ({exc})")
-    else:
-        out["write-good"] = (None, "npm is not installed")
-    vale = shutil.which("vale")
-    if vale:
-        out["Vale"] = (best([vale, *files], folder, runs=1), "vale on PATH")
-    else:
-        out["Vale"] = (None, "no `vale` binary on PATH (its PyPI wrapper downloads the binary on first run, "
-                             "which cannot work offline), so Vale was not measured")
-    return out
-
-
 def _has_check(exe: str) -> bool:
     help_text = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
     return "check " in help_text or "{check" in help_text or "\n    check" in help_text
@@ -131,78 +95,124 @@ def machine() -> str:
             f"{os.getloadavg()[0]:.2f}")
 
 
+def write_letters(folder: Path, n: int, words: int, seed: int = 9) -> list[str]:
+    """`n` letters of about `words` words (generated letters joined, as benchmarks/clauses_bench.py does)."""
+    from clauses_bench import texts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i, text in enumerate(texts(n, words, seed)):
+        name = f"letter{i:04d}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float, float, float]:
+    """(min wall, median wall, min CPU, median CPU) of `runs` runs."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = len(CPU.get(" ".join(cmd[-4:]), []))
+        walls.append(measure(cmd, cwd)[0])
+        cpus.append(CPU[" ".join(cmd[-4:])][before])
+    return min(walls), statistics.median(walls), min(cpus), statistics.median(cpus)
+
+
+def fmt(t: tuple[float, float, float, float]) -> str:
+    return f"{t[1]:.2f} s (min {t[0]:.2f}) | {t[3]:.2f} s (min {t[2]:.2f})"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--letters", type=int, default=1000)
-    ap.add_argument("--big", type=int, default=10000, help="letters for the second memory figure (0: skip)")
-    ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--letters", type=int, default=200)
+    ap.add_argument("--words", type=int, default=600)
+    ap.add_argument("--runs", type=int, default=3, help="repeats of each command (min and median are shown)")
+    ap.add_argument("--no-peers", action="store_true", help="skip proselint")
     ap.add_argument("--write", metavar="FILE", help="also write the results table (markdown) to FILE")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="poalint-bench-"))
     (work / "pyproject.toml").write_text("", encoding="utf-8")  # the project root: the cache lives here
-    folder = work / "letters"
-    generate(folder, args.letters)
-    files = sorted(p.name for p in folder.iterdir())
-    one = folder / files[0]
+    n, runs = args.letters, args.runs
+    files = write_letters(work / "letters", n, args.words)
+    write_letters(work / "double", 2 * n, args.words, seed=11)
+    one = work / "letters" / files[0]
     py, pl = sys.executable, poalint_cmd()
-    n = args.letters
-    rows: list[tuple[str, str, str]] = []
-
-    floor_import = best([py, "-c", FLOOR_IMPORT], work)
-    floor_tok = best([py, "-c", FLOOR_TOKENIZE, str(folder)], work)
-    click_yaml = best([py, "-c", "import click, yaml"], work)
-    cold = best([*pl, "--no-cache", str(one)], work)
-    j1 = best([*pl, "--no-cache", "-q", "--jobs", "1", "letters"], work, runs=1)
-    j2 = best([*pl, "--no-cache", "-q", "--jobs", "2", "letters"], work, runs=1)
-    measure([*pl, "-q", "--jobs", "2", "letters"], work)  # fill the cache
-    hits = best([*pl, "-q", "letters"], work)
-    _, mem_n = measure([*pl, "--no-cache", "-q", "--jobs", "1", "letters"], work, memory=True)
-    mem_big = 0
-    if args.big:
-        big = work / "big"
-        generate(big / "letters", args.big, seed=7)
-        (big / "pyproject.toml").write_text("", encoding="utf-8")
-        _, mem_big = measure([*pl, "--no-cache", "-q", "--jobs", "1", "letters"], big, memory=True)
+    results: dict[str, tuple[float, float, float, float]] = {}
+    results["floor"] = timed([py, "-c", FLOOR_IMPORT], work, runs)
+    results["floor_tok"] = timed([py, "-c", FLOOR_TOKENIZE, "letters"], work, runs)
+    results["yaml_click"] = timed([py, "-c", "import yaml, click"], work, runs)
+    results["cold"] = timed([*pl, "--no-cache", "-q", str(one)], work, runs)
+    results["j1"] = timed([*pl, "--no-cache", "-q", "--jobs", "1", "letters"], work, runs)
+    measure([*pl, "-q", "--jobs", "1", "letters"], work)  # fill the result cache
+    results["hits"] = timed([*pl, "-q", "--jobs", "1", "letters"], work, runs)
+    results["d1"] = timed([*pl, "--no-cache", "-q", "--jobs", "1", "double"], work, runs)
+    results["d2"] = timed([*pl, "--no-cache", "-q", "--jobs", "2", "double"], work, runs)
+    prose_note = "not measured (--no-peers)"
+    if not args.no_peers:
+        got = proselint(work, runs)
+        if isinstance(got, str):
+            prose_note = got
+        else:
+            results["proselint"], prose_note = got
+    clause = subprocess.run([py, str(Path(__file__).resolve().parent / "clauses_bench.py"), "--letters", "100",
+                             "--words", str(args.words), "--repeat", "3"], capture_output=True, text=True)
+    clause_line = next((ln.strip() for ln in clause.stdout.splitlines() if ln.startswith("read_clauses")),
+                       "clauses_bench.py failed: " + clause.stderr.strip()[-200:])
 
     def ok(flag: bool) -> str:
         return "met" if flag else "MISSED"
 
-    c_import, c_tok = cpu([py, "-c", FLOOR_IMPORT]), cpu([py, "-c", FLOOR_TOKENIZE, str(folder)])
-    c_cy, c_cold = cpu([py, "-c", "import click, yaml"]), cpu([*pl, "--no-cache", str(one)])
-    c_j1, c_hits = cpu([*pl, "--no-cache", "-q", "--jobs", "1", "letters"]), cpu([*pl, "-q", "letters"])
-    rows.append(("floor: `import spacy; spacy.blank('en')`", f"{floor_import:.2f} s (CPU {c_import:.2f} s)", ""))
-    rows.append((f"floor: import + blank('en') tokenizing {n} letters", f"{floor_tok:.2f} s (CPU {c_tok:.2f} s)",
-                 ""))
-    rows.append(("bare `python -c 'import click, yaml'`", f"{click_yaml:.2f} s (CPU {c_cy:.2f} s)", ""))
-    rows.append(("CPU-time ratios (same targets)", f"cold {c_cold / c_import:.2f}x; jobs 1 {c_j1 / c_tok:.2f}x; "
-                 f"cache hits {c_hits / c_cy:.2f}x", "on a busy machine these move less than wall time"))
-    rows.append(("(a) one letter, cold (`--no-cache`)", f"{cold:.2f} s = {cold / floor_import:.2f}x import floor",
-                 f"<= 1.3x: {ok(cold <= 1.3 * floor_import)}"))
-    rows.append((f"(b) {n} letters, `--jobs 1`", f"{j1:.1f} s, {n / j1:.0f} letters/s = {j1 / floor_tok:.2f}x "
-                 "tokenize floor", f"<= 3x floor: {ok(j1 <= 3 * floor_tok)}"))
-    rows.append((f"(b) {n} letters, `--jobs 2`", f"{j2:.1f} s, {n / j2:.0f} letters/s = {j1 / j2:.2f}x faster",
-                 f">= 1.6x: {ok(j1 / j2 >= 1.6)}"))
-    rows.append((f"(c) {n} letters, all cache hits", f"{hits:.2f} s = {hits / click_yaml:.2f}x click+yaml",
-                 f"<= 3x: {ok(hits <= 3 * click_yaml)}"))
-    rows.append((f"(d) peak memory, {n} letters", f"{mem_n / 1024:.0f} MB" if mem_n else "n/a (no GNU time)", ""))
-    if args.big:
-        flat = mem_big and mem_n and mem_big <= mem_n * 1.15
-        rows.append((f"(d) peak memory, {args.big} letters", f"{mem_big / 1024:.0f} MB" if mem_big else "n/a",
-                     f"flat: {ok(bool(flat))}" if mem_big else ""))
-    if not args.no_peers:
-        for name, (secs, note) in peers(folder, files, work).items():
-            if secs is None:
-                rows.append((f"(f) {name}", "not measured", note))
-            else:
-                target = f" (poalint <= 0.7x: {ok(j1 <= 0.7 * secs)})" if name == "proselint" else ""
-                rows.append((f"(f) {name}, {n} letters", f"{secs:.1f} s = {secs / j1:.2f}x poalint --jobs 1",
-                             note + target))
-    table = "| measure | result | target |\n| --- | --- | --- |\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
-    text = f"Machine: {machine()}\n\n{table}\n"
+    r = results
+    w, c = (lambda k: r[k][1]), (lambda k: r[k][3])  # median wall, median CPU
+    rows = [
+        ("spaCy floor: `import spacy; spacy.blank('en')`", fmt(r["floor"]), ""),
+        (f"spaCy floor: import, blank('en'), tokenizing the {n} letters", fmt(r["floor_tok"]), ""),
+        ("`python -c 'import yaml, click'`", fmt(r["yaml_click"]), ""),
+        ("one letter, cold (`--no-cache`)", fmt(r["cold"]),
+         f"<= 1.3x floor: wall {w('cold') / w('floor'):.2f}x, CPU {c('cold') / c('floor'):.2f}x: "
+         f"{ok(c('cold') <= 1.3 * c('floor'))}"),
+        (f"{n} letters, `--jobs 1 --no-cache`", fmt(r["j1"]),
+         f"{1000 * c('j1') / n:.1f} ms CPU/letter with start-up"),
+    ]
+    if "proselint" in r:
+        rows.append((f"proselint `check` on the {n} letters ({prose_note})", fmt(r["proselint"]),
+                     f"poalint <= 1.0x (aim 0.5x): wall {w('j1') / w('proselint'):.2f}x, CPU "
+                     f"{c('j1') / c('proselint'):.2f}x: {ok(c('j1') <= c('proselint'))}"))
+    else:
+        rows.append(("proselint", "not measured", prose_note))
+    rows += [
+        (f"{n} letters, all cache hits", fmt(r["hits"]),
+         f"<= 3x yaml+click: wall {w('hits') / w('yaml_click'):.2f}x, CPU {c('hits') / c('yaml_click'):.2f}x: "
+         f"{ok(c('hits') <= 3 * c('yaml_click'))}"),
+        (f"{2 * n} letters, `--jobs 1 --no-cache`", fmt(r["d1"]), ""),
+        (f"{2 * n} letters, `--jobs 2 --no-cache`", fmt(r["d2"]),
+         f">= 1.6x faster (wall): {w('d1') / w('d2'):.2f}x: {ok(w('d1') / w('d2') >= 1.6)}; "
+         f"CPU {c('d2') / c('d1'):.2f}x of --jobs 1"),
+        (f"clause reader, {args.words}-word letters", clause_line.replace("|", "/"), "benchmarks/clauses_bench.py"),
+    ]
+    table = ("| measure | wall, median (min) | CPU, median (min) | target |\n| --- | --- | --- | --- |\n"
+             + "\n".join(f"| {a} | {b} | {t} |" if "|" in b else f"| {a} | {b} | | {t} |" for a, b, t in rows))
+    text = f"Machine: {machine()}; {runs} runs of each command\n\n{table}\n"
     print(text)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def proselint(work: Path, runs: int) -> tuple[tuple[float, float, float, float], str] | str:
+    """proselint from PyPI in its own venv, `proselint check letters` (older versions: the files)."""
+    venv = work / "proselint-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "proselint"], check=True, capture_output=True)
+        exe = str(venv / "bin" / "proselint")
+        version = subprocess.run([str(venv / "bin" / "pip"), "show", "proselint"], capture_output=True, text=True)
+        shown = next((ln for ln in version.stdout.splitlines() if ln.startswith("Version")), "Version: ?")
+        files = sorted(str(p) for p in (work / "letters").iterdir())
+        args = [exe, "check", "letters"] if _has_check(exe) else [exe, *files]
+        return timed(args, work, runs), f"proselint {shown.split(':', 1)[1].strip()}"
+    except (subprocess.CalledProcessError, OSError, IndexError) as exc:
+        return f"could not be installed or run ({exc})"
 
 
 if __name__ == "__main__":

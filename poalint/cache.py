@@ -183,12 +183,16 @@ class ResultCache:
                                 "going on without it (use --cache-dir or --no-cache)")
 
     def _prepare(self) -> None:
-        """First write: the folder, a CACHEDIR.TAG (backup tools skip it) and a .gitignore of '*'."""
-        if (self.folder / "CACHEDIR.TAG").exists():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
-        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        prepare(self.folder)
+
+
+def prepare(folder: Path) -> None:
+    """First write: the folder, a CACHEDIR.TAG (backup tools skip it) and a .gitignore of '*'."""
+    if (folder / "CACHEDIR.TAG").exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+    (folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
 def _remove(path: str) -> None:
@@ -212,3 +216,161 @@ def clean(folder: Path) -> str:
         raise OSError(f"{folder} does not look like a poalint cache (no CACHEDIR.TAG of ours); not removing it")
     shutil.rmtree(folder)
     return f"removed {folder}"
+
+
+# ---------------------------------------------------------------- the validated-rules cache
+#
+# NOTE: loading and validating every rule file costs about 0.1 s per process; a run of cache hits
+# needs none of it. The checked RuleSet is kept as marshal of plain data (None, numbers, strings,
+# tuples, lists, dicts, sets): poalint's own dataclasses and enums are written as a tagged tuple of
+# their class name and fields and rebuilt only from classes inside poalint, so an entry can never
+# run code (marshal is never given code objects; the loader refuses every other class). Keyed by the
+# rule files' names and contents and poalint's version and source files.
+
+RULES_FORMAT = 1
+_CLASS = "\0class"  # (tag, "module:Qualname", {field: value}) is a poalint dataclass
+_ENUM = "\0enum"  # (tag, "module:Qualname", value)
+_TUPLE = "\0tuple"  # (tag, item, ...): a tuple holding tagged values (or whose first item looks like a tag)
+_LIST = "\0list"  # (tag, item, ...): a list holding tagged values
+_DICT = "\0dict"  # (tag, (key, value), ...): a mapping holding tagged values
+_SET = "\0set"  # (tag, frozen, item, ...)
+_REGEX = "\0regex"  # (tag, pattern, flags)
+# NOTE: a container with no tagged value inside is stored as it is and loaded without being walked:
+# the lexicon and most token patterns are large and plain.
+
+
+class _Unencodable(Exception):
+    pass
+
+
+def _tagged(value: Any) -> bool:
+    return type(value) is tuple and bool(value) and type(value[0]) is str and value[0].startswith("\0")
+
+
+def _plain(value: Any) -> Any:
+    import enum
+    import re
+    from dataclasses import is_dataclass
+
+    if value is None or isinstance(value, (bool, int, float, str, bytes)) and not isinstance(value, enum.Enum):
+        return value
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        items = tuple(_plain(v) for v in value)
+        return (_TUPLE, *items) if any(_tagged(v) for v in items) or _tagged(items) else items
+    if isinstance(value, list):
+        got = [_plain(v) for v in value]
+        return (_LIST, *got) if any(_tagged(v) for v in got) else got
+    if isinstance(value, (set, frozenset)):
+        got = [_plain(v) for v in value]
+        if any(_tagged(v) for v in got):
+            return (_SET, isinstance(value, frozenset), *got)
+        return type(value)(got)
+    if isinstance(value, dict) or (type(value).__name__ == "mappingproxy"):
+        pairs = [(_plain(k), _plain(v)) for k, v in value.items()]
+        if any(_tagged(k) or _tagged(v) for k, v in pairs):
+            return (_DICT, *pairs)
+        return dict(pairs)
+    cls = type(value)
+    name = f"{cls.__module__}:{cls.__qualname__}"
+    if not cls.__module__.startswith("poalint."):
+        if isinstance(value, re.Pattern):
+            return (_REGEX, value.pattern, value.flags)
+        raise _Unencodable(name)
+    if isinstance(value, enum.Enum):
+        return (_ENUM, name, _plain(value.value))
+    if is_dataclass(value):
+        return (_CLASS, name, tuple((f.name, _plain(getattr(value, f.name))) for f in fields(value)))
+    raise _Unencodable(name)
+
+
+def _poalint_class(name: str) -> Any:
+    import enum
+    import importlib
+    from dataclasses import is_dataclass
+
+    module, _, qual = name.partition(":")
+    if not module.startswith("poalint."):
+        raise ValueError(name)
+    obj: Any = importlib.import_module(module)
+    for part in qual.split("."):
+        obj = getattr(obj, part)
+    if not (isinstance(obj, type) and (is_dataclass(obj) or issubclass(obj, enum.Enum))):
+        raise ValueError(name)
+    return obj
+
+
+def _rebuild(value: Any, classes: dict[str, Any]) -> Any:
+    if not _tagged(value):
+        return _checked(value)
+    tag = value[0]
+    if tag == _TUPLE:
+        return tuple(_rebuild(v, classes) for v in value[1:])
+    if tag == _LIST:
+        return [_rebuild(v, classes) for v in value[1:]]
+    if tag == _DICT:
+        return {_rebuild(k, classes): _rebuild(v, classes) for k, v in value[1:]}
+    if tag == _SET:
+        return (frozenset if value[1] else set)(_rebuild(v, classes) for v in value[2:])
+    if tag == _REGEX:
+        import re
+
+        return re.compile(value[1], value[2])
+    cls = classes.get(value[1])
+    if cls is None:
+        cls = classes[value[1]] = _poalint_class(value[1])
+    if tag == _ENUM:
+        return cls(_rebuild(value[2], classes))
+    if tag == _CLASS:
+        obj = cls.__new__(cls)
+        for name, v in value[2]:  # NOTE: no __init__: the fields are the checked values as they were
+            object.__setattr__(obj, name, _rebuild(v, classes))
+        if {f.name for f in fields(cls)} != {name for name, _v in value[2]}:
+            raise ValueError(value[1])
+        return obj
+    raise ValueError(tag)
+
+
+_PLAIN_TYPES = (str, int, float, bool, bytes, type(None), tuple, list, dict, set, frozenset)
+
+
+def _checked(value: Any) -> Any:
+    """An untagged value is plain data as marshal read it; refuse anything else (a code object ...)."""
+    if type(value) not in _PLAIN_TYPES:
+        raise ValueError(type(value).__name__)
+    return value
+
+
+def rules_key(roots: Iterable[str | Path]) -> str:
+    """The rule folders (their paths too: rules remember their source file), their files, poalint's code."""
+    paths = [str(Path(r).resolve()) for r in roots]
+    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), "\n".join(paths).encode(),
+                    files_fingerprint(paths).encode()])
+
+
+def load_rules(folder: Path, key: str) -> Any:
+    """The RuleSet stored under `key`, or None (missing, unreadable or not ours: loaded afresh)."""
+    import marshal
+
+    try:
+        with open(folder / "rules" / f"{key}.marshal", "rb") as fh:
+            data = marshal.load(fh)
+        return _rebuild(data, {})
+    except Exception:  # noqa: BLE001 - a bad entry is a miss: the rules are loaded from the files
+        return None
+
+
+def store_rules(folder: Path, key: str, ruleset: Any) -> None:
+    """Keep the checked RuleSet (silently skipped when it holds a value that is not plain data)."""
+    import marshal
+
+    try:
+        data = marshal.dumps(_plain(ruleset))
+        prepare(folder)
+        target = folder / "rules"
+        target.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target / f"{key}.marshal")
+    except (OSError, ValueError, _Unencodable):
+        return

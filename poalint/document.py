@@ -13,6 +13,8 @@ from poalint.structure import Block, HeadingVocab, parse_blocks
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from poalint.matching import MatchMemo
+
 _ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??", "\u3002", "\uff01", "\uff1f", "\uff0e"}
 _ABBREV_ENDS = {"a.m.", "p.m.", "etc."}  # abbreviations that often end a sentence
 _MARKER = re.compile(r"[(\uff08]?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)\u3001\uff09]")  # a list number: "1.", "(2)", "b)", "iv."
@@ -43,6 +45,7 @@ class Document:
     has_headings: bool = False
     sentence_jobs: list[frozenset[str]] = field(default_factory=list)  # per sentence: parts whose job it does
     cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
+    matches: MatchMemo | None = None  # what poalint.matching found in this document, shared by every rule
 
     @property
     def text(self) -> str:

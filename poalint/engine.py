@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from poalint.context import Context, Hit
@@ -17,7 +18,7 @@ from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
 from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Finding, Report, Resolved, Rule, RuleSet, Severity
 from poalint.packs import ReasonPack, example_values
-from poalint.sections import CueMatcher, Sections, find_sections, not_a_part
+from poalint.sections import CueMatcher, NotAPart, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
 from poalint.suppress import UNUSED, apply
 
@@ -99,17 +100,30 @@ class Linter:
     def __init__(self, ruleset: RuleSet, options: Options | None = None) -> None:
         self.ruleset = ruleset
         self.options = options or Options()
-        sections = ruleset.sections
-        self.vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []),
-                                  sections.get("closings", []))
-        cues: dict[str, Sequence[tuple[str, float]]] = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
-                       for c in entries] for part, entries in sections.get("cues", {}).items()}
-        self.cues = CueMatcher(cues)
-        # NOTE: reason packs' themes are matched too; registered up front, they run in the one combined pass.
-        self.matchers = Matchers(ruleset.concepts, [*(m for r in ruleset.rules.values() for m in reachable(r)),
-                                                    *reachable(ruleset.reasons)])
-        self.not_a_part = not_a_part(sections.get("not_a_part"), ruleset, self.matchers)
         self.kinds = KINDS
+
+    # NOTE: built on first need, so a run that only serves cached results never compiles a cue or matcher.
+    @cached_property
+    def vocab(self) -> HeadingVocab:
+        sections = self.ruleset.sections
+        return HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+
+    @cached_property
+    def cues(self) -> CueMatcher:
+        cues: dict[str, Sequence[tuple[str, float]]] = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
+                       for c in entries] for part, entries in self.ruleset.sections.get("cues", {}).items()}
+        return CueMatcher(cues)
+
+    @cached_property
+    def matchers(self) -> Matchers:
+        # NOTE: reason packs' themes are matched too; registered up front, they run in the one combined pass.
+        ruleset = self.ruleset
+        return Matchers(ruleset.concepts, [*(m for r in ruleset.rules.values() for m in reachable(r)),
+                                           *reachable(ruleset.reasons)])
+
+    @cached_property
+    def not_a_part(self) -> NotAPart | None:
+        return not_a_part(self.ruleset.sections.get("not_a_part"), self.ruleset, self.matchers)
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
         sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)

@@ -7,13 +7,14 @@ are matched in one pass per document, and pattern and concept matches are memoiz
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 from poalint.model import Matchable
-from poalint.token_windows import Positions, TokenPatterns, anchors, max_length
+from poalint.token_windows import Positions, TokenPatterns, anchors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -23,20 +24,27 @@ if TYPE_CHECKING:
 Span = tuple[int, int]  # character offsets [start, end)
 
 
+# NOTE: set POALINT_PLAIN=1 (or pass plain=True) for the reference path: every token pattern in one
+# whole-document spaCy Matcher, no anchor windows. tests/test_equivalence.py holds the fast path to it.
+PLAIN = os.environ.get("POALINT_PLAIN", "") not in ("", "0")
+
+
 class Compiled:
     """Every registered Matchable's phrases in one PhraseMatcher per attribute; token patterns per Matchable.
 
     NOTE: one PhraseMatcher costs a hash lookup per token however many phrases it holds, so all
     phrases of all rules are matched in one pass per document. A spaCy Matcher costs time per token
-    *per pattern*, so token patterns keep a Matcher per Matchable, run only when the document holds
-    a word that each of some pattern's matches must contain (its anchor, see `anchor`).
+    *per pattern*, so a token pattern with an anchor (a word each of its matches must contain, see
+    `anchors`) runs only on windows around that word's positions, as wide as its longest match in
+    this document (an unbounded repeat of listed words is bounded by their longest run in it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, plain: bool = False) -> None:
         from spacy.matcher import PhraseMatcher
 
         from poalint.nlp import get_nlp
 
+        self.plain = plain
         self.nlp = nlp = get_nlp()
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -58,11 +66,11 @@ class Compiled:
             self.lemma.add(key, list(self.nlp.pipe([p.lower() for p in m.lemmas])))
         if m.patterns:
             vocab = self.nlp.vocab
-            windowed = [p for p in m.patterns if anchors(p, vocab) and max_length(p) is not None]
-            whole = [list(p) for p in m.patterns if not (anchors(p, vocab) and max_length(p) is not None)]
+            windowed = [] if self.plain else [p for p in m.patterns if anchors(p, vocab)]
+            whole = [list(p) for p in m.patterns if self.plain or not anchors(p, vocab)]
             if windowed:
                 self.tokens[n] = TokenPatterns(windowed, vocab)
-            if whole:  # no anchor word or no bound on length: matched over the whole doc, all in one pass
+            if whole:  # no anchor word (or the plain path): matched over the whole doc, all in one pass
                 if self.whole is None:
                     from spacy.matcher import Matcher
 
@@ -81,11 +89,29 @@ class Compiled:
         return out
 
 
-class Matchers:
-    """Per-process matchers: phrases of every Matchable run once per document, patterns and regexes per Matchable."""
+@dataclass
+class MatchMemo:
+    """What one document's matching found, shared by every rule that asks (see `Matchers.memo`)."""
 
-    def __init__(self, concepts: Mapping[str, Matchable], preload: Iterable[Matchable] = ()) -> None:
+    phrases: tuple[int, dict[int, list[Span]]] | None = None  # (Matchables registered then, spans by number)
+    positions: Positions | None = None  # where each word is, for anchor windows
+    patterns: dict[int, list[Span]] = field(default_factory=dict)  # Matchable number -> windowed pattern spans
+    found: dict[int, list[Span]] = field(default_factory=dict)  # id(Matchable) -> all its spans
+    concepts: dict[str, list[Span]] = field(default_factory=dict)  # concept name -> its spans
+    span_index: dict[int, SpanIndex] = field(default_factory=dict)  # id(Matchable) -> its spans, indexed
+    owner: object = None  # the Matchers whose numbering `phrases` and `patterns` use
+
+
+class Matchers:
+    """Per-process matchers: phrases of every Matchable run once per document, patterns and regexes per Matchable.
+
+    Concepts cannot refer to each other in a loop (the rule loader refuses that), so a concept's
+    spans are final the first time they are found.
+    """
+
+    def __init__(self, concepts: Mapping[str, Matchable], preload: Iterable[Matchable] = (), plain: bool | None = None) -> None:
         self.concepts = concepts
+        self.plain = PLAIN if plain is None else plain
         self._compiled: Compiled | None = None
         self._number: dict[int, int] = {}  # id(Matchable) -> its number in the combined matchers
         self._keep: list[Matchable] = []  # keeps registered Matchables alive, so their ids stay unique
@@ -94,10 +120,17 @@ class Matchers:
 
     def compiled(self) -> Compiled:
         if self._compiled is None:
-            self._compiled = Compiled()
+            self._compiled = Compiled(self.plain)
             for m in self._preload:
                 self._register(m)
         return self._compiled
+
+    def memo(self, document: Document) -> MatchMemo:
+        # NOTE: getattr: a check may pass a stand-in with doc and text only (a list item matched on its own)
+        got = getattr(document, "matches", None)
+        if got is None or got.owner is not self:
+            got = document.matches = MatchMemo(owner=self)
+        return got
 
     def _register(self, m: Matchable) -> int:
         key = id(m)
@@ -114,22 +147,19 @@ class Matchers:
         n = self._register(m)
         if n < 0:
             return []
-        cache = document.cache
-        got: tuple[int, dict[int, list[Span]]] | None = cache.get("phrases")  # type: ignore[assignment]
+        memo = self.memo(document)
+        got = memo.phrases
         if got is None or got[0] <= n:
-            got = (compiled.size, compiled.run(document.doc))
-            cache["phrases"] = got
+            got = memo.phrases = (compiled.size, compiled.run(document.doc))
         spans = got[1].get(n, [])
         tokens = compiled.tokens.get(n)
         if tokens is None:
             return spans
-        memo: dict[int, list[Span]] = cache.setdefault("patterns", {})  # type: ignore[assignment]
-        if n not in memo:
-            where = cache.get("positions")
-            if where is None:
-                where = cache["positions"] = Positions(document.doc)
-            memo[n] = tokens.spans(document.doc, where)  # type: ignore[arg-type]
-        return spans + memo[n]
+        if n not in memo.patterns:
+            if memo.positions is None:
+                memo.positions = Positions(document.doc)
+            memo.patterns[n] = tokens.spans(document.doc, memo.positions)
+        return spans + memo.patterns[n]
 
     def _regex_spans(self, m: Matchable, text: str) -> list[Span]:
         rxs = self._regexes.get(id(m))
@@ -142,7 +172,7 @@ class Matchers:
     def find(self, m: Matchable, document: Document) -> list[Span]:
         """All spans, sorted, longest first at equal start, duplicates removed (memoized per document:
         `unless` / `when` conditions ask for the same Matchable at every hit)."""
-        memo: dict[int, list[Span]] = document.cache.setdefault("found", {})  # type: ignore[assignment]
+        memo = self.memo(document).found
         got = memo.get(id(m))
         if got is None:
             spans: list[Span] = []
@@ -152,30 +182,21 @@ class Matchers:
                 spans.extend(self._regex_spans(m, document.text))
             for name in m.concepts:
                 spans.extend(self.concept(name, document))
-            got = sorted(set(spans), key=lambda s: (s[0], -s[1]))
-            if not document.cache.get("resolving"):  # inside a concept, a cycle may leave results partial
-                memo[id(m)] = got
+            got = memo[id(m)] = sorted(set(spans), key=lambda s: (s[0], -s[1]))
         return list(got)
 
     def concept(self, name: str, document: Document) -> list[Span]:
-        memo: dict[str, list[Span]] = document.cache.setdefault("concepts", {})  # type: ignore[assignment]
-        if name not in memo:
-            memo[name] = []  # guards against a concept that names itself
-            cache = document.cache
-            cache["resolving"] = cache.get("resolving", 0) + 1  # type: ignore[operator]
-            try:
-                memo[name] = self.find(self.concepts[name], document)
-            finally:
-                cache["resolving"] = cache["resolving"] - 1  # type: ignore[operator]
-        return memo[name]
+        memo = self.memo(document).concepts
+        got = memo.get(name)
+        if got is None:
+            got = memo[name] = self.find(self.concepts[name], document)
+        return got
 
     def any_in(self, m: Matchable, document: Document, start: int, end: int) -> bool:
-        memo: dict[int, SpanIndex] = document.cache.setdefault("span_index", {})  # type: ignore[assignment]
+        memo = self.memo(document).span_index
         index = memo.get(id(m))
         if index is None:
-            index = SpanIndex(self.find(m, document))
-            if not document.cache.get("resolving"):
-                memo[id(m)] = index
+            index = memo[id(m)] = SpanIndex(self.find(m, document))
         return index.overlaps(start, end)
 
 

@@ -117,24 +117,30 @@ class Scheduler:
 
     def _lint(self, ready: list[Ready]) -> list[Outcome]:
         if (self.jobs or 1) > 1 and len(ready) > 1:
+            head: list[Outcome] = []
+            if self._pool is None and _can_fork():
+                # NOTE: the first letter is linted here before forking, so spaCy, the rules' matchers and
+                # compiled regexes are loaded once and every forked worker starts warm (about 1 s each).
+                head, ready = lint_ready(ready[:1]), ready[1:]
             pool = self._get_pool()
             if pool is not None:
                 letters = [r[0] for r in ready]
                 size = max(1, -(-len(letters) // (2 * (self.jobs or 1))))
                 chunks = [letters[i:i + size] for i in range(0, len(letters), size)]
                 try:
-                    return [o for chunk in pool.map(_work, chunks) for o in chunk]
+                    return head + [o for chunk in pool.map(_work, chunks) for o in chunk]
                 except Exception as exc:  # noqa: BLE001 - a dead worker must not lose the letters
                     self.warn(f"worker processes failed ({type(exc).__name__}: {exc}); going on in one process")
                     self.close()
                     self.jobs = 1
+            return head + lint_ready(ready)
         return lint_ready(ready)
 
     def _get_pool(self) -> ProcessPoolExecutor | None:
         if self._pool is not None:
             return self._pool
         try:
-            if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+            if _can_fork():
                 # forked workers inherit the rules already loaded here: initargs travel by fork, unpickled
                 self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                                  initializer=_init_worker, initargs=(self.resolver, None))
@@ -152,6 +158,10 @@ class Scheduler:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 def make_scheduler(cfg: RunConfig, resolver: Resolver, warn: Callable[[str], None]) -> Scheduler:

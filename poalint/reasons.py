@@ -87,15 +87,78 @@ def _beside(letter: Letter, value: Any, key: str) -> str:
     return str(path)
 
 
-def detect(text: str, ruleset: RuleSet) -> tuple[str, str] | None:
-    """The reason whose notice / letter phrases occur most in the text: (id, first phrase seen)."""
-    best: tuple[int, int, str, str] | None = None
+# re.IGNORECASE matches these to an ASCII letter though their lower() is not that letter.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_LITERAL = re.compile(r"[a-z0-9]+")
+
+
+def _literals(phrase: str) -> tuple[str, ...]:
+    """Lower-case runs every match of `phrase_regex(phrase)` contains (in the folded, lower-cased text).
+
+    `phrase_regex` lets "ll" match "l" and "'" match a curly quote, so a literal stops at those;
+    anything but ASCII letters and digits is left out, so the test is a necessary condition only.
+    """
+    out: list[str] = []
+    for run in _LITERAL.findall(phrase.lower()):
+        parts = run.split("ll")
+        out += [part + ("l" if i < len(parts) - 1 else "") for i, part in enumerate(parts)]
+    return tuple(dict.fromkeys(p for p in out if p))
+
+
+class _Detector:
+    """Every reason's detection phrases, each with the literal words its regex needs; regexes compiled on first need."""
+
+    def __init__(self, reasons: Any) -> None:
+        self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack["detect"], *pack["notice"]))
+                             if "@" not in phrase]) for rid, pack in reasons.items()]
+        self.regexes: dict[str, re.Pattern[str]] = {}
+
+    def hits(self, text: str) -> list[tuple[str, list[tuple[int, str]]]]:
+        folded = text.translate(_FOLD).lower()
+        out = []
+        for rid, phrases in self.packs:
+            hits: list[tuple[int, str]] = []
+            for phrase, literals in phrases:
+                if not all(lit in folded for lit in literals):
+                    continue  # its regex cannot match: a word it needs is missing
+                rx = self.regexes.get(phrase)
+                if rx is None:
+                    rx = self.regexes[phrase] = phrase_regex(phrase)
+                hits += [(m.start(), m.group()) for m in rx.finditer(text)]
+            out.append((rid, hits))
+        return out
+
+
+_DETECTORS: dict[int, tuple[Any, _Detector]] = {}  # id(reasons) -> (reasons, its detector): one per rule set
+
+
+def _plain_hits(text: str, ruleset: RuleSet) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The reference: every phrase's regex over the whole text."""
+    out = []
     for rid, pack in ruleset.reasons.items():
         hits: list[tuple[int, str]] = []
         for phrase in dict.fromkeys((*pack.detect, *pack.notice)):
             if "@" in phrase:
                 continue
             hits += [(m.start(), m.group()) for m in phrase_regex(phrase).finditer(text)]
+        out.append((rid, hits))
+    return out
+
+
+def detect(text: str, ruleset: RuleSet, plain: bool = False) -> tuple[str, str] | None:
+    """The reason whose notice / letter phrases occur most in the text: (id, first phrase seen).
+
+    `plain=True` runs every phrase's regex (the reference the fast path is tested against).
+    """
+    if plain:
+        found = _plain_hits(text, ruleset)
+    else:
+        got = _DETECTORS.get(id(ruleset.reasons))
+        if got is None or got[0] is not ruleset.reasons:
+            got = _DETECTORS[id(ruleset.reasons)] = (ruleset.reasons, _Detector(ruleset.reasons))
+        found = got[1].hits(text)
+    best: tuple[int, int, str, str] | None = None
+    for rid, hits in found:
         if len(hits) < DETECT_MIN:
             continue
         first = min(hits)

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from poalint.cache import load_rules, rules_key, store_rules
 from poalint.context import CustomCheck
 from poalint.kinds import CHECKS
 from poalint.model import (
@@ -296,8 +297,22 @@ def rule_files(root: Path) -> list[Path]:
                   {"lexicon.yaml", "concepts.yaml", "sections.yaml"} and not vocab & set(p.relative_to(base).parts))
 
 
-def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | None = None) -> RuleSet:
-    """Built-in rules plus every `*.yaml` in `extra_dirs` (a file holds one rule or a list under `rules:`)."""
+def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | None = None,
+         cache: Path | None = None) -> RuleSet:
+    """Built-in rules plus every `*.yaml` in `extra_dirs` (a file holds one rule or a list under `rules:`).
+
+    With `cache` (a result-cache folder), the checked rules are kept there, keyed by the rule files and
+    poalint's code, and later runs load them without parsing or validating a file (see poalint.cache).
+    """
+    if cache is not None and checks is None:
+        if all(Path(d).is_dir() for d in extra_dirs):
+            key = rules_key([builtin_dir(), *extra_dirs])
+            got = load_rules(cache, key)
+            if isinstance(got, RuleSet):
+                return got
+            fresh = load(extra_dirs)
+            store_rules(cache, key, fresh)
+            return fresh
     check_table = checks if checks is not None else CHECKS
     root = builtin_dir()
     lexicon = _load_lexicon(root)

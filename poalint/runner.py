@@ -12,6 +12,7 @@ import click
 
 from poalint import __version__
 from poalint.baseline import BaselineError, write
+from poalint.cache import cache_dir
 from poalint.discover import expand
 from poalint.formats import FORMATS, Format, statistics
 from poalint.formats._common import RenderContext, Tally
@@ -70,6 +71,7 @@ def _run(cfg: RunConfig) -> int:
     fmt = FORMATS[cfg.output_format]
     try:
         resolver, baseline, changed = start(cfg.overrides(), cfg.baseline, cfg.changed_since)
+        resolver.rules_cache = cache_dir(cfg.cache_dir) if cfg.cache else None
         ruleset = resolver.ruleset(cfg.rule_dirs)
         out = _Output(cfg.output_file)
     except (SetupError, RuleFileError) as exc:

@@ -132,12 +132,13 @@ class Resolver:
         self._linters: dict[tuple[Any, ...], Linter] = {}
         self._setups: dict[tuple[Any, ...], Setup] = {}
         self.reported: set[str] = set()
+        self.rules_cache: Path | None = None  # a result-cache folder: checked rule sets are kept there too
 
     # ---- rule sets and linters, one per distinct configuration ----------------
 
     def ruleset(self, dirs: tuple[str, ...]) -> RuleSet:
         if dirs not in self._rulesets:
-            self._rulesets[dirs] = load(dirs)  # RuleFileError is the caller's to report
+            self._rulesets[dirs] = load(dirs, cache=self.rules_cache)  # RuleFileError is the caller's to report
         return self._rulesets[dirs]
 
     def linter(self, eff: Effective) -> Linter:

@@ -65,6 +65,43 @@ def max_length(pattern: Sequence[Mapping[str, Any]]) -> int | None:
     return total
 
 
+def repeats(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> tuple[int, list[tuple[str, frozenset[int]] | None]]:
+    """A pattern's length as (tokens of bounded specs, one entry per spec that may repeat without bound).
+
+    Each unbounded entry is the (attribute, value hashes) every token that spec matches must have, or
+    None when the spec does not restrict a word: a match repeats it at most as many times as the
+    longest run of such tokens in the document (see `Positions.run`), so its length stays exact.
+    """
+    bounded = 0
+    unbounded: list[tuple[str, frozenset[int]] | None] = []
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        rng = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+        if op in ("+", "*") or (rng is not None and rng.group(2) and not rng.group(3)):
+            best: tuple[str, frozenset[int]] | None = None
+            for key, value in token.items():
+                attr = _ANCHOR_ATTRS.get(key)
+                if attr is None:
+                    continue
+                if isinstance(value, str):
+                    words: list[Any] = [value]
+                elif isinstance(value, Mapping) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                    words = value["IN"]
+                else:
+                    continue
+                if not all(isinstance(w, str) for w in words):
+                    continue
+                found = (attr, frozenset(vocab.strings.add(w) for w in words))
+                if best is None or len(found[1]) < len(best[1]):
+                    best = found
+            unbounded.append(best)
+        elif rng is None:
+            bounded += 1
+        else:
+            bounded += int(rng.group(3) or rng.group(1) or 0)
+    return bounded, unbounded
+
+
 class TokenPatterns:
     """One Matchable's token patterns, each with its own spaCy Matcher (built on first need) and anchors.
 
@@ -77,11 +114,16 @@ class TokenPatterns:
         self.patterns, self.vocab = patterns, vocab
         self.anchors = [anchors(p, vocab) for p in patterns]
         self.longest = [max_length(p) for p in patterns]
+        self.repeats = [repeats(p, vocab) if n is None else (n, []) for p, n in zip(patterns, self.longest)]
         self._matchers: list[Any] = [None] * len(patterns)
 
-    def windows(self, i: int, where: Mapping[str, Mapping[int, list[int]]], size: int) -> list[tuple[int, int]]:
+    def windows(self, i: int, where: Positions, size: int) -> list[tuple[int, int]]:
         """Token ranges to run pattern i on: [] when it cannot match, [(0, size)] for the whole doc."""
         needs, longest = self.anchors[i], self.longest[i]
+        if longest is None:  # some spec repeats without bound: as often as its words run in this document
+            bounded, unbounded = self.repeats[i]
+            if all(u is not None for u in unbounded):
+                longest = bounded + sum(where.run(u) for u in unbounded if u is not None)
         if not needs:
             return [(0, size)]
         rarest: list[int] | None = None
@@ -110,7 +152,7 @@ class TokenPatterns:
             self._matchers[i].add("t", [list(self.patterns[i])])
         return self._matchers[i]
 
-    def spans(self, doc: Doc, where: Mapping[str, Mapping[int, list[int]]]) -> list[Span]:
+    def spans(self, doc: Doc, where: Positions) -> list[Span]:
         out = []
         for i in range(len(self.patterns)):
             for lo, hi in self.windows(i, where, len(doc)):
@@ -129,6 +171,20 @@ class Positions(dict):  # type: ignore[type-arg]
     def __init__(self, doc: Doc) -> None:
         super().__init__()
         self.doc = doc
+        self.runs: dict[tuple[str, frozenset[int]], int] = {}
+
+    def run(self, spec: tuple[str, frozenset[int]]) -> int:
+        """The longest run of consecutive tokens whose `spec[0]` value is one of `spec[1]`."""
+        got = self.runs.get(spec)
+        if got is None:
+            table = self[spec[0]]
+            at = sorted(j for h in spec[1] for j in table.get(h, ()))
+            got = run = 0
+            for k, j in enumerate(at):
+                run = run + 1 if k and at[k - 1] == j - 1 else 1
+                got = max(got, run)
+            self.runs[spec] = got
+        return got
 
     def __missing__(self, attr: str) -> dict[int, list[int]]:
         from spacy import attrs
