@@ -22,6 +22,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from poalint.document import split_sentences
+from poalint.schema import yaml_key_line
+from poalint.structure import Block, HeadingVocab, parse_blocks
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -145,7 +149,6 @@ _LINKS = {"cause", "time", "purpose", "result", "relative", "that", "condition",
 
 
 def _problem(path: str, text: str, keys: Sequence[object], problem: str) -> ClauseVocabError:
-    from poalint.ruleset import yaml_key_line
 
     return ClauseVocabError(f"{path}:{yaml_key_line(text, list(keys))}: {'.'.join(str(k) for k in keys)}: {problem}")
 
@@ -263,12 +266,12 @@ class Vocab:
         self.deadlines = _phrases(t["deadline_openers"])
         self.coordinators = s(w for w in c["coordinators"] if " " not in w)
         self.subordinators = {k: tuple(str(k).lower().split()) for k in c["subordinators"]}
-        self.sub_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.sub_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # word -> (phrase, link)
         for k, link in c["subordinators"].items():
             tp = tuple(str(k).lower().split())
             self.sub_phrases.setdefault(tp[0], []).append((tp, str(link)))
-        for lst in self.sub_phrases.values():
-            lst.sort(key=lambda x: len(x[0]), reverse=True)
+        for subs in self.sub_phrases.values():  # longest phrase first
+            subs.sort(key=lambda x: len(x[0]), reverse=True)
         self.leadins = s(w for w in c["list_leadins"] if " " not in w)
         self.cause_openers = _phrases(c["cause_openers"])
         self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
@@ -482,20 +485,20 @@ class _Toks:
                     if len(hinfo) > 200_000:
                         hinfo.clear()
                     hinfo[h] = got
-        kinds = {x[2] for x in infos}
+        kinds = {x[2] for x in infos}  # type: ignore[index]
         if 2 not in kinds:  # the usual case: no full-width punctuation; drop the whitespace tokens
             if 1 in kinds:
-                keep = [x[2] == 0 for x in infos]
+                keep = [x[2] == 0 for x in infos]  # type: ignore[index]
                 self.first = [0, *itertools.accumulate(keep)]
                 idxs = list(itertools.compress(idxs, keep))
                 caps = list(itertools.compress(caps, keep))
                 infos = list(itertools.compress(infos, keep))
             else:
                 self.first = list(range(len(infos) + 1))
-            self.low = [x[0] for x in infos]
-            self.fl = [x[1] for x in infos]
+            self.low = [x[0] for x in infos]  # type: ignore[index]
+            self.fl = [x[1] for x in infos]  # type: ignore[index]
             self.st = idxs
-            self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]
+            self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]  # type: ignore[index]
             self.cap = caps
             return
         low: list[str] = []
@@ -506,7 +509,7 @@ class _Toks:
         first: list[int] = []  # doc token index -> first own index
         strings = doc.vocab.strings
         orths = arr[:, 3].tolist()
-        for (w, f, kind), idx, c, oh in zip(infos, idxs, caps, orths):
+        for (w, f, kind), idx, c, oh in zip(infos, idxs, caps, orths):  # type: ignore[misc]
             first.append(len(low))
             if kind == 1:
                 continue
@@ -548,7 +551,7 @@ def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[
 
 def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[AnchorKind, int, int, bool]]:
     """(kind, first token, end token, weak) of every time anchor in tokens [a, b)."""
-    low, fl, cap = t.low, t.fl, t.cap
+    low, fl, _cap = t.low, t.fl, t.cap
     out: list[tuple[AnchorKind, int, int, bool]] = []
     nxt = a
     for i in [x for x in range(a, b) if fl[x] & ANCH]:
@@ -725,7 +728,7 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
     if f & WEEKDAY:
         return i + 1
     n = _match_phrase(low, i, b, v.dates_relative) if w in v.dates_relative else 0
-    if n and not (w == "ago"):
+    if n and w != "ago":
         return i + n
     return 0
 
@@ -840,7 +843,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         ok = True
                     elif link == "that":
                         prev = i - 1
-                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)
+                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)  # type: ignore[assignment]
                     elif link == "relative":
                         ok = _has_verb_soon(t, i + 1, b)
                     elif tp == ("so",):
@@ -1196,7 +1199,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                         and not fl[j] & NUMDATE and not (fl[j] & NUM and j + 1 < b and fl[j + 1] & MONTH) and j - k < 6:
                     j += 1
                 cand = text[t.st[k + 1]:t.en[j - 1]] if j > k + 1 else ""
-                if cand and not _date_at(t, k + 1, b, v) and not low[k + 1] in ("the", "end") or (cand and low[k + 1] == "the" and k + 2 < b and low[k + 2] != "end"):
+                if cand and not _date_at(t, k + 1, b, v) and low[k + 1] not in ("the", "end") or \
+                        (cand and low[k + 1] == "the" and k + 2 < b and low[k + 2] != "end"):
                     agent = cand
                 break
             k += 1
@@ -1236,9 +1240,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         else:
             time = _T_PLANNED if future or _AK_DEADLINE in seg_anchor_kinds else _T_ONGOING
     elif be_aux and passive:
-        if be_aux[0] in ("was", "were"):
-            time = _T_DONE
-        elif be_aux[0] in ("been",):
+        if be_aux[0] in ("was", "were") or be_aux[0] in ("been",):
             time = _T_DONE
         else:
             time = _T_PLANNED if future and _AK_FREQUENCY not in seg_anchor_kinds else _T_ONGOING
@@ -1409,8 +1411,6 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     t = _Toks(doc, v)
     company = learn_company(text, v, t)
     if sentences is None:
-        from poalint.document import split_sentences
-        from poalint.structure import Block
 
         sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
     spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
@@ -1478,7 +1478,6 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                 if nxt.link in ("relative",):
                     pending = seg.a
                     # the subject waits for the clause after the relative clause
-                    frag = r
                     frag_actor = _actor(t, _skip_markers(t, seg.a, seg.b, v), seg.b, v, company, text, ctx)
                     if frag_actor[0] is not None:
                         main = (frag_actor[0], frag_actor[1], _T_NONE)
@@ -1506,23 +1505,23 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
     per: list[list[Anchor]] = [[] for _ in read]
     for kind, x, y, weak in anchors:
         anc = Anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
-        owner = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
-        if owner is None:
-            owner = 0 if read else None
-        if owner is None:
+        own_k = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
+        if own_k is None:
+            own_k = 0 if read else None
+        if own_k is None:
             continue
-        per[owner].append(anc)
-        if read[owner]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
-                read[owner]["verb"] is None and read[owner]["vg"] < 0:
-            host = _host(read, owner, read[owner]["verb"] is None and _line_start(t, text, read[owner]["a"]))
-            if host is not None and host != owner:
-                per[host].append(anc)
+        per[own_k].append(anc)
+        if read[own_k]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
+                read[own_k]["verb"] is None and read[own_k]["vg"] < 0:
+            host_k = _host(read, own_k, read[own_k]["verb"] is None and _line_start(t, text, read[own_k]["a"]))
+            if host_k is not None and host_k != own_k:
+                per[host_k].append(anc)
     for k, r in enumerate(read):
         if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
-            host = _host(read, k, _line_start(t, text, r["a"]))
-            if host is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host
-                read[host]["start"] = min(read[host]["start"], r["start"])
-                read[host]["end"] = max(read[host]["end"], r["end"])
+            host_k = _host(read, k, _line_start(t, text, r["a"]))
+            if host_k is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host_k
+                read[host_k]["start"] = min(read[host_k]["start"], r["start"])
+                read[host_k]["end"] = max(read[host_k]["end"], r["end"])
     for k, r in enumerate(read):
         if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
             continue  # merged above; its anchors went to its host
@@ -1613,9 +1612,7 @@ def document_clauses(document: Any) -> tuple[tuple[Clause, ...], ...]:
 
 def read_text(text: str) -> tuple[Clause, ...]:
     """Convenience for tests and exploration: one paragraph's clauses with poalint's own sentence splitter."""
-    from poalint.document import split_sentences
     from poalint.nlp import get_nlp
-    from poalint.structure import Block
 
     doc = get_nlp()(text)
     blocks = _blocks_of(text)
@@ -1623,7 +1620,6 @@ def read_text(text: str) -> tuple[Clause, ...]:
 
 
 def _blocks_of(text: str) -> list[Any]:
-    from poalint.structure import HeadingVocab, parse_blocks
 
     return parse_blocks(text, HeadingVocab({}, (), ()))
 
@@ -1649,9 +1645,7 @@ def is_commitment(c: Clause) -> bool:
         return not c.negated or c.verb in ("ship", "sell", "list", "accept", "use", "allow", "buy", "source")
     if c.time is _T_ONGOING and c.passive and c.actor in (_A_NONE, _A_UNKNOWN, _A_SELLER):
         return True  # a policy: "every parcel is weighed before dispatch"
-    if c.time is _T_ONGOING and c.actor is _A_SELLER and c.modal in ("must", "should"):
-        return True
-    return False
+    return bool(c.time is _T_ONGOING and c.actor is _A_SELLER and c.modal in ("must", "should"))
 
 
 _FAULT_CACHE: dict[str, bool] = {}

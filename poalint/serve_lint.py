@@ -45,4 +45,4 @@ def make_lint(setup: Setup | None = None) -> Callable[[LintRequest], HtmlLetter]
 
 def reasons_of(ruleset: RuleSet) -> list[tuple[str, str]]:
     """(id, title) of every reason pack, for the page's select."""
-    return [(rid, str(ruleset.reasons[rid].get("title") or rid)) for rid in sorted(ruleset.reasons)]
+    return [(rid, ruleset.reasons[rid].title or rid) for rid in sorted(ruleset.reasons)]

@@ -7,9 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from poalint.clauses import (Actor, AnchorKind, Clause, ClauseVocabError, Time, blames_other, clauses_by_sentence,
-                             is_cause_statement, is_commitment, learn_company, load_vocab, read_clauses, read_text,
-                             seller_done, seller_planned)
+from poalint.clauses import (
+    AnchorKind,
+    Clause,
+    ClauseVocabError,
+    Time,
+    blames_other,
+    clauses_by_sentence,
+    is_cause_statement,
+    is_commitment,
+    learn_company,
+    load_vocab,
+    read_clauses,
+    read_text,
+    seller_done,
+    seller_planned,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from clause_cases import CASES, KNOWN_MISSES  # noqa: E402
