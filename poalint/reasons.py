@@ -109,7 +109,7 @@ class _Detector:
     """Every reason's detection phrases, each with the literal words its regex needs; regexes compiled on first need."""
 
     def __init__(self, reasons: Any) -> None:
-        self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack["detect"], *pack["notice"]))
+        self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack.detect, *pack.notice))
                              if "@" not in phrase]) for rid, pack in reasons.items()]
         self.regexes: dict[str, re.Pattern[str]] = {}
 
