@@ -135,7 +135,7 @@ def test_letter_given_as_notice_is_a_warning_and_the_letter_is_linted() -> None:
     result = run(["--notice", str(NOTICES / "poa_letter.txt"), "--format", "json", letter])
     assert result.exit_code == 0
     warning = [ln for ln in result.stderr.splitlines() if "looks like a plan of action written by the seller" in ln]
-    assert len(warning) == 1 and warning[0].startswith("poalint: warning:") and "linted without it" in warning[0]
+    assert len(warning) == 1 and warning[0].startswith("poalint: warning:") and "linted without the notice" in warning[0]
     assert "covers.txt" in as_json(result.stdout)
 
 
