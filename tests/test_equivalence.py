@@ -170,7 +170,7 @@ def test_fast_reason_detection_equals_every_regex_on_every_corpus_letter(rules, 
 
 
 def _phrase_words(rules) -> list[str]:  # type: ignore[no-untyped-def]
-    words = {w for pack in rules.reasons.values() for p in (*pack["detect"], *pack["notice"]) for w in p.split()}
+    words = {w for pack in rules.reasons.values() for p in (*pack.detect, *pack.notice) for w in p.split()}
     return sorted(words)[:400]
 
 

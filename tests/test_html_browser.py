@@ -389,7 +389,8 @@ def test_serve_a_two_megabyte_letter(browser: Any, site: Any, tmp_path: Path) ->
     took = time.monotonic() - started
     assert browser.find_element(By.ID, "status").text == "Report updated."
     marks = browser.execute_script("return document.querySelectorAll('#report mark.hl').length")
-    assert marks > 1000
+    # every finding of the letter is marked, up to the repetition cap (20 per rule, then one "N more")
+    assert marks > 20
     shown = browser.execute_script("return document.getElementById('doc-1').textContent.length")
     assert shown >= len(data) - 1000
     print(f"2 MB letter: report in the page after {took:.0f} s, {marks} highlights")
