@@ -23,7 +23,6 @@ from poalint.serve import LintRequest
 def make_lint(setup: Setup | None = None) -> Callable[[LintRequest], HtmlLetter]:
     """LintRequest -> HtmlLetter with `setup` (default: the built-in rules, default options)."""
     base = replace(setup if setup is not None else Setup.create(), needs_text=True)
-    min_score = base.linter.options.min_score
 
     def lint(req: LintRequest) -> HtmlLetter:
         if req.data is not None:
@@ -38,7 +37,7 @@ def make_lint(setup: Setup | None = None) -> Callable[[LintRequest], HtmlLetter]
             run = replace(run, reason=req.reason)
         if req.notice_text and req.notice_text.strip():
             run = replace(run, notice=notice_from_text(req.notice_text, run.ruleset))
-        return html_letter(lint_letter(letter, run), min_score)
+        return html_letter(lint_letter(letter, run))
 
     return lint
 

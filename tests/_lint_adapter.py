@@ -19,7 +19,7 @@ def _setup(linter: Any) -> Setup:
 
 
 def html_letter(linter: Any, letter: Any) -> HtmlLetter:
-    return report_letter(lint_letter(letter, _setup(linter)), linter.options.min_score)
+    return report_letter(lint_letter(letter, _setup(linter)))
 
 
 def make_lint(linter: Any) -> Callable[[LintRequest], HtmlLetter]:
