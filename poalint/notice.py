@@ -52,10 +52,6 @@ class NoticeUnparsable(NoticeError):
     Callers lint the letter without the notice and warn; a missing, binary or empty notice stays a NoticeError."""
 
 
-class NoticeUnreadable(NoticeError):
-    """The notice file is missing, a folder, unreadable or binary (not: readable text that is not a notice)."""
-
-
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014"
 _SEP = rf"[\s{_DASHES}]*"
 _ASIN = re.compile(r"(?<![A-Za-z0-9])B0[0-9A-Z]{8}(?![A-Za-z0-9])", re.IGNORECASE)
@@ -293,10 +289,10 @@ def _decode(data: bytes, path: str) -> str:
     try:
         text, _warnings = decode(data, path)
     except LetterError:
-        raise NoticeUnreadable(f"{path} is a binary file, not a text notice.") from None
+        raise NoticeError(f"{path} is a binary file, not a text notice.") from None
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f" or c == "\ufffd")
     if controls > max(2, len(text) // 20):
-        raise NoticeUnreadable(f"{path} is a binary file, not a text notice.")
+        raise NoticeError(f"{path} is a binary file, not a text notice.")
     return text
 
 
@@ -305,11 +301,11 @@ def read_notice(path: str, vocabulary: Mapping[str, Sequence[str]]) -> Notice:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise NoticeUnreadable(f"Notice file {path} does not exist.") from None
+        raise NoticeError(f"Notice file {path} does not exist.") from None
     except IsADirectoryError:
-        raise NoticeUnreadable(f"Notice path {path} is a directory, not a file.") from None
+        raise NoticeError(f"Notice path {path} is a directory, not a file.") from None
     except OSError as exc:
-        raise NoticeUnreadable(f"Notice file {path} cannot be read ({exc.strerror or exc}).") from None
+        raise NoticeError(f"Notice file {path} cannot be read ({exc.strerror or exc}).") from None
     text = _decode(data, path)
     if not text.strip():
         raise NoticeError(f"Notice file {path} is empty.")
