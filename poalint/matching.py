@@ -192,12 +192,23 @@ class Matchers:
             got = memo[name] = self.find(self.concepts[name], document)
         return got
 
-    def any_in(self, m: Matchable, document: Document, start: int, end: int) -> bool:
+    def index(self, m: Matchable, document: Document) -> SpanIndex:
         memo = self.memo(document).span_index
         index = memo.get(id(m))
         if index is None:
             index = memo[id(m)] = SpanIndex(self.find(m, document))
-        return index.overlaps(start, end)
+        return index
+
+    def any_in(self, m: Matchable, document: Document, start: int, end: int) -> bool:
+        return self.index(m, document).overlaps(start, end)
+
+    def within(self, m: Matchable, document: Document, start: int, end: int) -> Iterator[Span]:
+        """The spans of `m` inside [start, end). NOTE: only spans starting there are looked at, so a
+        paragraph-by-paragraph check stays linear in the letter, not quadratic."""
+        index = self.index(m, document)
+        for i in range(bisect.bisect_left(index.starts, start), bisect.bisect_left(index.starts, end)):
+            if index[i][1] <= end:
+                yield index[i]
 
 
 class SpanIndex(list):  # type: ignore[type-arg]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from poalint.context import Context, Hit, option
 from poalint.model import ReasonSource, Rule
@@ -27,31 +25,17 @@ def body_range(ctx: Context) -> tuple[int, int] | None:
     return doc.char_span(sentences[0])[0], doc.char_span(sentences[-1])[1]
 
 
-def _within(ctx: Context, m: Any, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-    """The spans of `m` inside [lo, hi). NOTE: found spans are sorted by start, so only those starting in
-    [lo, hi) are looked at: a paragraph-by-paragraph check stays linear in the letter, not quadratic."""
-    memo: dict[int, tuple[list[tuple[int, int]], list[int]]] = ctx.document.cache.setdefault("within", {})  # type: ignore[assignment]
-    got = memo.get(id(m))
-    if got is None:
-        spans = ctx.matchers.find(m, ctx.document)
-        got = memo[id(m)] = (spans, [a for a, _b in spans])
-    spans, starts = got
-    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
-        if spans[i][1] <= hi:
-            yield spans[i]
-
-
 def themes_in(ctx: Context, pack: ReasonPack, group: str, lo: int, hi: int) -> set[str]:
     """Names of the pack's themes of one group found in [lo, hi)."""
-    return {t.name for t in pack.group(group) if next(_within(ctx, t.match, lo, hi), None) is not None}
+    return {t.name for t in pack.group(group) if next(ctx.matchers.within(t.match, ctx.document, lo, hi), None) is not None}
 
 
 def named(ctx: Context, pack: ReasonPack, lo: int, hi: int) -> list[tuple[int, int]]:
     """Where [lo, hi) names the pack's problem: its notice / detect phrases and its `names` paraphrases
     ("orders went out late", "dispatched after the handling time")."""
-    spans = list(_within(ctx, pack.vocab, lo, hi))
+    spans = list(ctx.matchers.within(pack.vocab, ctx.document, lo, hi))
     if not pack.names.empty():
-        spans += list(_within(ctx, pack.names, lo, hi))
+        spans += list(ctx.matchers.within(pack.names, ctx.document, lo, hi))
     return sorted(set(spans))
 
 
