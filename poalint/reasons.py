@@ -87,6 +87,15 @@ def _beside(letter: Letter, value: Any, key: str) -> str:
     return str(path)
 
 
+def _front_matter_file(letter: Letter, key: str, problem: str) -> str:
+    """One line naming the letter, what its front matter points at, and what to do."""
+    if problem.startswith(f"{letter.path}:"):
+        return problem  # already names the letter (a bad value)
+    what = "notice" if key == "notice" else "previous appeal"
+    return (f"{letter.path}: not linted: the {what} its front matter names cannot be used "
+            f"({problem.rstrip('. ')}). Fix the path (it is relative to the letter) or remove the '{key}:' line.")
+
+
 # re.IGNORECASE matches these to an ASCII letter though their lower() is not that letter.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _LITERAL = re.compile(r"[a-z0-9]+")
@@ -179,12 +188,18 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
     front = letter.front_matter
     warnings: list[str] = []
     if notice is None and front.get("notice"):
-        notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+        try:
+            notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
+        except ReasonError as exc:
+            raise ReasonError(_front_matter_file(letter, "notice", str(exc))) from None
     if isinstance(notice, UnparsedNotice):
         warnings.append(notice.warning)
         notice = None
     if previous is None and front.get("previous"):
-        previous = load_previous(_beside(letter, front["previous"], "previous"))
+        try:
+            previous = load_previous(_beside(letter, front["previous"], "previous"))
+        except ReasonError as exc:
+            raise ReasonError(_front_matter_file(letter, "previous", str(exc))) from None
     if reason == NONE:
         return Resolved(notice=notice, previous=previous, warnings=tuple(warnings))
     chosen: str | None = None

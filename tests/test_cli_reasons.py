@@ -126,7 +126,7 @@ def test_missing_notice_or_previous_is_exit_2_and_nothing_is_linted_without_it(o
         assert result.exit_code == 2
         assert "no-such-file.txt" in result.stderr and ("does not exist" in result.stderr or "no such file" in result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
-        assert "covers.txt" not in result.stdout and "not readable" not in result.stdout + result.stderr
+        assert "covers.txt" not in result.stdout and "not linted" not in result.stdout + result.stderr
 
 
 def test_letter_given_as_notice_is_a_warning_and_the_letter_is_linted() -> None:
@@ -168,7 +168,9 @@ def test_front_matter_notice_missing_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "gone.md").write_text("---\nnotice: gone.txt\n---\n" + body, encoding="utf-8")
     gone = run([str(tmp_path / "gone.md")])
     assert gone.exit_code == 2 and len([ln for ln in gone.stderr.splitlines() if "gone.txt" in ln]) == 1
-    assert "1 not readable" in gone.stdout
+    assert "1 not linted" in gone.stdout and "not readable" not in gone.stdout  # the letter itself was readable
+    line = next(ln for ln in gone.stderr.splitlines() if "gone.txt" in ln)
+    assert "gone.md" in line and "remove the 'notice:' line" in line  # names the letter and what to do
 
 
 def test_front_matter_notice_and_a_bad_one(tmp_path: Path) -> None:

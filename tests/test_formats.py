@@ -316,7 +316,7 @@ def test_github_annotations_round_trip() -> None:
     assert "%25" in raw and "%0D%0A" in raw and "%2C" in raw and "%3A" in raw
     assert "\u00e9" in raw  # non-ASCII stays as it is
 
-    assert parsed[-1] == ("", {}, "poalint: 2 letters, 1 failed: 1 error, 1 warning, 1 info, 1 not readable")
+    assert parsed[-1] == ("", {}, "poalint: 2 letters, 1 failed: 1 error, 1 warning, 1 info, 1 not linted")
 
 
 def test_github_escaping_functions() -> None:
@@ -409,7 +409,7 @@ def test_concise_one_line_per_finding_and_a_summary() -> None:
     assert lines[0].startswith(f"{FAILING.path}:3:5: error [vague-root-cause] Rate is 100% late")
     assert lines[1] == f"{FAILING.path}:1:1: warning [missing-signature] No signature block"
     assert F_ERROR.fix not in out and F_DOC.fix not in out
-    assert lines[-1] == "poalint: 2 letters, 1 failed: 1 error, 1 warning, 1 info, 1 not readable"
+    assert lines[-1] == "poalint: 2 letters, 1 failed: 1 error, 1 warning, 1 info, 1 not linted"
     assert concise.render_one(PASSING, ctx) == f"{PASSING.path}: score {PASSING.score:.0f}/100, passed\n"
     assert concise.render_one(FAILING, ctx).count("\n") == len(FAILING.findings) + 1
 

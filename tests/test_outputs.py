@@ -284,7 +284,7 @@ def test_select_typo_is_one_error_and_no_summary(letters: Path) -> None:
     result = run(["check", "--select", "blme", "appeals"])
     assert result.exit_code == 2
     assert "did you mean 'blame'" in result.stderr
-    assert "Summary" not in result.stdout and "not readable" not in result.stdout + result.stderr
+    assert "Summary" not in result.stdout and "not linted" not in result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -161,5 +161,5 @@ def summary_line(reports: Sequence[Report] | Tally, ctx: RenderContext) -> str:
         f"{t[Severity.INFO]} info"
     )
     if ctx.errors:
-        line += f", {len(ctx.errors)} not readable"
+        line += f", {len(ctx.errors)} not linted"
     return line

@@ -46,7 +46,7 @@ def summary(reports: Sequence[Report] | Tally, ctx: RenderContext) -> str:
         f"{totals[Severity.INFO]} info",
     ]
     if ctx.errors:
-        parts.append(f"{len(ctx.errors)} not readable")
+        parts.append(f"{len(ctx.errors)} not linted")
     return "Summary: " + ", ".join(parts) + ".\n"
 
 
