@@ -160,7 +160,7 @@ class Linter:
         for rule in rules:
             severity = self.severity_of(rule, pack)
             weights[rule.id] = self.weight_of(rule, severity)
-            for hit in self.kinds[rule.kind](rule, ctx):
+            for hit in self.kinds[rule.kind].run(rule, ctx):
                 lowered = severity if hit.severity is None else min(severity, hit.severity)
                 findings.append(self.finding(rule, lowered, hit, document, examples))
         findings = self.suppress(findings, document, rules, pack)

@@ -276,10 +276,11 @@ class Rule:
     unless: tuple[Condition, ...] = ()
     when: tuple[Condition, ...] = ()
     alternatives: tuple[Alternative, ...] = ()  # `any:` entries, matched besides `match`
-    options: Mapping[str, Any] = field(default_factory=dict)  # per-kind fields, custom-check options included
+    # the kind's frozen Options value (poalint.kinds), for `kind: custom` its check's; built and validated at load
+    options: Any = None
+    check: str = ""  # kind: custom: the name of the check in poalint.kinds.custom.CHECKS
     examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
     source: str = ""
-    check_options: Any = None  # kind: custom: the check's Options value, validated at load
 
     def info(self) -> RuleInfo:
         """Rule docs for reports (SARIF driver rules ...): message values are not known here, so name them."""

@@ -8,13 +8,14 @@ The values (Rule, Matchable ...) live in poalint.model, the field validators in 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from poalint.cache import load_rules, rules_key, store_rules
 from poalint.context import CustomCheck
-from poalint.kinds import CHECKS
+from poalint.kinds import CHECKS, KINDS
 from poalint.model import (
     CATEGORIES,
     DEFAULT_WEIGHT,
@@ -36,7 +37,6 @@ from poalint.schema import (
     catastrophic,
     conditions,
     decode_options,
-    expand,
     matchable,
     read_source,
     str_list,
@@ -51,15 +51,6 @@ SCOPES = ("letter", "body", "root_cause", "corrective", "preventive", "measures"
           "fixes", "actions")
 COMMON_KEYS = {"id", "kind", "category", "severity", "summary", "description", "message", "fix", "weight",
                "scope", "examples", "needs"}
-KIND_KEYS: dict[str, set[str]] = {
-    "phrase": MATCH_KEYS | {"concept", "any", "unless", "when", "in_quotes", "max_findings", "case_sensitive"},
-    "regex": {"regex", "unless", "when", "in_quotes", "max_findings", "case_sensitive", "exceptions", "group"},
-    "count": MATCH_KEYS | {"concept", "any", "min", "max", "unless", "when", "in_quotes"},
-    "metric": {"metric", "min", "max", "unless"},
-    "require": MATCH_KEYS | {"concept", "unless", "when"},
-    "custom": {"check", "options"},
-}
-METRICS = ("words", "sentence_words", "grade")
 
 
 def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
@@ -68,9 +59,11 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     if not isinstance(data, dict):
         raise src.fail(keys, "a rule must be a mapping with id, kind, category, severity, message and fix")
     kind = data.get("kind")
-    if kind not in KIND_KEYS:
-        raise src.fail(keys + ["kind"], f"unknown kind {kind!r}; use one of {', '.join(KIND_KEYS)}")
-    allowed = COMMON_KEYS | KIND_KEYS[kind]
+    if kind not in KINDS:
+        raise src.fail(keys + ["kind"], f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    row = KINDS[kind]
+    own = {f.name for f in fields(row.options)} if row.options is not None else set()
+    allowed = COMMON_KEYS | row.reads | own
     for key in data:
         if key not in allowed:
             raise src.fail(keys + [key], f"unknown key for kind '{kind}'; allowed: {', '.join(sorted(allowed))}")
@@ -93,31 +86,17 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     weight = data.get("weight")
     if weight is not None and (not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0):
         raise src.fail(keys + ["weight"], "weight must be a number >= 0")
-    options: dict[str, Any] = {}
-    typed: Any = None
-    if kind == "custom":
+    check = ""
+    if row.options is None:  # kind: custom: the check's own Options, under `options:`
         name = data.get("check")
         if not isinstance(name, str) or name not in checks:
             raise src.fail(keys + ["check"], f"unknown custom check {name!r}; known: {', '.join(sorted(checks))}")
-        typed = decode_options(src, keys + ["options"], data.get("options"), checks[name].options, name,
-                               concepts, lexicon)
-        options = dict(data.get("options") or {})
-        options["check"] = name
-    elif kind == "metric":
-        if data.get("metric") not in METRICS:
-            raise src.fail(keys + ["metric"], f"unknown metric {data.get('metric')!r}; use one of {', '.join(METRICS)}")
-    for key in ("min", "max", "max_findings"):
-        if key in data and (not isinstance(data[key], (int, float)) or isinstance(data[key], bool)):
-            raise src.fail(keys + [key], "must be a number")
-    if kind in ("metric",) and "min" not in data and "max" not in data:
-        raise src.fail(keys, "a metric rule needs 'min' or 'max'")
-    for key in ("metric", "min", "max", "max_findings", "in_quotes", "exceptions", "group"):
-        if key in data:
-            options[key] = data[key]
-    if "exceptions" in data:
-        # "$name" puts a lexicon word list in place (an acronym allowlist shared by rules)
-        options["exceptions"] = tuple(expand(src, keys + ["exceptions"], {"x": {"IN": list(
-            str_list(src, keys + ["exceptions"], data["exceptions"]))}}, lexicon)["x"]["IN"])
+        check = name
+        options = decode_options(src, keys + ["options"], data.get("options"), checks[check].options,
+                                 f"check '{check}'", concepts, lexicon)
+    else:  # the kind's own keys, in the rule itself
+        options = decode_options(src, keys, {k: v for k, v in data.items() if k in own}, row.options,
+                                 f"kind '{kind}'", concepts, lexicon, nested=False)
     match = matchable(src, keys, data, lexicon, concepts)
     alts = alternatives(src, keys + ["any"], data["any"], lexicon, concepts) if "any" in data else ()
     if kind in ("phrase", "regex", "count") and match.empty() and not alts:
@@ -134,7 +113,7 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
         weight=float(weight) if weight is not None else None, scope=scope, match=match,
         unless=conditions(src, keys + ["unless"], data["unless"], lexicon, concepts) if "unless" in data else (),
         when=conditions(src, keys + ["when"], data["when"], lexicon, concepts) if "when" in data else (),
-        alternatives=alts, options=options, examples=examples, source=src.path, check_options=typed,
+        alternatives=alts, options=options, check=check, examples=examples, source=src.path,
     )
 
 

@@ -217,7 +217,8 @@ class Resolver:
             rule = ruleset.rules.get(rid)
             default = None
             if rule is not None:
-                default = rule.options.get("max", rule.options.get("min"))
+                bounds = (getattr(rule.options, "max", None), getattr(rule.options, "min", None))
+                default = bounds[0] if bounds[0] is not None else bounds[1]
             value = cfg_value if (cfg_value := eff.config.thresholds.get(rid)) is not None else default
             if value is not None:
                 thresholds[rid] = value
@@ -247,7 +248,8 @@ def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...
     out = {}
     for rid, value in cfg.thresholds.items():
         rule = ruleset.rules.get(rid)
-        bound = "min" if rule is not None and "min" in rule.options and "max" not in rule.options else "max"
+        sets = {k for k in ("min", "max") if getattr(rule.options if rule else None, k, None) is not None}
+        bound = "min" if sets == {"min"} else "max"
         out[f"{rid}.{bound}"] = value
     for rid, bounds in cfg.settings.items():
         for bound, number in bounds.items():

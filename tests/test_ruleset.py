@@ -131,10 +131,10 @@ def test_misspelt_custom_option_is_exit_2_with_path_and_line(tmp_path) -> None: 
 def test_check_defaults_name_real_vocabulary(ruleset) -> None:  # type: ignore[no-untyped-def]
     from poalint.kinds import CHECKS
 
-    assert {r.options["check"] for r in ruleset.rules.values() if r.kind == "custom"} <= set(CHECKS)
+    assert {r.check for r in ruleset.rules.values() if r.kind == "custom"} <= set(CHECKS)
     for rule in ruleset.rules.values():
         if rule.kind == "custom":
-            assert isinstance(rule.check_options, CHECKS[rule.options["check"]].options), rule.id
+            assert isinstance(rule.options, CHECKS[rule.check].options), rule.id
 
 
 def test_a_renamed_word_list_fails_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
