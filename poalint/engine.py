@@ -106,13 +106,11 @@ class Linter:
     @cached_property
     def vocab(self) -> HeadingVocab:
         sections = self.ruleset.sections
-        return HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+        return HeadingVocab(sections.headings, sections.greetings, sections.closings)
 
     @cached_property
     def cues(self) -> CueMatcher:
-        cues: dict[str, Sequence[tuple[str, float]]] = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
-                       for c in entries] for part, entries in self.ruleset.sections.get("cues", {}).items()}
-        return CueMatcher(cues)
+        return CueMatcher(self.ruleset.sections.cues)
 
     @cached_property
     def matchers(self) -> Matchers:
@@ -123,7 +121,7 @@ class Linter:
 
     @cached_property
     def not_a_part(self) -> NotAPart | None:
-        return not_a_part(self.ruleset.sections.get("not_a_part"), self.ruleset, self.matchers)
+        return not_a_part(self.ruleset.sections.not_a_part, self.ruleset, self.matchers)
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
         sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)

@@ -292,10 +292,30 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class NotAPartVocab:
+    """`not_a_part` of rules/sections.yaml: what makes a passage no part of the appeal (checked at load)."""
+
+    concepts: tuple[str, ...] = ()  # concept names
+    rules: tuple[str, ...] = ()  # rule ids whose matchers count too
+    concept_cues: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # part -> (concept, weight)
+
+
+@dataclass(frozen=True)
+class SectionVocab:
+    """rules/sections.yaml, validated at load: the section finder's vocabulary."""
+
+    headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # part -> heading phrases ("re:" regexes)
+    greetings: tuple[str, ...] = ()
+    closings: tuple[str, ...] = ()
+    cues: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # part -> (lemma cue, weight)
+    not_a_part: NotAPartVocab | None = None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: Mapping[str, Rule]
     concepts: Mapping[str, Matchable]
     lexicon: Mapping[str, tuple[str, ...]]
-    sections: Mapping[str, Any]
+    sections: SectionVocab
     reasons: Mapping[str, ReasonPack] = field(default_factory=dict)
     sources: tuple[str, ...] = ()

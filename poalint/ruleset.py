@@ -23,8 +23,10 @@ from poalint.model import (
     Condition,
     Example,
     Matchable,
+    NotAPartVocab,
     Rule,
     RuleSet,
+    SectionVocab,
     Severity,
 )
 from poalint.packs import load_packs
@@ -121,17 +123,20 @@ SECTION_KEYS = ("headings", "greetings", "closings", "cues", "not_a_part")
 _PART_NAMES = ("root_cause", "corrective", "preventive")
 
 
-def _check_sections(src: Source, data: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> None:
+def section_vocab(src: Source, data: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]
+                   ) -> SectionVocab:
     """rules/sections.yaml: known keys and parts, cue weights, and every concept and rule it names."""
     if not isinstance(data, dict):
         raise src.fail([], f"must be a mapping with {', '.join(SECTION_KEYS)}")
     for key in data:
         if key not in SECTION_KEYS:
             raise src.fail([key], f"unknown key; use {', '.join(SECTION_KEYS)}")
+    lists: dict[str, dict[str, tuple[Any, ...]]] = {}
     for key in ("headings", "cues"):
         value = data.get(key) or {}
         if not isinstance(value, dict):
             raise src.fail([key], "must map parts (root_cause, corrective, preventive) to lists")
+        lists[key] = {}
         for part, entries in value.items():
             if key == "cues" and part not in _PART_NAMES:
                 raise src.fail([key, part], f"unknown part; use {', '.join(_PART_NAMES)}")
@@ -139,31 +144,48 @@ def _check_sections(src: Source, data: Any, concepts: Mapping[str, Matchable], r
                 raise src.fail([key, part], "must be a list")
             for i, entry in enumerate(entries):
                 ok = isinstance(entry, str) or (key == "cues" and isinstance(entry, dict) and isinstance(
-                    entry.get("cue"), str) and set(entry) <= {"cue", "weight"} and isinstance(
-                    entry.get("weight", 1), (int, float)) and not isinstance(entry.get("weight", 1), bool))
+                    entry.get("cue"), str) and set(entry) <= {"cue", "weight"} and _number(entry.get("weight", 1)))
                 if not ok:
                     raise src.fail([key, part, i], "must be a phrase, or {cue: phrase, weight: number} for cues")
-    for key in ("greetings", "closings"):
-        if key in data:
-            str_list(src, [key], data[key])
+            lists[key][str(part)] = tuple(entries) if key == "headings" else tuple(
+                (e["cue"], float(e.get("weight", 1))) if isinstance(e, dict) else (e, 1.0) for e in entries)
+    frame = {key: str_list(src, [key], data[key]) if key in data else () for key in ("greetings", "closings")}
     spec = data.get("not_a_part")
-    if spec is None:
-        return
+    return SectionVocab(lists["headings"], frame["greetings"], frame["closings"], lists["cues"],
+                        None if spec is None else _not_a_part(src, spec, concepts, rules))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _not_a_part(src: Source, spec: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> NotAPartVocab:
     if not isinstance(spec, dict) or set(spec) - {"concepts", "rules", "concept_cues"}:
         raise src.fail(["not_a_part"], "must be a mapping with concepts, rules and concept_cues")
-    for i, name in enumerate(spec.get("concepts") or []):
+    names = str_list(src, ["not_a_part", "concepts"], spec.get("concepts") or [])
+    for i, name in enumerate(names):
         if name not in concepts:
             raise src.fail(["not_a_part", "concepts", i], f"unknown concept '{name}'")
-    for i, rid in enumerate(spec.get("rules") or []):
+    ids = str_list(src, ["not_a_part", "rules"], spec.get("rules") or [])
+    for i, rid in enumerate(ids):
         if rid not in rules:
             raise src.fail(["not_a_part", "rules", i], f"unknown rule '{rid}'")
-    for part, entries in (spec.get("concept_cues") or {}).items():
+    cues = spec.get("concept_cues") or {}
+    if not isinstance(cues, dict):
+        raise src.fail(["not_a_part", "concept_cues"], "must map parts to lists of {concept: NAME, weight: N}")
+    votes: dict[str, tuple[tuple[str, float], ...]] = {}
+    for part, entries in cues.items():
         if part not in _PART_NAMES:
             raise src.fail(["not_a_part", "concept_cues", part], f"unknown part; use {', '.join(_PART_NAMES)}")
+        if not isinstance(entries or [], list):
+            raise src.fail(["not_a_part", "concept_cues", part], "must be a list of {concept: NAME, weight: N}")
         for i, e in enumerate(entries or []):
-            if not isinstance(e, dict) or e.get("concept") not in concepts:
+            if not isinstance(e, dict) or e.get("concept") not in concepts or set(e) - {"concept", "weight"} or not _number(
+                    e.get("weight", 1)):
                 raise src.fail(["not_a_part", "concept_cues", part, i],
                                f"must be {{concept: <a known concept>, weight: N}}, not {e!r}")
+        votes[str(part)] = tuple((str(e["concept"]), float(e.get("weight", 1))) for e in entries or [])
+    return NotAPartVocab(names, ids, votes)
 
 
 def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:
@@ -298,7 +320,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
     concepts: dict[str, Matchable] = {}
     _load_concepts(root, lexicon, concepts)
     sections_src = read_source(root / "sections.yaml")
-    sections = sections_src.load() or {}
+    sections_data = sections_src.load() or {}
     rules: dict[str, Rule] = {}
     sources = [str(root)]
     dirs: list[tuple[Path, list[Path]]] = [(root, rule_files(root))]
@@ -327,7 +349,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule
-    _check_sections(sections_src, sections, concepts, rules)
+    sections = section_vocab(sections_src, sections_data, concepts, rules)
     reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
     return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
                    sources=tuple(sources))

@@ -235,7 +235,7 @@ def test_headings_greetings_and_closings_give_no_clauses() -> None:
     from poalint.structure import HeadingVocab
 
     sections = load().sections
-    vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+    vocab = HeadingVocab(sections.headings, sections.greetings, sections.closings)
     text = ("Dear Seller Performance,\n\nCorrective actions\n\nOn 3 May we shipped all open orders.\n\n"
             "Preventive measures\n\nEvery morning our lead checks the queue.\n\nKind regards,\nAna\n")
     letter = parse(text, "l.txt")

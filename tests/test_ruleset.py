@@ -160,13 +160,27 @@ def test_concept_cycles_are_refused_at_load(tmp_path) -> None:  # type: ignore[n
 
 
 def test_sections_vocabulary_names_are_checked(ruleset) -> None:  # type: ignore[no-untyped-def]
-    from poalint.ruleset import _check_sections
+    from poalint.ruleset import section_vocab
     from poalint.safeyaml import safe_load
     from poalint.schema import Source
 
     text = "not_a_part:\n  concepts: [hardship, hardshp]\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:2: not_a_part.concepts.1: unknown concept 'hardshp'"):
-        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+    text = "not_a_part:\n  concept_cues:\n    corrective:\n      - {concept: dated_action, weight: high}\n"
+    with pytest.raises(RuleFileError, match=r"sections.yaml:4: not_a_part.concept_cues.corrective.0: must be"):
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
     text = "cues:\n  root-cause: [the reason]\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:2: cues.root-cause: unknown part"):
-        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+
+
+def test_sections_vocabulary_is_a_typed_value(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.model import SectionVocab
+
+    vocab = ruleset.sections
+    assert isinstance(vocab, SectionVocab)
+    assert set(vocab.cues) <= {"root_cause", "corrective", "preventive"}
+    assert all(isinstance(cue, str) and isinstance(weight, float) for entries in vocab.cues.values()
+               for cue, weight in entries)
+    assert vocab.greetings and vocab.closings and vocab.headings["corrective"]
