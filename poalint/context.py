@@ -45,15 +45,15 @@ class Context:
     notice: Any = None
     previous: Any = None  # a previous appeal (Letter) for recycled-text
     reason_source: ReasonSource | None = None  # where the reason came from (flag, front matter, config, ...)
+    _scopes: dict[tuple[str, ...], list[Sentence]] = field(default_factory=dict, init=False, repr=False)
 
     # ---- scopes ---------------------------------------------------------------
 
     def sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
-        memo: dict[tuple[str, ...], list[Sentence]] = self.document.cache.setdefault("scopes", {})  # type: ignore[assignment]
         key = tuple(scope)
-        got = memo.get(key)
-        if got is None:  # memoized per document: many rules share a scope, and parts are fixed by now
-            got = memo[key] = self._sentences(key)
+        got = self._scopes.get(key)
+        if got is None:  # memoized per letter: many rules share a scope, and the Document's parts are fixed
+            got = self._scopes[key] = self._sentences(key)
         return list(got)
 
     def _sentences(self, scope: tuple[str, ...]) -> list[Sentence]:

@@ -142,8 +142,7 @@ class Linter:
 
         document = build(letter, get_nlp()(letter.text), self.vocab)
         sections = find_sections(document, self.cues, self.not_a_part)
-        sections.apply(document)
-        return document, sections
+        return sections.apply(document), sections
 
     def check(self, document: Document, resolved: Resolved | None = None, ignore: Iterable[str] = ()) -> Report:
         """Run the active rules over one Document with its settled reason; score the findings."""

@@ -195,13 +195,9 @@ class Sections:
         """Indexes of the sentences that do `part`'s job, wherever the finder put them."""
         return [i for i, j in enumerate(self.jobs) if part in j]
 
-    def apply(self, document: Document) -> None:
-        """Write the parts into the Document, where the kinds read them (`Sentence.part`)."""
-        document.block_parts = list(self.block_parts)
-        document.has_headings = self.has_headings
-        document.sentence_jobs = list(self.jobs)
-        for s, part in zip(document.sentences, self.sentence_parts):
-            s.part = part
+    def apply(self, document: Document) -> Document:
+        """The Document with these parts, where the kinds read them (`Sentence.part`); a new value."""
+        return document.with_parts(self.sentence_parts, self.block_parts, self.has_headings, self.jobs)
 
     def spans(self, document: Document) -> tuple[PartSpan, ...]:
         """The letter text cut into spans, each in one part (none for text outside the three parts).

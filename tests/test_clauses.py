@@ -244,4 +244,4 @@ def test_headings_greetings_and_closings_give_no_clauses() -> None:
 
     clauses = [c for g in document_clauses(document) for c in g]
     assert [c.verb for c in clauses] == ["ship", "check"]
-    assert document.cache["clauses"] is document_clauses(document)  # memoized per document
+    assert document.memo.clauses is document_clauses(document)  # memoized per document

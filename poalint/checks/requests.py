@@ -18,6 +18,7 @@ from typing import Any
 
 from poalint.checks.evidence import evidence_spans
 from poalint.context import Context, Hit, check_options, option
+from poalint.document import Memo
 from poalint.model import Rule
 
 
@@ -113,7 +114,7 @@ def _themes(ctx: Context, item: Any) -> set[str]:
     pack = ctx.pack
     if pack is None:
         return set()
-    fake = SimpleNamespace(doc=item, text=item.text, cache={})
+    fake = SimpleNamespace(doc=item, text=item.text, memo=Memo())
     return {t.name for group in pack.themes.values() for t in group if ctx.matchers.find(t.match, fake)}  # type: ignore[arg-type]
 
 
