@@ -124,9 +124,12 @@ class Linter:
         return not_a_part(self.ruleset.sections.not_a_part, self.ruleset, self.matchers)
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
+        return [r for rid, r in sorted(self.ruleset.rules.items()) if self.selected(rid, r.category, extra_ignore)]
+
+    def selected(self, rule_id: str, category: str, extra_ignore: Iterable[str] = ()) -> bool:
+        """--select / --ignore (and the configuration's) let this rule or meta finding (not-english) report."""
         sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)
-        return [r for rid, r in sorted(self.ruleset.rules.items())
-                if (sel is None or rid in sel or r.category in sel) and rid not in ign and r.category not in ign]
+        return (sel is None or rule_id in sel or category in sel) and rule_id not in ign and category not in ign
 
     def severity_of(self, rule: Rule, pack: ReasonPack | None) -> Severity:
         if rule.id in self.options.severity:
