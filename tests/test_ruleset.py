@@ -49,6 +49,10 @@ def test_extra_rules_folder_adds_a_rule(tmp_path: Path) -> None:
     (("phrases: [frankly]", "patterns: [[{LEMMA: {IN: $nothing}}]]"), 8, "unknown word list '$nothing'"),
     (("id: my-rule", "id: My_Rule"), 1, "kebab-case"),
     (("phrases: [frankly]", "phrases: [frankly]\nunless: [no-such-concept]"), 9, "unknown concept"),
+    # each kind's own keys, typed by its Options dataclass
+    (("phrases: [frankly]", "phrases: [frankly]\nin_quotes: sometimes"), 9, "in_quotes: must be true or false"),
+    (("phrases: [frankly]", "phrases: [frankly]\nmax_findings: two"), 9, "max_findings: must be a number"),
+    (("phrases: [frankly]", "phrases: [frankly]\nmax: 3"), 9, "max: unknown key for kind 'phrase'"),
 ])
 def test_bad_rule_is_reported_with_path_line_and_key(tmp_path: Path, edit: tuple[str, str], line: int,
                                                      words: str) -> None:
@@ -126,6 +130,40 @@ def test_misspelt_custom_option_is_exit_2_with_path_and_line(tmp_path) -> None: 
     got = _cli("--rules", str(rules), str(letter))
     assert got.returncode == 2 and f"{rules / 'u.yaml'}:10: options.concept: unknown concept 'time_expresion'" in got.stderr
     assert len(got.stderr.strip().splitlines()) == 1
+
+
+_HEAD = "id: my-rule\ncategory: format\nseverity: info\nsummary: S.\nmessage: M.\nfix: F.\n"
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("kind: regex\nregex: [frankly]\ngroup: first\n", 9, "group: must be a whole number"),
+    ("kind: regex\nregex: [frankly]\nexceptions: [$no_such_list]\n", 9, "unknown word list '$no_such_list'"),
+    ("kind: regex\nregex: [frankly]\nphrases: [frankly]\n", 9, "phrases: unknown key for kind 'regex'"),
+    ("kind: metric\nmetric: words\n", 1, "(top): a metric rule needs 'min' or 'max'"),
+    ("kind: metric\nmetric: letters\nmax: 3\n", 8, "metric: unknown value 'letters'"),
+    ("kind: metric\nmax: 3\n", 1, "a rule of kind 'metric' needs 'metric'"),
+    ("kind: metric\nmetric: words\nmin: few\n", 9, "min: must be a number"),
+    ("kind: count\nphrases: [sorry]\nmax: 2\nmax_findings: 1\n", 10, "max_findings: unknown key for kind 'count'"),
+    ("kind: require\nphrases: [sorry]\nin_quotes: true\n", 9, "in_quotes: unknown key for kind 'require'"),
+])
+def test_a_kinds_own_keys_are_typed_at_load(tmp_path: Path, body: str, line: int, words: str) -> None:
+    folder = _write(tmp_path, _HEAD + body)
+    with pytest.raises(RuleFileError) as info:
+        load([folder])
+    message = str(info.value)
+    assert message.startswith(f"{folder}/rule.yaml:{line}:"), message
+    assert words in message
+
+
+def test_every_rule_holds_its_kinds_typed_options(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.kinds import KINDS
+
+    for rule in ruleset.rules.values():
+        row = KINDS[rule.kind]
+        if row.options is not None:
+            assert isinstance(rule.options, row.options) and not rule.check, rule.id
+    grade = next(r for r in ruleset.rules.values() if r.kind == "metric" and r.options.metric == "grade")
+    assert grade.options.max is not None
 
 
 def test_check_defaults_name_real_vocabulary(ruleset) -> None:  # type: ignore[no-untyped-def]
