@@ -49,7 +49,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     sections = load().sections
-    vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+    vocab = HeadingVocab(sections.headings, sections.greetings, sections.closings)
     nlp = get_nlp()
     docs = []
     for i, text in enumerate(texts(args.letters, args.words)):

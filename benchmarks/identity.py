@@ -22,7 +22,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [Path("/work/shared/corpus"), ROOT / "tests/corpus", ROOT / "tests/holdout", ROOT / "tests/holdout2"]
+CORPORA = [Path("/work/shared/corpus"), ROOT / "tests/corpus", ROOT / "tests/holdout", ROOT / "tests/holdout2",
+           ROOT / "tests/tune"]
+# folders of letters without labels: linted as a whole only
+FOLDERS = [Path("/work/shared/reviews/judgement-examples")]
 POALINT = [sys.executable, "-m", "poalint"]
 
 
@@ -43,6 +46,9 @@ def runs() -> dict[str, list[str]]:
             if notice:
                 argv += ["--notice", str(corpus / notice)]
             out[f"{name}.group{i:02d}.json"] = argv + sorted(paths)
+    for folder in FOLDERS:
+        if folder.is_dir():
+            out[f"{folder.name}.folder.json"] = ["--format", "json", str(folder)]
     tc = ROOT / "tests/corpus/letters"
     out["tests-corpus.folder.full"] = ["--format", "full", str(tc)]
     out["tests-corpus.folder.sarif"] = ["--format", "sarif", str(tc)]

@@ -25,6 +25,7 @@ __all__ = ["NOT_ENGLISH", "LetterFailure", "ReasonError", "ReasonSource", "Repor
            "lint_letter", "lint_text", "settle_reason"]
 
 NOT_ENGLISH = "not-english"  # a meta finding (like unused-suppression, not a catalog rule): the letter is not English
+NOT_ENGLISH_CATEGORY = "format"  # --select / --ignore take the id or this category, like any rule's
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,17 @@ def lint_letter(letter: Letter, setup: Setup) -> Report:
     """Lint one letter. Raises ReasonError (one line) when its front matter names a bad notice or reason.
 
     The language step comes first: a letter that is not English gets one `not-english` error and
-    nothing else; in a mixed letter the paragraphs in another language are blanked (offsets kept),
-    so the parts and tone are judged on its English only, and a warning says what was left out.
+    nothing else (unless --ignore / --select leave that finding out: then it is linted as it is); in a
+    mixed letter the paragraphs in another language are blanked (offsets kept), so the parts and tone
+    are judged on its English only, and a warning says what was left out.
     """
     verdict, spans = assess(letter.text)
     if not verdict.is_english:
-        return _not_english(letter, verdict.note, setup)
+        if setup.linter.selected(NOT_ENGLISH, NOT_ENGLISH_CATEGORY):
+            return _not_english(letter, verdict.note, setup)
     judged, notes = letter, ()  # type: tuple[Letter, tuple[str, ...]]
-    if spans is not None and _blanks_something(letter.text, spans):
+    # (a letter not in English whose `not-english` is ignored or not selected is linted as it is)
+    if verdict.is_english and spans is not None and _blanks_something(letter.text, spans):
         judged = replace(letter, text=_keep_only(letter.text, spans))
         notes = (f"{letter.path}: {verdict.note}",)
     resolved = settle_reason(judged, setup)
@@ -110,7 +114,8 @@ def _not_english(letter: Letter, note: str, setup: Setup) -> Report:
     end = len(text) if end < 0 else min(end, start + 80)
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
-    finding = Finding(NOT_ENGLISH, "format", Severity.ERROR, line, column, line, column + (end - start),
+    severity = setup.linter.options.severity.get(NOT_ENGLISH, Severity.ERROR)
+    finding = Finding(NOT_ENGLISH, NOT_ENGLISH_CATEGORY, severity, line, column, line, column + (end - start),
                       text[start:end], note, "Write the letter in English (or have it translated), then lint it again.",
                       start, end, letter.paragraph_at(start) if letter.paragraphs else None)
     return Report(letter.path, (finding,), 0.0, False, warnings=letter.warnings,

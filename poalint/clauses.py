@@ -1602,11 +1602,11 @@ def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Seque
 
 
 def document_clauses(document: Any) -> tuple[tuple[Clause, ...], ...]:
-    """Clauses per sentence of a poalint Document, memoized in `document.cache["clauses"]`."""
-    got = document.cache.get("clauses")
+    """Clauses per sentence of a poalint Document, memoized in `document.memo.clauses`."""
+    got = document.memo.clauses
     if got is None:
-        got = document.cache["clauses"] = clauses_by_sentence(document.doc, document.sentences, document.blocks,
-                                                              text=document.text)
+        got = document.memo.clauses = clauses_by_sentence(document.doc, document.sentences, document.blocks,
+                                                          text=document.text)
     return got  # type: ignore[no-any-return]
 
 

@@ -45,15 +45,15 @@ class Context:
     notice: Any = None
     previous: Any = None  # a previous appeal (Letter) for recycled-text
     reason_source: ReasonSource | None = None  # where the reason came from (flag, front matter, config, ...)
+    _scopes: dict[tuple[str, ...], list[Sentence]] = field(default_factory=dict, init=False, repr=False)
 
     # ---- scopes ---------------------------------------------------------------
 
     def sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
-        memo: dict[tuple[str, ...], list[Sentence]] = self.document.cache.setdefault("scopes", {})  # type: ignore[assignment]
         key = tuple(scope)
-        got = memo.get(key)
-        if got is None:  # memoized per document: many rules share a scope, and parts are fixed by now
-            got = memo[key] = self._sentences(key)
+        got = self._scopes.get(key)
+        if got is None:  # memoized per letter: many rules share a scope, and the Document's parts are fixed
+            got = self._scopes[key] = self._sentences(key)
         return list(got)
 
     def _sentences(self, scope: tuple[str, ...]) -> list[Sentence]:
@@ -114,12 +114,13 @@ class Context:
         return all(self.holds(c, start, end) for c in when)
 
     def setting(self, rule: Rule, key: str, default: Any = None) -> Any:
-        """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule file."""
+        """A threshold: config (`<rule-id>.<key>` or `<rule-id>` for its main number) beats the rule's options."""
+        own = getattr(rule.options, key, None)
         value = self.settings.get(f"{rule.id}.{key}")
-        if value is None and key in ("max", "min") and key in rule.options:
+        if value is None and key in ("max", "min") and own is not None:
             value = self.settings.get(rule.id)  # the bare id sets the number the rule file defines
         if value is None:
-            value = rule.options.get(key, default)
+            value = own if own is not None else default
         return value
 
 
@@ -127,14 +128,16 @@ CheckFn = Callable[["Rule", Context], Iterator[Hit]]
 T = TypeVar("T")
 
 
-# ---- custom checks: each declares its options beside its function (yamllint's CONF) ----------------
+# ---- kinds and custom checks: each declares its options beside its function (yamllint's CONF) -------
 
-OptionKind = str  # "int", "number", "bool", "str", "concept", "lexicon", "parts", "words", "regexes", "any"
+OptionKind = str  # "int", "number", "bool", "str", "concept", "lexicon", "parts", "words", "wordlist", "regexes", "any"
 
 
 def option(default: Any = MISSING, kind: OptionKind = "any", choices: tuple[str, ...] = ()) -> Any:
-    """A field of a check's Options dataclass. `concept` / `lexicon` values must name a concept / word list
-    of the rule set (checked when the rules load, defaults included); no default means required."""
+    """A field of a kind's or check's Options dataclass. `concept` / `lexicon` values must name a concept / word
+    list of the rule set (checked when the rules load, defaults included); `wordlist` is a list of words where
+    "$name" puts a word list in place; no default means required. An Options class may define
+    `invalid(self) -> str | None` for a problem between its fields."""
     meta = {"kind": kind, "choices": choices}
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple or None as the default of a container option")
@@ -154,9 +157,19 @@ class CustomCheck:
     options: type = NoOptions
 
 
+@dataclass(frozen=True)
+class Kind:
+    """One row of the kind table: the function, the frozen dataclass of the kind's own rule keys
+    (None for `custom`, whose options are its check's), and the other rule keys it reads."""
+
+    run: CheckFn
+    options: type | None
+    reads: frozenset[str]
+
+
 def check_options(rule: Rule, cls: type[T]) -> T:
-    """The rule's validated options as the check's Options value (decoded when the rules loaded)."""
-    got = rule.check_options
+    """The rule's validated options as its kind's (or custom check's) Options value, built when the rules loaded."""
+    got = rule.options
     if not isinstance(got, cls):
         raise TypeError(f"rule {rule.id}: options are {type(got).__name__}, not {cls.__name__}")
     return got

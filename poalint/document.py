@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from poalint.letter import Letter
@@ -13,6 +15,7 @@ from poalint.structure import Block, HeadingVocab, parse_blocks
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from poalint.clauses import Clause
     from poalint.matching import MatchMemo
 
 _ENDERS = {".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "!!!", "??", "\u3002", "\uff01", "\uff1f", "\uff0e"}
@@ -21,9 +24,9 @@ _MARKER = re.compile(r"[(\uff08]?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)\u3001\uff
 _CLOSERS = {'"', "'", ")", "]", "\u201d", "\u2019", "*", "**"}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence as a token range of the Doc, with the block it sits in."""
+    """A sentence as a token range of the Doc, with the block it sits in and the part the section finder gave it."""
 
     start: int  # token index
     end: int  # token index, exclusive
@@ -35,17 +38,38 @@ class Sentence:
 
 
 @dataclass
+class Memo:
+    """What modules above this one compute once per document and share (every rule, the section finder).
+
+    The one mutable part of a Document: each slot is filled on first need and never changes after,
+    and it is shared by a Document and the same Document with its parts (`with_parts`).
+    """
+
+    clauses: tuple[tuple[Clause, ...], ...] | None = None  # per sentence (poalint.clauses.document_clauses)
+    matches: MatchMemo | None = None  # what poalint.matching found, shared by every rule
+
+
+@dataclass(frozen=True)
 class Document:
+    """A letter analysed once: a value. The section finder's parts are given by `with_parts`, which
+    returns a new Document, never by writing into this one."""
+
     letter: Letter
     doc: Doc
     blocks: list[Block]
     sentences: list[Sentence]
     line_starts: list[int]
-    block_parts: list[str] = field(default_factory=list)  # part of each block, set by the section finder
+    block_parts: tuple[str, ...] = ()  # part of each block, from the section finder
     has_headings: bool = False
-    sentence_jobs: list[frozenset[str]] = field(default_factory=list)  # per sentence: parts whose job it does
-    cache: dict[str, object] = field(default_factory=dict)  # per-document memo for kinds (concept matches ...)
-    matches: MatchMemo | None = None  # what poalint.matching found in this document, shared by every rule
+    sentence_jobs: tuple[frozenset[str], ...] = ()  # per sentence: parts whose job it does
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    def with_parts(self, sentence_parts: Sequence[str], block_parts: Sequence[str], has_headings: bool,
+                   jobs: Sequence[frozenset[str]]) -> Document:
+        """This Document with the section finder's parts: each sentence's, each block's, the jobs sentences do."""
+        sentences = [replace(s, part=p) for s, p in zip(self.sentences, sentence_parts)]
+        return replace(self, sentences=sentences, block_parts=tuple(block_parts), has_headings=has_headings,
+                       sentence_jobs=tuple(jobs))
 
     @property
     def text(self) -> str:
@@ -59,21 +83,26 @@ class Document:
     def sentence_text(self, s: Sentence) -> str:
         return self.doc[s.start:s.end].text
 
+    # NOTE: kinds ask for the same sentence spans many times per letter: computed once, on first need
+    @cached_property
+    def _char_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
+        return {(s.start, s.end): (span.start_char, span.end_char)
+                for s in self.sentences for span in (self.doc[s.start:s.end],)}
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [self.char_span(s)[0] for s in self.sentences]
+
     def char_span(self, s: Sentence) -> tuple[int, int]:
-        spans: dict[tuple[int, int], tuple[int, int]] = self.cache.setdefault("char_spans", {})  # type: ignore[assignment]
-        key = (s.start, s.end)
-        got = spans.get(key)
-        if got is None:  # memoized: kinds ask for the same sentence spans many times per letter
+        got = self._char_spans.get((s.start, s.end))
+        if got is None:  # a token range that is not one of this Document's sentences
             span = self.doc[s.start:s.end]
-            got = spans[key] = (span.start_char, span.end_char)
+            got = (span.start_char, span.end_char)
         return got
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence whose characters include `offset` (a bisect: sentences are in order, disjoint)."""
-        starts: list[int] | None = self.cache.get("sentence_starts")  # type: ignore[assignment]
-        if starts is None:
-            starts = self.cache["sentence_starts"] = [self.char_span(s)[0] for s in self.sentences]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i < 0:
             return None
         s = self.sentences[i]

@@ -106,13 +106,11 @@ class Linter:
     @cached_property
     def vocab(self) -> HeadingVocab:
         sections = self.ruleset.sections
-        return HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+        return HeadingVocab(sections.headings, sections.greetings, sections.closings)
 
     @cached_property
     def cues(self) -> CueMatcher:
-        cues: dict[str, Sequence[tuple[str, float]]] = {part: [(c["cue"], float(c.get("weight", 1))) if isinstance(c, dict) else (str(c), 1.0)
-                       for c in entries] for part, entries in self.ruleset.sections.get("cues", {}).items()}
-        return CueMatcher(cues)
+        return CueMatcher(self.ruleset.sections.cues)
 
     @cached_property
     def matchers(self) -> Matchers:
@@ -123,12 +121,15 @@ class Linter:
 
     @cached_property
     def not_a_part(self) -> NotAPart | None:
-        return not_a_part(self.ruleset.sections.get("not_a_part"), self.ruleset, self.matchers)
+        return not_a_part(self.ruleset.sections.not_a_part, self.ruleset, self.matchers)
 
     def active_rules(self, extra_ignore: Iterable[str] = ()) -> list[Rule]:
+        return [r for rid, r in sorted(self.ruleset.rules.items()) if self.selected(rid, r.category, extra_ignore)]
+
+    def selected(self, rule_id: str, category: str, extra_ignore: Iterable[str] = ()) -> bool:
+        """--select / --ignore (and the configuration's) let this rule or meta finding (not-english) report."""
         sel, ign = self.options.select, self.options.ignore | frozenset(extra_ignore)
-        return [r for rid, r in sorted(self.ruleset.rules.items())
-                if (sel is None or rid in sel or r.category in sel) and rid not in ign and r.category not in ign]
+        return (sel is None or rule_id in sel or category in sel) and rule_id not in ign and category not in ign
 
     def severity_of(self, rule: Rule, pack: ReasonPack | None) -> Severity:
         if rule.id in self.options.severity:
@@ -144,8 +145,7 @@ class Linter:
 
         document = build(letter, get_nlp()(letter.text), self.vocab)
         sections = find_sections(document, self.cues, self.not_a_part)
-        sections.apply(document)
-        return document, sections
+        return sections.apply(document), sections
 
     def check(self, document: Document, resolved: Resolved | None = None, ignore: Iterable[str] = ()) -> Report:
         """Run the active rules over one Document with its settled reason; score the findings."""
@@ -160,7 +160,7 @@ class Linter:
         for rule in rules:
             severity = self.severity_of(rule, pack)
             weights[rule.id] = self.weight_of(rule, severity)
-            for hit in self.kinds[rule.kind](rule, ctx):
+            for hit in self.kinds[rule.kind].run(rule, ctx):
                 lowered = severity if hit.severity is None else min(severity, hit.severity)
                 findings.append(self.finding(rule, lowered, hit, document, examples))
         findings = self.suppress(findings, document, rules, pack)

@@ -126,10 +126,11 @@ class Matchers:
         return self._compiled
 
     def memo(self, document: Document) -> MatchMemo:
-        # NOTE: getattr: a check may pass a stand-in with doc and text only (a list item matched on its own)
-        got = getattr(document, "matches", None)
+        # NOTE: a check may pass a stand-in with doc, text and memo only (a list item matched on its own)
+        memo = document.memo
+        got = memo.matches
         if got is None or got.owner is not self:
-            got = document.matches = MatchMemo(owner=self)
+            got = memo.matches = MatchMemo(owner=self)
         return got
 
     def _register(self, m: Matchable) -> int:

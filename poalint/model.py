@@ -276,10 +276,11 @@ class Rule:
     unless: tuple[Condition, ...] = ()
     when: tuple[Condition, ...] = ()
     alternatives: tuple[Alternative, ...] = ()  # `any:` entries, matched besides `match`
-    options: Mapping[str, Any] = field(default_factory=dict)  # per-kind fields, custom-check options included
+    # the kind's frozen Options value (poalint.kinds), for `kind: custom` its check's; built and validated at load
+    options: Any = None
+    check: str = ""  # kind: custom: the name of the check in poalint.kinds.custom.CHECKS
     examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
     source: str = ""
-    check_options: Any = None  # kind: custom: the check's Options value, validated at load
 
     def info(self) -> RuleInfo:
         """Rule docs for reports (SARIF driver rules ...): message values are not known here, so name them."""
@@ -291,10 +292,30 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class NotAPartVocab:
+    """`not_a_part` of rules/sections.yaml: what makes a passage no part of the appeal (checked at load)."""
+
+    concepts: tuple[str, ...] = ()  # concept names
+    rules: tuple[str, ...] = ()  # rule ids whose matchers count too
+    concept_cues: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # part -> (concept, weight)
+
+
+@dataclass(frozen=True)
+class SectionVocab:
+    """rules/sections.yaml, validated at load: the section finder's vocabulary."""
+
+    headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # part -> heading phrases ("re:" regexes)
+    greetings: tuple[str, ...] = ()
+    closings: tuple[str, ...] = ()
+    cues: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # part -> (lemma cue, weight)
+    not_a_part: NotAPartVocab | None = None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: Mapping[str, Rule]
     concepts: Mapping[str, Matchable]
     lexicon: Mapping[str, tuple[str, ...]]
-    sections: Mapping[str, Any]
+    sections: SectionVocab
     reasons: Mapping[str, ReasonPack] = field(default_factory=dict)
     sources: tuple[str, ...] = ()

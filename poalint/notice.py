@@ -1,4 +1,4 @@
-"""Parse a pasted Amazon notice into reasons, ASINs, order ids, policies, deadlines and requested items."""
+"""Parse a pasted Amazon notice into its reasons, ASINs and the items a letter must answer."""
 
 from __future__ import annotations
 
@@ -36,9 +36,6 @@ class Notice:
     kind: str  # "notice" | "rejection"
     reasons: tuple[ReasonHit, ...]
     asins: tuple[str, ...]
-    order_ids: tuple[str, ...]
-    policies: tuple[str, ...]
-    deadlines: tuple[str, ...]
     items: tuple[NoticeItem, ...]
 
 
@@ -57,24 +54,6 @@ _SEP = rf"[\s{_DASHES}]*"
 _ASIN = re.compile(r"(?<![A-Za-z0-9])B0[0-9A-Z]{8}(?![A-Za-z0-9])", re.IGNORECASE)
 _ISBN = re.compile(r"(?<![\w-])\d{9}[\dX](?![\w-])", re.IGNORECASE)
 _ASIN_WORD = re.compile(r"\bASINs?\b", re.IGNORECASE)
-_ORDER = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
-_POLICY = re.compile(
-    r"\b[A-Z][\w'\u2019&-]*(?:\s+(?:[A-Z][\w'\u2019&-]*|of|and|for|on|program|&))*?"
-    r"\s+(?:[Pp]olic(?:y|ies)|Rules|Guidelines|Agreement|Code of Conduct)\b"
-)
-_POLICY_LEAD = {"amazon", "amazon's", "amazon\u2019s", "the", "our", "see", "review", "read", "please",
-                "under", "per", "this", "your", "a", "an", "all", "any", "and", "of", "for", "on", "program"}
-_NUMBER = (r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-           r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|sixty|ninety")
-_DEADLINE = re.compile(
-    rf"\b(?:within\s+)?(?:{_NUMBER})\s+(?:(?:business|calendar|working)\s+)?(?:days?|hours?|weeks?)\b",
-    re.IGNORECASE,
-)
-_NOT_DEADLINE_BEFORE = re.compile(
-    r"\b(?:last|past|previous|trailing|rolling|first|every|each|per|the|of|about|over|for)\s*$", re.IGNORECASE
-)
-_WE_PROMISE = re.compile(r"(?:^|[.!?\n])\s*(?:we\s+will|we'll|we\s+aim|we\s+may|amazon\s+will)\b[^.!?\n]*$",
-                         re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:--|[\u2013\u2014*\u2022\u00b7\u25aa\u25cf-]|\(?\d{1,2}[.)]|[a-h][.)])\s+(\S.*)$")
 _TRIGGER = re.compile(
     r"\bexplains?\b|\b(?:that|to|please|should|must|and)\s+(?:describe|include|outline)s?\b"
@@ -167,31 +146,6 @@ def _asins(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(asin for _, asin in sorted(found)))
 
 
-def _policies(text: str) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for m in _POLICY.finditer(text):
-        words = _squash(m.group()).split(" ")
-        while len(words) > 1 and words[0].lower() in _POLICY_LEAD:
-            words.pop(0)
-        name = " ".join(words)
-        if len(words) > 1 and not name.lower().startswith(("code of conduct", "policy", "policies")):
-            seen.setdefault(name.lower(), name)
-    return tuple(seen.values())
-
-
-def _deadlines(text: str) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    for m in _DEADLINE.finditer(text):
-        before = text[max(0, m.start() - 300):m.start()]
-        if not m.group().lower().startswith("within") and _NOT_DEADLINE_BEFORE.search(before):
-            continue
-        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if _WE_PROMISE.search(before) or _ISSUE.match(_clean_item(_BULLET.sub(r"\1", line))):
-            continue  # Amazon's own response time, or part of a buyer complaint: not the seller's deadline
-        found[_squash(m.group()).lower()] = None
-    return tuple(found)
-
-
 def _clean_item(text: str) -> str:
     return re.sub(r"(?:[;,]\s*(?:and|or))?[\s.;,]*$", "", _squash(text))
 
@@ -277,9 +231,6 @@ def parse_notice(text: str, vocabulary: Mapping[str, Sequence[str]], path: str =
         kind="rejection" if _REJECTION.search(text) else "notice",
         reasons=reasons,
         asins=_asins(text),
-        order_ids=tuple(dict.fromkeys(_ORDER.findall(text))),
-        policies=_policies(text),
-        deadlines=_deadlines(text),
         items=_items(text),
     )
 

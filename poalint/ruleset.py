@@ -8,13 +8,14 @@ The values (Rule, Matchable ...) live in poalint.model, the field validators in 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from poalint.cache import load_rules, rules_key, store_rules
 from poalint.context import CustomCheck
-from poalint.kinds import CHECKS
+from poalint.kinds import CHECKS, KINDS
 from poalint.model import (
     CATEGORIES,
     DEFAULT_WEIGHT,
@@ -22,8 +23,10 @@ from poalint.model import (
     Condition,
     Example,
     Matchable,
+    NotAPartVocab,
     Rule,
     RuleSet,
+    SectionVocab,
     Severity,
 )
 from poalint.packs import load_packs
@@ -36,7 +39,6 @@ from poalint.schema import (
     catastrophic,
     conditions,
     decode_options,
-    expand,
     matchable,
     read_source,
     str_list,
@@ -51,15 +53,6 @@ SCOPES = ("letter", "body", "root_cause", "corrective", "preventive", "measures"
           "fixes", "actions")
 COMMON_KEYS = {"id", "kind", "category", "severity", "summary", "description", "message", "fix", "weight",
                "scope", "examples", "needs"}
-KIND_KEYS: dict[str, set[str]] = {
-    "phrase": MATCH_KEYS | {"concept", "any", "unless", "when", "in_quotes", "max_findings", "case_sensitive"},
-    "regex": {"regex", "unless", "when", "in_quotes", "max_findings", "case_sensitive", "exceptions", "group"},
-    "count": MATCH_KEYS | {"concept", "any", "min", "max", "unless", "when", "in_quotes"},
-    "metric": {"metric", "min", "max", "unless"},
-    "require": MATCH_KEYS | {"concept", "unless", "when"},
-    "custom": {"check", "options"},
-}
-METRICS = ("words", "sentence_words", "grade")
 
 
 def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
@@ -68,9 +61,11 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     if not isinstance(data, dict):
         raise src.fail(keys, "a rule must be a mapping with id, kind, category, severity, message and fix")
     kind = data.get("kind")
-    if kind not in KIND_KEYS:
-        raise src.fail(keys + ["kind"], f"unknown kind {kind!r}; use one of {', '.join(KIND_KEYS)}")
-    allowed = COMMON_KEYS | KIND_KEYS[kind]
+    if kind not in KINDS:
+        raise src.fail(keys + ["kind"], f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    row = KINDS[kind]
+    own = {f.name for f in fields(row.options)} if row.options is not None else set()
+    allowed = COMMON_KEYS | row.reads | own
     for key in data:
         if key not in allowed:
             raise src.fail(keys + [key], f"unknown key for kind '{kind}'; allowed: {', '.join(sorted(allowed))}")
@@ -93,31 +88,17 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
     weight = data.get("weight")
     if weight is not None and (not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0):
         raise src.fail(keys + ["weight"], "weight must be a number >= 0")
-    options: dict[str, Any] = {}
-    typed: Any = None
-    if kind == "custom":
+    check = ""
+    if row.options is None:  # kind: custom: the check's own Options, under `options:`
         name = data.get("check")
         if not isinstance(name, str) or name not in checks:
             raise src.fail(keys + ["check"], f"unknown custom check {name!r}; known: {', '.join(sorted(checks))}")
-        typed = decode_options(src, keys + ["options"], data.get("options"), checks[name].options, name,
-                               concepts, lexicon)
-        options = dict(data.get("options") or {})
-        options["check"] = name
-    elif kind == "metric":
-        if data.get("metric") not in METRICS:
-            raise src.fail(keys + ["metric"], f"unknown metric {data.get('metric')!r}; use one of {', '.join(METRICS)}")
-    for key in ("min", "max", "max_findings"):
-        if key in data and (not isinstance(data[key], (int, float)) or isinstance(data[key], bool)):
-            raise src.fail(keys + [key], "must be a number")
-    if kind in ("metric",) and "min" not in data and "max" not in data:
-        raise src.fail(keys, "a metric rule needs 'min' or 'max'")
-    for key in ("metric", "min", "max", "max_findings", "in_quotes", "exceptions", "group"):
-        if key in data:
-            options[key] = data[key]
-    if "exceptions" in data:
-        # "$name" puts a lexicon word list in place (an acronym allowlist shared by rules)
-        options["exceptions"] = tuple(expand(src, keys + ["exceptions"], {"x": {"IN": list(
-            str_list(src, keys + ["exceptions"], data["exceptions"]))}}, lexicon)["x"]["IN"])
+        check = name
+        options = decode_options(src, keys + ["options"], data.get("options"), checks[check].options,
+                                 f"check '{check}'", concepts, lexicon)
+    else:  # the kind's own keys, in the rule itself
+        options = decode_options(src, keys, {k: v for k, v in data.items() if k in own}, row.options,
+                                 f"kind '{kind}'", concepts, lexicon, nested=False)
     match = matchable(src, keys, data, lexicon, concepts)
     alts = alternatives(src, keys + ["any"], data["any"], lexicon, concepts) if "any" in data else ()
     if kind in ("phrase", "regex", "count") and match.empty() and not alts:
@@ -134,7 +115,7 @@ def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str,
         weight=float(weight) if weight is not None else None, scope=scope, match=match,
         unless=conditions(src, keys + ["unless"], data["unless"], lexicon, concepts) if "unless" in data else (),
         when=conditions(src, keys + ["when"], data["when"], lexicon, concepts) if "when" in data else (),
-        alternatives=alts, options=options, examples=examples, source=src.path, check_options=typed,
+        alternatives=alts, options=options, check=check, examples=examples, source=src.path,
     )
 
 
@@ -142,17 +123,20 @@ SECTION_KEYS = ("headings", "greetings", "closings", "cues", "not_a_part")
 _PART_NAMES = ("root_cause", "corrective", "preventive")
 
 
-def _check_sections(src: Source, data: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> None:
+def section_vocab(src: Source, data: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]
+                   ) -> SectionVocab:
     """rules/sections.yaml: known keys and parts, cue weights, and every concept and rule it names."""
     if not isinstance(data, dict):
         raise src.fail([], f"must be a mapping with {', '.join(SECTION_KEYS)}")
     for key in data:
         if key not in SECTION_KEYS:
             raise src.fail([key], f"unknown key; use {', '.join(SECTION_KEYS)}")
+    lists: dict[str, dict[str, tuple[Any, ...]]] = {}
     for key in ("headings", "cues"):
         value = data.get(key) or {}
         if not isinstance(value, dict):
             raise src.fail([key], "must map parts (root_cause, corrective, preventive) to lists")
+        lists[key] = {}
         for part, entries in value.items():
             if key == "cues" and part not in _PART_NAMES:
                 raise src.fail([key, part], f"unknown part; use {', '.join(_PART_NAMES)}")
@@ -160,31 +144,48 @@ def _check_sections(src: Source, data: Any, concepts: Mapping[str, Matchable], r
                 raise src.fail([key, part], "must be a list")
             for i, entry in enumerate(entries):
                 ok = isinstance(entry, str) or (key == "cues" and isinstance(entry, dict) and isinstance(
-                    entry.get("cue"), str) and set(entry) <= {"cue", "weight"} and isinstance(
-                    entry.get("weight", 1), (int, float)) and not isinstance(entry.get("weight", 1), bool))
+                    entry.get("cue"), str) and set(entry) <= {"cue", "weight"} and _number(entry.get("weight", 1)))
                 if not ok:
                     raise src.fail([key, part, i], "must be a phrase, or {cue: phrase, weight: number} for cues")
-    for key in ("greetings", "closings"):
-        if key in data:
-            str_list(src, [key], data[key])
+            lists[key][str(part)] = tuple(entries) if key == "headings" else tuple(
+                (e["cue"], float(e.get("weight", 1))) if isinstance(e, dict) else (e, 1.0) for e in entries)
+    frame = {key: str_list(src, [key], data[key]) if key in data else () for key in ("greetings", "closings")}
     spec = data.get("not_a_part")
-    if spec is None:
-        return
+    return SectionVocab(lists["headings"], frame["greetings"], frame["closings"], lists["cues"],
+                        None if spec is None else _not_a_part(src, spec, concepts, rules))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _not_a_part(src: Source, spec: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> NotAPartVocab:
     if not isinstance(spec, dict) or set(spec) - {"concepts", "rules", "concept_cues"}:
         raise src.fail(["not_a_part"], "must be a mapping with concepts, rules and concept_cues")
-    for i, name in enumerate(spec.get("concepts") or []):
+    names = str_list(src, ["not_a_part", "concepts"], spec.get("concepts") or [])
+    for i, name in enumerate(names):
         if name not in concepts:
             raise src.fail(["not_a_part", "concepts", i], f"unknown concept '{name}'")
-    for i, rid in enumerate(spec.get("rules") or []):
+    ids = str_list(src, ["not_a_part", "rules"], spec.get("rules") or [])
+    for i, rid in enumerate(ids):
         if rid not in rules:
             raise src.fail(["not_a_part", "rules", i], f"unknown rule '{rid}'")
-    for part, entries in (spec.get("concept_cues") or {}).items():
+    cues = spec.get("concept_cues") or {}
+    if not isinstance(cues, dict):
+        raise src.fail(["not_a_part", "concept_cues"], "must map parts to lists of {concept: NAME, weight: N}")
+    votes: dict[str, tuple[tuple[str, float], ...]] = {}
+    for part, entries in cues.items():
         if part not in _PART_NAMES:
             raise src.fail(["not_a_part", "concept_cues", part], f"unknown part; use {', '.join(_PART_NAMES)}")
+        if not isinstance(entries or [], list):
+            raise src.fail(["not_a_part", "concept_cues", part], "must be a list of {concept: NAME, weight: N}")
         for i, e in enumerate(entries or []):
-            if not isinstance(e, dict) or e.get("concept") not in concepts:
+            if not isinstance(e, dict) or e.get("concept") not in concepts or set(e) - {"concept", "weight"} or not _number(
+                    e.get("weight", 1)):
                 raise src.fail(["not_a_part", "concept_cues", part, i],
                                f"must be {{concept: <a known concept>, weight: N}}, not {e!r}")
+        votes[str(part)] = tuple((str(e["concept"]), float(e.get("weight", 1))) for e in entries or [])
+    return NotAPartVocab(names, ids, votes)
 
 
 def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:
@@ -319,7 +320,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
     concepts: dict[str, Matchable] = {}
     _load_concepts(root, lexicon, concepts)
     sections_src = read_source(root / "sections.yaml")
-    sections = sections_src.load() or {}
+    sections_data = sections_src.load() or {}
     rules: dict[str, Rule] = {}
     sources = [str(root)]
     dirs: list[tuple[Path, list[Path]]] = [(root, rule_files(root))]
@@ -348,7 +349,7 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule
-    _check_sections(sections_src, sections, concepts, rules)
+    sections = section_vocab(sections_src, sections_data, concepts, rules)
     reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
     return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
                    sources=tuple(sources))

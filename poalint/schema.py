@@ -274,10 +274,12 @@ def read_source(path: Path) -> Source:
         raise RuleFileError(f"{path}:1: cannot be read: {exc}") from None
 
 
-def decode_options(src: Source, keys: list[object], value: Any, cls: type, check: str,
-                   concepts: Iterable[str], lexicon: Mapping[str, tuple[str, ...]]) -> Any:
-    """A custom check's `options:` as its Options dataclass: unknown keys, types, choices and every
-    concept / word-list name (defaults included, so a renamed list cannot silently turn a rule off)."""
+def decode_options(src: Source, keys: list[object], value: Any, cls: type, owner: str,
+                   concepts: Iterable[str], lexicon: Mapping[str, tuple[str, ...]], nested: bool = True) -> Any:
+    """Options as their frozen dataclass (a custom check's `options:`, or a kind's own keys of the rule):
+    unknown keys, types, choices and every concept / word-list name (defaults included, so a renamed list
+    cannot silently turn a rule off). `owner` names whose options they are ("check 'shouting'", "kind
+    'metric'"); `nested` is False for a kind's keys, which stand in the rule itself."""
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -286,7 +288,7 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, check
     for key in value:
         if key not in declared:
             known = ", ".join(sorted(declared)) or "none"
-            raise src.fail(keys + [key], f"unknown option for check '{check}'; known options: {known}")
+            raise src.fail(keys + [key], f"unknown option for {owner}; known options: {known}")
     known_concepts = set(concepts)
     out: dict[str, Any] = {}
     for name, f in declared.items():
@@ -297,8 +299,10 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, check
         elif f.default is not dataclasses.MISSING:
             v = f.default
             here = keys  # a default: the problem is the rule set's, reported at the rule's options
+        elif nested:
+            raise src.fail(keys, f"{owner} needs the option '{name}'")
         else:
-            raise src.fail(keys, f"check '{check}' needs the option '{name}'")
+            raise src.fail(keys, f"a rule of {owner} needs '{name}'")
         if v is None:
             out[name] = None
             continue
@@ -320,8 +324,10 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, check
             raise src.fail(here, f"unknown word list '{v}'"
                                  f"{' (the default of this option)' if here == keys else ''}; "
                                  f"known lists: {', '.join(sorted(lexicon))}")
-        if kind in ("parts", "words"):
+        if kind in ("parts", "words", "wordlist"):
             v = str_list(src, here, list(v) if isinstance(v, tuple) else v)
+        if kind == "wordlist":  # "$name" puts a lexicon word list in place (an acronym allowlist shared by rules)
+            v = tuple(expand(src, here, {"x": {"IN": list(v)}}, lexicon)["x"]["IN"])
         if kind == "parts":
             for p in v:
                 if p not in ("root_cause", "corrective", "preventive"):
@@ -330,4 +336,8 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, check
             # NOTE: compiled only: these run per notice item, not over whole letters
             v = regexes(src, here, list(v) if isinstance(v, tuple) else v, refuse_nested=False)
         out[name] = v
-    return cls(**out)
+    got = cls(**out)
+    problem = got.invalid() if hasattr(got, "invalid") else None
+    if problem:
+        raise src.fail(keys, problem)
+    return got

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from poalint.clauses import (
     seller_done,
 )
 from poalint.document import Document
-from poalint.model import Matchable, PartSpan
+from poalint.model import Matchable, NotAPartVocab, PartSpan
 from poalint.structure import FRAME, NOT_PROSE, PARTS
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class CueMatcher:
     lookup per token, and the few "*" cues are checked only where their first fixed word occurs.
     """
 
-    def __init__(self, cues: dict[str, Sequence[tuple[str, float]]]) -> None:
+    def __init__(self, cues: Mapping[str, Sequence[tuple[str, float]]]) -> None:
         self.cues = cues
         self._phrases: PhraseMatcher | None = None
         self._weights: dict[str, tuple[str, float]] = {}
@@ -195,13 +195,9 @@ class Sections:
         """Indexes of the sentences that do `part`'s job, wherever the finder put them."""
         return [i for i, j in enumerate(self.jobs) if part in j]
 
-    def apply(self, document: Document) -> None:
-        """Write the parts into the Document, where the kinds read them (`Sentence.part`)."""
-        document.block_parts = list(self.block_parts)
-        document.has_headings = self.has_headings
-        document.sentence_jobs = list(self.jobs)
-        for s, part in zip(document.sentences, self.sentence_parts):
-            s.part = part
+    def apply(self, document: Document) -> Document:
+        """The Document with these parts, where the kinds read them (`Sentence.part`); a new value."""
+        return document.with_parts(self.sentence_parts, self.block_parts, self.has_headings, self.jobs)
 
     def spans(self, document: Document) -> tuple[PartSpan, ...]:
         """The letter text cut into spans, each in one part (none for text outside the three parts).
@@ -480,20 +476,17 @@ def _under_heading(blocks: Sequence[object], index: int) -> bool:
     return False
 
 
-def not_a_part(spec: object, ruleset: RuleSet, matchers: Matchers) -> NotAPart | None:
+def not_a_part(spec: NotAPartVocab | None, ruleset: RuleSet, matchers: Matchers) -> NotAPart | None:
     """The `not_a_part` entry of rules/sections.yaml: concepts by name and rules by id (their matchers)."""
-    if not isinstance(spec, dict):
+    if spec is None:
         return None
     found: list[Matchable] = []
-    names = tuple(str(c) for c in spec.get("concepts") or [] if str(c) in ruleset.concepts)
-    if names:
-        found.append(Matchable(concepts=names))
-    for rid in spec.get("rules") or []:
-        rule = ruleset.rules.get(str(rid))
-        if rule is not None:
-            found += [rule.match, *(alt.match for alt in rule.alternatives)]
+    if spec.concepts:
+        found.append(Matchable(concepts=spec.concepts))
+    for rid in spec.rules:
+        rule = ruleset.rules[rid]
+        found += [rule.match, *(alt.match for alt in rule.alternatives)]
     found = [m for m in found if not m.empty()]
-    votes = [(str(part), Matchable(concepts=(str(e["concept"]),)), float(e.get("weight", 1)))
-             for part, entries in (spec.get("concept_cues") or {}).items() if part in PARTS
-             for e in entries or [] if isinstance(e, dict) and str(e.get("concept")) in ruleset.concepts]
+    votes = [(part, Matchable(concepts=(concept,)), weight)
+             for part, entries in spec.concept_cues.items() for concept, weight in entries]
     return NotAPart(matchers, found, votes) if found or votes else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from poalint.api import Setup
+from poalint.api import NOT_ENGLISH, Setup
 from poalint.baseline import Baseline, BaselineError
 from poalint.baseline import load as load_baseline
 from poalint.config import (
@@ -173,9 +173,12 @@ class Resolver:
     def _validated(self, cfg: FileConfig) -> FileConfig:
         if cfg.path not in self._checked:
             ruleset = self.ruleset(self._dirs(cfg))
-            check_ids(cfg, ruleset.rules, CATEGORIES, ruleset.reasons)
+            check_ids(cfg, [*ruleset.rules, NOT_ENGLISH], CATEGORIES, ruleset.reasons)
             for rid in cfg.settings:
                 rule = ruleset.rules.get(rid)
+                if rid == NOT_ENGLISH:
+                    raise cfg.error(["settings", rid], f"'{rid}' has no min / max bounds; only metric and count "
+                                                       "rules have them")
                 if rule is not None and rule.kind not in ("metric", "count"):
                     raise cfg.error(["settings", rid], f"'{rid}' is a {rule.kind} rule; only metric and count "
                                                        "rules have min / max bounds")
@@ -191,10 +194,10 @@ class Resolver:
         o = self.overrides
         dirs = self._dirs(cfg)
         ruleset = self.ruleset(dirs)
-        ids = sorted(ruleset.rules)
+        ids = sorted([*ruleset.rules, NOT_ENGLISH])
         for option, names in (("--select", o.select or ()), ("--ignore", o.ignore)):
             for name in names:
-                if name not in ruleset.rules and name not in CATEGORIES:
+                if name not in ids and name not in CATEGORIES:
                     raise OptionError(f"{option}: {unknown_rule_message(name, ids, CATEGORIES)}")
         select = o.select if o.select is not None else cfg.select
         file_ignores = cfg.ignored_for(letter_path)
@@ -217,7 +220,8 @@ class Resolver:
             rule = ruleset.rules.get(rid)
             default = None
             if rule is not None:
-                default = rule.options.get("max", rule.options.get("min"))
+                bounds = (getattr(rule.options, "max", None), getattr(rule.options, "min", None))
+                default = bounds[0] if bounds[0] is not None else bounds[1]
             value = cfg_value if (cfg_value := eff.config.thresholds.get(rid)) is not None else default
             if value is not None:
                 thresholds[rid] = value
@@ -247,7 +251,8 @@ def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...
     out = {}
     for rid, value in cfg.thresholds.items():
         rule = ruleset.rules.get(rid)
-        bound = "min" if rule is not None and "min" in rule.options and "max" not in rule.options else "max"
+        sets = {k for k in ("min", "max") if getattr(rule.options if rule else None, k, None) is not None}
+        bound = "min" if sets == {"min"} else "max"
         out[f"{rid}.{bound}"] = value
     for rid, bounds in cfg.settings.items():
         for bound, number in bounds.items():

@@ -7,7 +7,7 @@ Heading words come from rules/sections.yaml (see `HeadingVocab`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _BULLET = re.compile(
@@ -61,7 +61,7 @@ class Block:
 class HeadingVocab:
     """Compiled heading, greeting and closing patterns from rules/sections.yaml."""
 
-    def __init__(self, headings: dict[str, list[str]], greetings: Sequence[str], closings: Sequence[str]) -> None:
+    def __init__(self, headings: Mapping[str, Sequence[str]], greetings: Sequence[str], closings: Sequence[str]) -> None:
         self.parts: list[tuple[str, re.Pattern[str]]] = []
         for part, entries in headings.items():
             self.parts.append((part, re.compile("|".join(_to_regex(e) for e in entries), re.I)))

@@ -27,25 +27,33 @@ def anchors(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> list[frozenset[
         op = token.get("OP")
         if op is not None and op != "+" and not _AT_LEAST_ONE.fullmatch(str(op)):
             continue
-        best: frozenset[tuple[str, int]] | None = None
-        for key, value in token.items():
-            attr = _ANCHOR_ATTRS.get(key)
-            if attr is None:
-                continue
-            if isinstance(value, str):
-                words: list[Any] = [value]
-            elif isinstance(value, Mapping) and isinstance(value.get("IN"), list):
-                words = value["IN"]
-            else:
-                continue
-            if not all(isinstance(w, str) for w in words):
-                continue
-            found = frozenset((attr, vocab.strings.add(w)) for w in words)
-            if best is None or len(found) < len(best):
-                best = found
+        best = _fewest_words(token, vocab, in_alone=False)
         if best is not None:
-            out.append(best)
+            out.append(frozenset((best[0], h) for h in best[1]))
     return out
+
+
+def _fewest_words(token: Mapping[str, Any], vocab: Any, in_alone: bool) -> tuple[str, frozenset[int]] | None:
+    """Of a token spec's word attributes (a plain value or an IN list of ORTH, LOWER, LEMMA or NORM), the one
+    allowing the fewest words, as (attribute, value hashes); None when no attribute restricts the word.
+    With `in_alone`, an IN list counts only when it is the attribute's whole condition."""
+    best: tuple[str, frozenset[int]] | None = None
+    for key, value in token.items():
+        attr = _ANCHOR_ATTRS.get(key)
+        if attr is None:
+            continue
+        if isinstance(value, str):
+            words: list[Any] = [value]
+        elif isinstance(value, Mapping) and isinstance(value.get("IN"), list) and not (in_alone and set(value) != {"IN"}):
+            words = value["IN"]
+        else:
+            continue
+        if not all(isinstance(w, str) for w in words):
+            continue
+        found = (attr, frozenset(vocab.strings.add(w) for w in words))
+        if best is None or len(found[1]) < len(best[1]):
+            best = found
+    return best
 
 
 def max_length(pattern: Sequence[Mapping[str, Any]]) -> int | None:
@@ -78,22 +86,7 @@ def repeats(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> tuple[int, list
         op = str(token.get("OP", ""))
         rng = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
         if op in ("+", "*") or (rng is not None and rng.group(2) and not rng.group(3)):
-            best: tuple[str, frozenset[int]] | None = None
-            for key, value in token.items():
-                attr = _ANCHOR_ATTRS.get(key)
-                if attr is None:
-                    continue
-                if isinstance(value, str):
-                    words: list[Any] = [value]
-                elif isinstance(value, Mapping) and set(value) == {"IN"} and isinstance(value["IN"], list):
-                    words = value["IN"]
-                else:
-                    continue
-                if not all(isinstance(w, str) for w in words):
-                    continue
-                found = (attr, frozenset(vocab.strings.add(w) for w in words))
-                if best is None or len(found[1]) < len(best[1]):
-                    best = found
+            best = _fewest_words(token, vocab, in_alone=True)
             unbounded.append(best)
         elif rng is None:
             bounded += 1

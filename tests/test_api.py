@@ -80,3 +80,48 @@ def test_needs_text_fills_the_report_text(setup: Setup) -> None:
 
     report = lint_text("Dear team, we are sorry.", setup=replace(setup, needs_text=True))
     assert report.text == "Dear team, we are sorry."
+
+
+# Spanish, written for this test: the letter poalint cannot read
+NOT_IN_ENGLISH = ("Estimado equipo de Amazon,\n\nEnviamos los pedidos tarde porque el transportista no recogió los "
+                  "paquetes a tiempo. Ahora revisamos cada pedido todos los días y trabajamos con otra empresa de "
+                  "envíos desde el lunes.\n\nAtentamente,\nLucía\n")
+
+
+def test_not_english_can_be_ignored_or_left_out_like_any_rule(setup: Setup) -> None:
+    from dataclasses import replace
+
+    from poalint.engine import Linter, Options
+
+    def rules(options: Options) -> set[str]:
+        linter = Linter(setup.ruleset, options)
+        return {f.rule for f in lint_text(NOT_IN_ENGLISH, "es.txt", replace(setup, linter=linter)).findings}
+
+    assert rules(Options()) == {"not-english"}
+    assert rules(Options(select=frozenset({"not-english"}))) == {"not-english"}
+    assert rules(Options(select=frozenset({"format"}))) == {"not-english"}
+    for options in (Options(ignore=frozenset({"not-english"})), Options(ignore=frozenset({"format"}))):
+        got = rules(options)  # linted as it is, by every other rule
+        assert "not-english" not in got and "missing-root-cause" in got
+    assert rules(Options(select=frozenset({"threat"}))) == set()
+
+
+def test_not_english_is_a_known_name_for_the_command_line_and_config(tmp_path: Path) -> None:
+    letter = tmp_path / "es.txt"
+    letter.write_text(NOT_IN_ENGLISH, encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "poalint", "--no-cache", "--format", "json", *args, str(letter)],
+                              capture_output=True, text=True, cwd=tmp_path)
+
+    ignored = run("--ignore", "not-english")
+    assert ignored.returncode == 1, ignored.stderr
+    assert "not-english" not in {f["rule"] for f in json.loads(ignored.stdout)["files"][0]["findings"]}
+    assert run("--select", "not-english").returncode == 1
+    (tmp_path / ".poalint.yaml").write_text("ignore: [not-english, missing-root-cause, missing-corrective-actions,"
+                                            " missing-preventive-measures, too-short]\n", encoding="utf-8")
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    (tmp_path / ".poalint.yaml").write_text("settings: {not-english: {max: 1}}\n", encoding="utf-8")
+    bad = run()
+    assert bad.returncode == 2 and ".poalint.yaml:1: settings.not-english:" in bad.stderr

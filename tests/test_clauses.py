@@ -235,7 +235,7 @@ def test_headings_greetings_and_closings_give_no_clauses() -> None:
     from poalint.structure import HeadingVocab
 
     sections = load().sections
-    vocab = HeadingVocab(sections.get("headings", {}), sections.get("greetings", []), sections.get("closings", []))
+    vocab = HeadingVocab(sections.headings, sections.greetings, sections.closings)
     text = ("Dear Seller Performance,\n\nCorrective actions\n\nOn 3 May we shipped all open orders.\n\n"
             "Preventive measures\n\nEvery morning our lead checks the queue.\n\nKind regards,\nAna\n")
     letter = parse(text, "l.txt")
@@ -244,4 +244,4 @@ def test_headings_greetings_and_closings_give_no_clauses() -> None:
 
     clauses = [c for g in document_clauses(document) for c in g]
     assert [c.verb for c in clauses] == ["ship", "check"]
-    assert document.cache["clauses"] is document_clauses(document)  # memoized per document
+    assert document.memo.clauses is document_clauses(document)  # memoized per document

@@ -49,6 +49,10 @@ def test_extra_rules_folder_adds_a_rule(tmp_path: Path) -> None:
     (("phrases: [frankly]", "patterns: [[{LEMMA: {IN: $nothing}}]]"), 8, "unknown word list '$nothing'"),
     (("id: my-rule", "id: My_Rule"), 1, "kebab-case"),
     (("phrases: [frankly]", "phrases: [frankly]\nunless: [no-such-concept]"), 9, "unknown concept"),
+    # each kind's own keys, typed by its Options dataclass
+    (("phrases: [frankly]", "phrases: [frankly]\nin_quotes: sometimes"), 9, "in_quotes: must be true or false"),
+    (("phrases: [frankly]", "phrases: [frankly]\nmax_findings: two"), 9, "max_findings: must be a number"),
+    (("phrases: [frankly]", "phrases: [frankly]\nmax: 3"), 9, "max: unknown key for kind 'phrase'"),
 ])
 def test_bad_rule_is_reported_with_path_line_and_key(tmp_path: Path, edit: tuple[str, str], line: int,
                                                      words: str) -> None:
@@ -128,13 +132,47 @@ def test_misspelt_custom_option_is_exit_2_with_path_and_line(tmp_path) -> None: 
     assert len(got.stderr.strip().splitlines()) == 1
 
 
+_HEAD = "id: my-rule\ncategory: format\nseverity: info\nsummary: S.\nmessage: M.\nfix: F.\n"
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("kind: regex\nregex: [frankly]\ngroup: first\n", 9, "group: must be a whole number"),
+    ("kind: regex\nregex: [frankly]\nexceptions: [$no_such_list]\n", 9, "unknown word list '$no_such_list'"),
+    ("kind: regex\nregex: [frankly]\nphrases: [frankly]\n", 9, "phrases: unknown key for kind 'regex'"),
+    ("kind: metric\nmetric: words\n", 1, "(top): a metric rule needs 'min' or 'max'"),
+    ("kind: metric\nmetric: letters\nmax: 3\n", 8, "metric: unknown value 'letters'"),
+    ("kind: metric\nmax: 3\n", 1, "a rule of kind 'metric' needs 'metric'"),
+    ("kind: metric\nmetric: words\nmin: few\n", 9, "min: must be a number"),
+    ("kind: count\nphrases: [sorry]\nmax: 2\nmax_findings: 1\n", 10, "max_findings: unknown key for kind 'count'"),
+    ("kind: require\nphrases: [sorry]\nin_quotes: true\n", 9, "in_quotes: unknown key for kind 'require'"),
+])
+def test_a_kinds_own_keys_are_typed_at_load(tmp_path: Path, body: str, line: int, words: str) -> None:
+    folder = _write(tmp_path, _HEAD + body)
+    with pytest.raises(RuleFileError) as info:
+        load([folder])
+    message = str(info.value)
+    assert message.startswith(f"{folder}/rule.yaml:{line}:"), message
+    assert words in message
+
+
+def test_every_rule_holds_its_kinds_typed_options(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.kinds import KINDS
+
+    for rule in ruleset.rules.values():
+        row = KINDS[rule.kind]
+        if row.options is not None:
+            assert isinstance(rule.options, row.options) and not rule.check, rule.id
+    grade = next(r for r in ruleset.rules.values() if r.kind == "metric" and r.options.metric == "grade")
+    assert grade.options.max is not None
+
+
 def test_check_defaults_name_real_vocabulary(ruleset) -> None:  # type: ignore[no-untyped-def]
     from poalint.kinds import CHECKS
 
-    assert {r.options["check"] for r in ruleset.rules.values() if r.kind == "custom"} <= set(CHECKS)
+    assert {r.check for r in ruleset.rules.values() if r.kind == "custom"} <= set(CHECKS)
     for rule in ruleset.rules.values():
         if rule.kind == "custom":
-            assert isinstance(rule.check_options, CHECKS[rule.options["check"]].options), rule.id
+            assert isinstance(rule.options, CHECKS[rule.check].options), rule.id
 
 
 def test_a_renamed_word_list_fails_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -160,13 +198,27 @@ def test_concept_cycles_are_refused_at_load(tmp_path) -> None:  # type: ignore[n
 
 
 def test_sections_vocabulary_names_are_checked(ruleset) -> None:  # type: ignore[no-untyped-def]
-    from poalint.ruleset import _check_sections
+    from poalint.ruleset import section_vocab
     from poalint.safeyaml import safe_load
     from poalint.schema import Source
 
     text = "not_a_part:\n  concepts: [hardship, hardshp]\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:2: not_a_part.concepts.1: unknown concept 'hardshp'"):
-        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+    text = "not_a_part:\n  concept_cues:\n    corrective:\n      - {concept: dated_action, weight: high}\n"
+    with pytest.raises(RuleFileError, match=r"sections.yaml:4: not_a_part.concept_cues.corrective.0: must be"):
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
     text = "cues:\n  root-cause: [the reason]\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:2: cues.root-cause: unknown part"):
-        _check_sections(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+
+
+def test_sections_vocabulary_is_a_typed_value(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.model import SectionVocab
+
+    vocab = ruleset.sections
+    assert isinstance(vocab, SectionVocab)
+    assert set(vocab.cues) <= {"root_cause", "corrective", "preventive"}
+    assert all(isinstance(cue, str) and isinstance(weight, float) for entries in vocab.cues.values()
+               for cue, weight in entries)
+    assert vocab.greetings and vocab.closings and vocab.headings["corrective"]

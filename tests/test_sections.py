@@ -162,19 +162,19 @@ def test_section_cues_do_not_count_twice(ruleset) -> None:  # type: ignore[no-un
     from poalint.sections import cue_lemmas
 
     nlp = get_nlp()
-    for part, entries in ruleset.sections["cues"].items():
+    for part, entries in ruleset.sections.cues.items():
         seen: dict[str, str] = {}
-        for entry in entries:
-            cue = entry["cue"] if isinstance(entry, dict) else str(entry)
+        for cue, _weight in entries:
             key = " ".join(cue_lemmas(cue, nlp))
             assert key not in seen, f"{part}: cue {cue!r} is matched like {seen[key]!r}"
             seen[key] = cue
 
 
 def test_not_a_part_names_known_concepts_and_rules(ruleset) -> None:  # type: ignore[no-untyped-def]
-    spec = ruleset.sections["not_a_part"]
-    assert set(spec["concepts"]) <= set(ruleset.concepts)
-    assert set(spec["rules"]) <= set(ruleset.rules)
+    spec = ruleset.sections.not_a_part
+    assert spec is not None and spec.concepts and spec.rules
+    assert set(spec.concepts) <= set(ruleset.concepts)
+    assert set(spec.rules) <= set(ruleset.rules)
 
 
 # ---- issue 9: headings as sellers write them, parts by what sentences do, error only when sure ----

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from poalint.context import Context, Hit, option
+from poalint.context import Context, Hit, check_options, option
 from poalint.model import ReasonSource, Rule
 from poalint.packs import ReasonPack
 from poalint.structure import NOT_PROSE
@@ -75,7 +75,7 @@ class ReasonNotAddressedOptions:
 def _gives_cause(ctx: Context, rule: Rule) -> bool:
     if ctx.sentences(("root_cause",)):
         return True
-    regexes = rule.options.get("cause_regex") or CAUSE_REGEX
+    regexes = check_options(rule, ReasonNotAddressedOptions).cause_regex or CAUSE_REGEX
     text = "\n".join(ctx.document.sentence_text(s) for s in ctx.sentences(("body",)))
     return any(re.search(r, text, re.I) for r in regexes)
 
@@ -130,10 +130,11 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if pack is None or span is None:
         return
     others = _others(ctx, pack)
-    min_letter = int(rule.options.get("min_letter", 3))
-    min_paragraph = int(rule.options.get("min_paragraph", 2))
-    min_item = int(rule.options.get("min_item", 3))  # a single bullet needs more: it is short and may be a side note
-    ratio = int(rule.options.get("ratio", 3))
+    opts = check_options(rule, ReasonMismatchOptions)
+    min_letter = opts.min_letter
+    min_paragraph = opts.min_paragraph
+    min_item = opts.min_item  # a single bullet needs more: it is short and may be a side note
+    ratio = opts.ratio
     if given(ctx) and foreign(ctx, pack, *span) == 0:
         best = max(others, key=lambda p: foreign(ctx, p, *span), default=None)
         if best is not None and foreign(ctx, best, *span) >= min_letter:
@@ -187,7 +188,7 @@ def recycled_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
         return
     # NOTE: a word-bounded substring of the whole previous text, so sentence splitting need not agree.
     seen = f" {_normal(previous.text)} "
-    min_words = int(rule.options.get("min_words", 6))
+    min_words = check_options(rule, RecycledTextOptions).min_words
     doc = ctx.document
     for s in ctx.sentences(("body",)):
         if doc.blocks[s.block].kind in NOT_PROSE:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from poalint.checks.evidence import evidence_spans
-from poalint.context import Context, Hit, option
+from poalint.context import Context, Hit, check_options, option
+from poalint.document import Memo
 from poalint.model import Rule
 
 
@@ -32,7 +33,7 @@ def _word_text(tokens: Any) -> str:
 class _Vocab:
     """The rule's options, lemmatised once per letter (small lists: cheaper than a cache with state)."""
 
-    def __init__(self, options: Mapping[str, Any]) -> None:
+    def __init__(self, options: UncoveredRequestOptions) -> None:
         from poalint.nlp import get_nlp
 
         nlp = get_nlp()
@@ -41,21 +42,21 @@ class _Vocab:
             return [_lemma_text(d).strip() for d in nlp.pipe([p.lower() for p in phrases])]
 
         self.nlp = nlp
-        self.asks = {kind: norm(words) for kind, words in (options.get("asks") or {}).items()}
-        self.generic = set(norm(options.get("generic") or []))
+        self.asks = {kind: norm(words) for kind, words in (options.asks or {}).items()}
+        self.generic = set(norm(options.generic))
         self.groups = [sorted(set(norm(g)) | set(w.lower() for w in g), key=len, reverse=True)
-                       for g in options.get("synonyms") or []]
-        self.time = [re.compile(r, re.I) for r in options.get("time_regex") or []]
-        self.time_concept = str(options.get("time_concept") or "")
-        self.plan = [re.compile(r, re.I) for r in options.get("plan_regex") or []]
-        self.contact = [re.compile(r, re.I) for r in options.get("contact_regex") or []]
-        self.evidence_concept = str(options.get("evidence_concept") or "evidence_documents")
+                       for g in options.synonyms or []]
+        self.time = [re.compile(r, re.I) for r in options.time_regex]
+        self.time_concept = str(options.time_concept or "")
+        self.plan = [re.compile(r, re.I) for r in options.plan_regex]
+        self.contact = [re.compile(r, re.I) for r in options.contact_regex]
+        self.evidence_concept = str(options.evidence_concept or "evidence_documents")
         # "Buyers are not receiving their orders": a negated verb keeps its polarity, answered only by
         # one of its negative paraphrases ("never arrived", "lost", "undelivered")
         self.negated = [(set(norm(e.get("verbs") or [])), set(norm(e.get("objects") or [])),
                          sorted(set(norm(e.get("answers") or [])) | {w.lower() for w in e.get("answers") or []},
                                 key=len, reverse=True))
-                        for e in options.get("negated") or [] if isinstance(e, dict)]
+                        for e in options.negated or [] if isinstance(e, dict)]
 
 
 # key content of an item: ids the letter must name exactly (an ASIN, an order id)
@@ -113,7 +114,7 @@ def _themes(ctx: Context, item: Any) -> set[str]:
     pack = ctx.pack
     if pack is None:
         return set()
-    fake = SimpleNamespace(doc=item, text=item.text, cache={})
+    fake = SimpleNamespace(doc=item, text=item.text, memo=Memo())
     return {t.name for group in pack.themes.values() for t in group if ctx.matchers.find(t.match, fake)}  # type: ignore[arg-type]
 
 
@@ -203,7 +204,7 @@ def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
     body = ctx.sentences(("body",))
     if not body:
         return
-    vocab = _Vocab(rule.options)
+    vocab = _Vocab(check_options(rule, UncoveredRequestOptions))
     sentences = [(s, doc.sentence_text(s), _lemma_text(s.span(doc.doc)), _word_text(s.span(doc.doc))) for s in body]
     for item in notice.items:
         if not _covered(ctx, vocab, item.text, sentences):

@@ -2,7 +2,7 @@
 
 `CHECKS` is the explicit table: a name, the check function and the Options dataclass declared
 beside it. A rule picks one with `check: <name>` and sets `options`, validated when the rules
-load (unknown keys, types, concept and word-list names). The checks live in poalint/checks/
+load (unknown keys, types, concept and word-list names) into `Rule.options`, that dataclass. The checks live in poalint/checks/
 (one module per family); vocabulary stays in rules/.
 """
 
@@ -35,4 +35,4 @@ CHECKS: dict[str, CustomCheck] = {
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    return CHECKS[rule.options["check"]].run(rule, ctx)
+    return CHECKS[rule.check].run(rule, ctx)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, longest, quoted_ranges
 from poalint.model import Alternative, Rule
+
+
+@dataclass(frozen=True)
+class PhraseOptions:
+    in_quotes: bool = option(False, "bool")  # also match inside quotation marks (quoted words are not the writer's)
+    max_findings: float | None = option(None, "number")  # at most this many findings per letter
 
 
 def _sources(rule: Rule) -> list[Alternative]:
@@ -16,14 +23,15 @@ def _sources(rule: Rule) -> list[Alternative]:
     return out + list(rule.alternatives)
 
 
-def hits_in_scope(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    """Matches inside scope sentences, not quoted, passing unless/when; one per sentence, in text order.
+def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool) -> Iterator[Hit]:
+    """Matches inside scope sentences, not quoted (unless `in_quotes`), passing unless/when; one per
+    sentence, in text order.
 
     Rule-level `unless` / `when` apply to every match; an `any:` entry adds its own, and with
     `repeat: N` only its N-th and later matches in the scope count.
     """
     doc = ctx.document
-    quotes = [] if ctx.setting(rule, "in_quotes", False) else quoted_ranges(doc.text)
+    quotes = [] if in_quotes else quoted_ranges(doc.text)
     ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
     los = [lo for lo, _hi in ranges]
     found: list[tuple[int, int, int]] = []  # (start, end, sentence index)
@@ -58,8 +66,9 @@ def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int, los: li
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
-    limit = ctx.setting(rule, "max_findings", None)
-    for n, hit in enumerate(hits_in_scope(rule, ctx)):
+    opts = check_options(rule, PhraseOptions)
+    limit = opts.max_findings
+    for n, hit in enumerate(hits_in_scope(rule, ctx, opts.in_quotes)):
         if limit is not None and n >= limit:
             return
         yield hit

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from poalint.context import Context, Hit
+from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, quoted_ranges
 from poalint.model import Rule
 
 
+@dataclass(frozen=True)
+class RegexOptions:
+    in_quotes: bool = option(False, "bool")
+    max_findings: float | None = option(None, "number")
+    exceptions: tuple[str, ...] = option((), "wordlist")  # matches to let pass ("$name": a lexicon word list)
+    group: int = option(0, "int")  # the regex group the finding marks (0: the whole match)
+
+
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     doc = ctx.document
+    opts = check_options(rule, RegexOptions)
     flags = 0 if rule.match.case_sensitive else re.I
-    exceptions = {e.lower() for e in rule.options.get("exceptions", ())}
-    group = rule.options.get("group", 0)
-    quotes = [] if ctx.setting(rule, "in_quotes", False) else quoted_ranges(doc.text)
+    exceptions = {e.lower() for e in opts.exceptions}
+    group = opts.group
+    quotes = [] if opts.in_quotes else quoted_ranges(doc.text)
     ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
-    limit = ctx.setting(rule, "max_findings", None)
+    limit = opts.max_findings
     seen: list[tuple[int, int]] = []
     n = 0
     for rx in rule.match.regex:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from poalint.context import Context, Hit
 from poalint.model import Rule
+
+
+@dataclass(frozen=True)
+class RequireOptions:
+    """A require rule has no keys of its own: its matchers, scope and `unless` say it all."""
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
