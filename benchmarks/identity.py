@@ -24,8 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [Path("/work/shared/corpus"), ROOT / "tests/corpus", ROOT / "tests/holdout", ROOT / "tests/holdout2",
            ROOT / "tests/tune"]
-# folders of letters without labels: linted as a whole only
-FOLDERS = [Path("/work/shared/reviews/judgement-examples")]
+# invented letters, one per row of their README's table: "| file | reason | ..." (notice.txt beside them)
+EXAMPLES = Path("/work/shared/reviews/judgement-examples")
 POALINT = [sys.executable, "-m", "poalint"]
 
 
@@ -46,9 +46,17 @@ def runs() -> dict[str, list[str]]:
             if notice:
                 argv += ["--notice", str(corpus / notice)]
             out[f"{name}.group{i:02d}.json"] = argv + sorted(paths)
-    for folder in FOLDERS:
-        if folder.is_dir():
-            out[f"{folder.name}.folder.json"] = ["--format", "json", str(folder)]
+    if (EXAMPLES / "README.md").exists():
+        out["judgement-examples.folder.json"] = ["--format", "json", str(EXAMPLES)]
+        for line in (EXAMPLES / "README.md").read_text(encoding="utf-8").splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 2 or not (EXAMPLES / cells[0].split(" ")[0]).is_file() or cells[0] == "file":
+                continue
+            name = cells[0].split(" ")[0]
+            argv = ["--format", "json", "--reason", cells[1]]
+            if "notice.txt" in cells[0]:
+                argv += ["--notice", str(EXAMPLES / "notice.txt")]
+            out[f"judgement-examples.{name}.json"] = [*argv, str(EXAMPLES / name)]
     tc = ROOT / "tests/corpus/letters"
     out["tests-corpus.folder.full"] = ["--format", "full", str(tc)]
     out["tests-corpus.folder.sarif"] = ["--format", "sarif", str(tc)]

@@ -1,6 +1,6 @@
 """Benchmark poalint against its floor (spaCy), yaml+click and proselint on generated letters, in one run.
 
-    python benchmarks/run.py [--letters 200] [--words 600] [--runs 3] [--no-peers] [--write results.md]
+    python benchmarks/run.py [--letters 200] [--words 600] [--runs 3] [--big-mb 2] [--no-peers] [--write results.md]
 
 Every command runs --runs times; wall time (Python's clock) and CPU time (the children's user + system
 time from getrusage, worker processes included) are shown as median and minimum. On a shared machine
@@ -39,8 +39,8 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, memory
         cmd = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env={**os.environ, "NO_COLOR": "1", **(env or {})}, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, cwd=cwd, env=child_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.setdefault(" ".join(cmd[-4:]), []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -50,6 +50,13 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, memory
         rss = int(text[-1]) if text and text[-1].isdigit() else 0
         os.unlink(rss_file.name)
     return wall, rss
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The commands' environment: as a user's shell has it, so Python writes and reads its bytecode caches
+    (an environment that sets PYTHONDONTWRITEBYTECODE would make every run compile poalint's source again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "NO_COLOR": "1", **(extra or {})}
 
 
 def best(cmd: list[str], cwd: Path, runs: int = 3, **kw: object) -> float:
@@ -91,8 +98,7 @@ def machine() -> str:
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (f"{cpu}, {cpus} CPUs{mem}; {platform.system()} {platform.release()}; Python "
-            f"{platform.python_version()}; spaCy {spacy.__version__}; load average at start "
-            f"{os.getloadavg()[0]:.2f}")
+            f"{platform.python_version()}; spaCy {spacy.__version__}")
 
 
 def write_letters(folder: Path, n: int, words: int, seed: int = 9) -> list[str]:
@@ -106,6 +112,13 @@ def write_letters(folder: Path, n: int, words: int, seed: int = 9) -> list[str]:
         (folder / name).write_text(text, encoding="utf-8")
         names.append(name)
     return names
+
+
+def write_big(path: Path, mb: float) -> Path:
+    """One letter of just under `mb` MB: examples/strong.md repeated (the size limit is 2 MB)."""
+    unit = (Path(__file__).resolve().parent.parent / "examples" / "strong.md").read_text(encoding="utf-8")
+    path.write_text(unit * max(1, int(mb * 1024 * 1024 - 1) // len(unit.encode("utf-8"))), encoding="utf-8")
+    return path
 
 
 def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float, float, float]:
@@ -128,6 +141,7 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--runs", type=int, default=3, help="repeats of each command (min and median are shown)")
     ap.add_argument("--no-peers", action="store_true", help="skip proselint")
+    ap.add_argument("--big-mb", type=float, default=2.0, help="size of the one long letter timed (MB)")
     ap.add_argument("--write", metavar="FILE", help="also write the results table (markdown) to FILE")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="poalint-bench-"))
@@ -138,6 +152,8 @@ def main() -> None:
     one = work / "letters" / files[0]
     py, pl = sys.executable, poalint_cmd()
     results: dict[str, tuple[float, float, float, float]] = {}
+    measure([*pl, "--no-cache", "-q", str(one)], work)  # bytecode of all of poalint written before timing
+    load_before = os.getloadavg()
     results["floor"] = timed([py, "-c", FLOOR_IMPORT], work, runs)
     results["floor_tok"] = timed([py, "-c", FLOOR_TOKENIZE, "letters"], work, runs)
     results["yaml_click"] = timed([py, "-c", "import yaml, click"], work, runs)
@@ -147,6 +163,8 @@ def main() -> None:
     results["hits"] = timed([*pl, "-q", "--jobs", "1", "letters"], work, runs)
     results["d1"] = timed([*pl, "--no-cache", "-q", "--jobs", "1", "double"], work, runs)
     results["d2"] = timed([*pl, "--no-cache", "-q", "--jobs", "2", "double"], work, runs)
+    big = write_big(work / "big.md", args.big_mb)
+    results["big"] = timed([*pl, "--no-cache", "-q", str(big)], work, 1)
     prose_note = "not measured (--no-peers)"
     if not args.no_peers:
         got = proselint(work, runs)
@@ -188,11 +206,16 @@ def main() -> None:
         (f"{2 * n} letters, `--jobs 2 --no-cache`", fmt(r["d2"]),
          f">= 1.6x faster (wall): {w('d1') / w('d2'):.2f}x: {ok(w('d1') / w('d2') >= 1.6)}; "
          f"CPU {c('d2') / c('d1'):.2f}x of --jobs 1"),
+        (f"a {big.stat().st_size / 1024 / 1024:.1f} MB letter (examples/strong.md repeated), `--no-cache`, 1 run",
+         fmt(r["big"]), f"< 10 s: CPU {c('big'):.1f} s: {ok(c('big') < 10)}"),
         (f"clause reader, {args.words}-word letters", clause_line.replace("|", "/"), "benchmarks/clauses_bench.py"),
     ]
     table = ("| measure | wall, median (min) | CPU, median (min) | target |\n| --- | --- | --- | --- |\n"
              + "\n".join(f"| {a} | {b} | {t} |" if "|" in b else f"| {a} | {b} | | {t} |" for a, b, t in rows))
-    text = f"Machine: {machine()}; {runs} runs of each command\n\n{table}\n"
+    load_after = os.getloadavg()
+    text = (f"Machine: {machine()}; {runs} runs of each command; load average (1, 5, 15 min) at start "
+            f"{', '.join(f'{x:.2f}' for x in load_before)}, at the end {', '.join(f'{x:.2f}' for x in load_after)}"
+            f"\n\n{table}\n")
     print(text)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 from poalint.model import Matchable
-from poalint.token_windows import Positions, TokenPatterns, anchors
+from poalint.token_windows import Automaton, Positions, TokenPatterns, anchors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,7 +25,8 @@ Span = tuple[int, int]  # character offsets [start, end)
 
 
 # NOTE: set POALINT_PLAIN=1 (or pass plain=True) for the reference path: every token pattern in one
-# whole-document spaCy Matcher, no anchor windows. tests/test_equivalence.py holds the fast path to it.
+# whole-document spaCy Matcher, no automaton, no anchor windows. tests/test_equivalence.py holds the
+# fast path to it.
 PLAIN = os.environ.get("POALINT_PLAIN", "") not in ("", "0")
 
 
@@ -34,9 +35,11 @@ class Compiled:
 
     NOTE: one PhraseMatcher costs a hash lookup per token however many phrases it holds, so all
     phrases of all rules are matched in one pass per document. A spaCy Matcher costs time per token
-    *per pattern*, so a token pattern with an anchor (a word each of its matches must contain, see
-    `anchors`) runs only on windows around that word's positions, as wide as its longest match in
-    this document (an unbounded repeat of listed words is bounded by their longest run in it).
+    *per pattern*, so token patterns are matched by `token_windows.Automaton` over the document's
+    hash arrays instead: a pattern whose anchor words (see `anchors`) the letter lacks costs a dict
+    lookup, the others are started only where a match begins (found with bit sets over the whole
+    document at once). A pattern the automaton cannot take keeps a spaCy Matcher on windows around
+    its anchors, or on the whole document when it has none.
     """
 
     def __init__(self, plain: bool = False) -> None:
@@ -66,8 +69,11 @@ class Compiled:
             self.lemma.add(key, list(self.nlp.pipe([p.lower() for p in m.lemmas])))
         if m.patterns:
             vocab = self.nlp.vocab
-            windowed = [] if self.plain else [p for p in m.patterns if anchors(p, vocab)]
-            whole = [list(p) for p in m.patterns if self.plain or not anchors(p, vocab)]
+            # NOTE: a pattern the token automaton takes, or one with anchor words, is matched per Matchable
+            # (see TokenPatterns); the rest share one whole-document spaCy Matcher
+            fast = [] if self.plain else [bool(anchors(p, vocab) or Automaton.build(p, vocab)) for p in m.patterns]
+            windowed = [p for p, ok in zip(m.patterns, fast) if ok]
+            whole = [list(p) for p, ok in zip(m.patterns, fast or [False] * len(m.patterns)) if not ok]
             if windowed:
                 self.tokens[n] = TokenPatterns(windowed, vocab)
             if whole:  # no anchor word (or the plain path): matched over the whole doc, all in one pass
@@ -78,14 +84,14 @@ class Compiled:
                 self.whole.add(key, whole)
         return n
 
-    def run(self, doc: Doc) -> dict[int, list[Span]]:
+    def run(self, doc: Doc, where: Positions) -> dict[int, list[Span]]:
         out: dict[int, list[Span]] = {}
+        starts, ends = where.bounds
         for matcher in (self.lower, self.orth, self.lemma, self.whole):
             if matcher is None or len(matcher) == 0:
                 continue
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                out.setdefault(self.index[match_id], []).append((span.start_char, span.end_char))
+                out.setdefault(self.index[match_id], []).append((starts[start], ends[end - 1]))
         return out
 
 
@@ -149,16 +155,16 @@ class Matchers:
         if n < 0:
             return []
         memo = self.memo(document)
+        if memo.positions is None:
+            memo.positions = Positions(document.doc)
         got = memo.phrases
         if got is None or got[0] <= n:
-            got = memo.phrases = (compiled.size, compiled.run(document.doc))
+            got = memo.phrases = (compiled.size, compiled.run(document.doc, memo.positions))
         spans = got[1].get(n, [])
         tokens = compiled.tokens.get(n)
         if tokens is None:
             return spans
         if n not in memo.patterns:
-            if memo.positions is None:
-                memo.positions = Positions(document.doc)
             memo.patterns[n] = tokens.spans(document.doc, memo.positions)
         return spans + memo.patterns[n]
 

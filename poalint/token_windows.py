@@ -1,4 +1,6 @@
-"""Token patterns run on windows around anchor words: exact, and far cheaper than a whole-doc spaCy Matcher."""
+"""Token patterns matched by a small automaton over the document's hash arrays, started only where a match
+begins (or, for a pattern it cannot take, by spaCy's Matcher on windows around anchor words): exact, and
+far cheaper than a spaCy Matcher per pattern."""
 
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ Span = tuple[int, int]  # character offsets [start, end)
 
 _ANCHOR_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LEMMA": "LEMMA", "NORM": "NORM"}
 _AT_LEAST_ONE = re.compile(r"\{0*[1-9]\d*(,\d*)?\}")
+# token flags and string attributes a pattern token may test with a plain value (compared as spaCy does:
+# the token's value in `Doc.to_array`, a hash for strings, 0 or 1 for flags)
+_FLAGS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+          "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT",
+          "IS_CURRENCY"}
+_STRINGS = {**_ANCHOR_ATTRS, "SHAPE": "SHAPE", "PREFIX": "PREFIX", "SUFFIX": "SUFFIX"}
+_UNBOUNDED = 1 << 30
 
 
 def anchors(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> list[frozenset[tuple[str, int]]]:
@@ -95,20 +104,183 @@ def repeats(pattern: Sequence[Mapping[str, Any]], vocab: Any) -> tuple[int, list
     return bounded, unbounded
 
 
-class TokenPatterns:
-    """One Matchable's token patterns, each with its own spaCy Matcher (built on first need) and anchors.
+Test = tuple[str, str, Any]  # (how, attribute, value): "eq" / "in" / "not_in" / "regex" / "flag"
 
-    A spaCy Matcher costs time per token per pattern, so each pattern is run only on windows of the
-    document around its rarest anchor word, as wide as its longest match: every match holds an
-    anchor, so it lies inside a window and none is lost (a pattern of unbounded length: whole doc).
+
+def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tuple[str, frozenset[int]] | None] | None:
+    """One pattern token (without OP) as tests on the document's attribute arrays, and the (attribute,
+    word hashes) it restricts a token to, if any; None when it uses something the automaton does not know."""
+    tests: list[Test] = []
+    words: tuple[str, frozenset[int]] | None = None
+    for key, value in spec.items():
+        if key == "OP":
+            continue
+        if key in _FLAGS and isinstance(value, bool):
+            tests.append(("flag", key, int(value)))
+            continue
+        attr = _STRINGS.get(key)
+        if attr is None:
+            return None
+        if isinstance(value, str):
+            h = vocab.strings.add(value)
+            tests.append(("eq", attr, h))
+            got = (attr, frozenset((h,)))
+        elif isinstance(value, Mapping) and len(value) == 1:
+            (how, arg), = value.items()
+            if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
+                hashes = frozenset(vocab.strings.add(w) for w in arg)
+                tests.append(("in" if how == "IN" else "not_in", attr, hashes))
+                if how == "NOT_IN":
+                    continue
+                got = (attr, hashes)
+            elif how == "REGEX" and isinstance(arg, str):
+                tests.append(("regex", attr, re.compile(arg)))
+                continue
+            else:
+                return None
+        else:
+            return None
+        if attr in ("LOWER", "LEMMA", "ORTH", "NORM") and (words is None or len(got[1]) < len(words[1])):
+            words = got
+    return tests, words
+
+
+def _op(op: Any) -> tuple[int, int] | None:
+    """(fewest, most) repeats of a token with this OP; None for an OP the automaton does not know."""
+    if op is None:
+        return 1, 1
+    op = str(op)
+    if op in ("?", "*", "+", "!"):
+        return None if op == "!" else {"?": (0, 1), "*": (0, _UNBOUNDED), "+": (1, _UNBOUNDED)}[op]
+    rng = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+    if rng is None:
+        return None
+    lo = int(rng.group(1) or 0)
+    hi = (int(rng.group(3)) if rng.group(3) else _UNBOUNDED) if rng.group(2) else lo
+    return (lo, hi) if lo <= hi else None
+
+
+class Automaton:
+    """One token pattern as a small automaton over a document's attribute arrays (`Positions.column`).
+
+    It finds what spaCy's Matcher finds for the pattern (every (start, end) whose tokens match it, none
+    empty), but is started only at the tokens that can begin a match: the positions of the words of the
+    pattern's possible first tokens, found in the document's hash tables (a dict lookup), so a pattern
+    whose words the letter lacks costs nothing. A pattern it cannot take (an unknown attribute or OP,
+    or a token that may repeat without bound and names no word) stays with spaCy's Matcher.
     """
 
-    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any) -> None:
+    def __init__(self, steps: list[tuple[list[Test], int, int]], starts: list[tuple[str, frozenset[int]]] | None) -> None:
+        self.steps = steps  # per pattern token: its tests, fewest and most repeats
+        self.starts = starts  # the (attribute, words) of every token that can begin a match; None: any token
+
+    @classmethod
+    def build(cls, pattern: Sequence[Mapping[str, Any]], vocab: Any) -> Automaton | None:
+        steps: list[tuple[list[Test], int, int]] = []
+        starts: list[tuple[str, frozenset[int]]] | None = []
+        opening = True  # the tokens so far may all be skipped: this one can begin a match
+        for spec in pattern:
+            reps = _op(spec.get("OP"))
+            got = compile_token(spec, vocab)
+            if reps is None or got is None:
+                return None
+            tests, words = got
+            if reps[1] == _UNBOUNDED and words is None:
+                return None  # an unbounded run of any word: left to spaCy on the whole document
+            if opening and starts is not None:
+                if words is None:
+                    starts = None
+                else:
+                    starts.append(words)
+            if reps[0] > 0:
+                opening = False
+            steps.append((tests, *reps))
+        if opening:
+            starts = None  # every token optional: a match may begin anywhere
+        return cls(steps, starts)
+
+    def begin(self, where: Positions) -> list[int]:
+        """Token positions where a match begins, sorted (a superset only in that a match found there may
+        be empty, which `ends` drops).
+
+        NOTE: computed on the whole document at once with integers as bit sets (bit q: token q), from
+        the last pattern token back to the first: E holds the positions from which the rest of the
+        pattern can match, and a token of n repeats of a step with mask M keeps M & (E >> 1), n times.
+        A dozen big-integer operations per pattern instead of an attempt at every common first word.
+        """
+        size = where.size
+        reach = (1 << (size + 1)) - 1  # after the last token: any position, the document's end included
+        for tests, lo, hi in reversed(self.steps):
+            mask = where.mask(tests)
+            x, acc, r = reach, (reach if lo == 0 else 0), 0
+            while r < hi and x:
+                x = mask & (x >> 1)
+                r += 1
+                if r >= lo:
+                    acc |= x
+            reach = acc
+            if not reach:
+                return []
+        opening = 0  # a non-empty match consumes its first token in one of the opening steps
+        for tests, lo, _hi in self.steps:
+            opening |= where.mask(tests)
+            if lo > 0:
+                break
+        return where.positions(reach & opening)
+
+    def ends(self, start: int, where: Positions, size: int) -> list[int]:
+        """Every end of a non-empty match beginning at `start`."""
+        steps, last = self.steps, len(self.steps)
+        out: list[int] = []
+        states = {(0, 0)}
+        pos = start
+        while True:
+            # skip finished steps (count at least their fewest); reaching the end accepts here
+            todo = list(states)
+            seen = set(states)
+            accept = False
+            while todo:
+                k, c = todo.pop()
+                if k == last:
+                    accept = True
+                    continue
+                if c >= steps[k][1] and (k + 1, 0) not in seen:
+                    seen.add((k + 1, 0))
+                    todo.append((k + 1, 0))
+            if accept and pos > start:
+                out.append(pos)
+            if pos >= size:
+                break
+            nxt = set()
+            for k, c in seen:
+                if k < last:
+                    tests, lo, hi = steps[k]
+                    if c < hi and where.passes(tests, pos):
+                        nxt.add((k, min(c + 1, lo) if hi == _UNBOUNDED else c + 1))
+            if not nxt:
+                break
+            states = nxt
+            pos += 1
+        return out
+
+
+class TokenPatterns:
+    """One Matchable's token patterns, each with its anchors and its `Automaton` (or, for a pattern the
+    automaton cannot take, a spaCy Matcher built on first need).
+
+    A pattern runs only when the letter has a word of each of its anchors. The automaton then starts
+    only where a match begins. A spaCy Matcher costs time per token per pattern, so it is run only on
+    windows of the document around the rarest anchor word, as wide as its longest match: every match
+    holds an anchor, so it lies inside a window and none is lost (a pattern of unbounded length: whole doc).
+    """
+
+    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any, spacy_only: bool = False) -> None:
         self.patterns, self.vocab = patterns, vocab
         self.anchors = [anchors(p, vocab) for p in patterns]
         self.longest = [max_length(p) for p in patterns]
         self.repeats = [repeats(p, vocab) if n is None else (n, []) for p, n in zip(patterns, self.longest)]
         self._matchers: list[Any] = [None] * len(patterns)
+        self.automata = [None if spacy_only else Automaton.build(p, vocab) for p in patterns]
 
     def windows(self, i: int, where: Positions, size: int) -> list[tuple[int, int]]:
         """Token ranges to run pattern i on: [] when it cannot match, [(0, size)] for the whole doc."""
@@ -147,12 +319,34 @@ class TokenPatterns:
 
     def spans(self, doc: Doc, where: Positions) -> list[Span]:
         out = []
-        for i in range(len(self.patterns)):
-            for lo, hi in self.windows(i, where, len(doc)):
-                for _id, start, end in self.matcher(i)(doc[lo:hi]):
-                    span = doc[lo + start:lo + end]
-                    out.append((span.start_char, span.end_char))
+        starts, ends = where.bounds
+        size = len(doc)
+        for i, auto in enumerate(self.automata):
+            if auto is None:  # not one the automaton takes: spaCy's Matcher on the anchor windows
+                for lo, hi in self.windows(i, where, size):
+                    for _id, start, end in self.matcher(i)(doc[lo:hi]):
+                        out.append((starts[lo + start], ends[lo + end - 1]))
+                continue
+            if not all(any(h in where[a] for a, h in need) for need in self.anchors[i]):
+                continue  # a word every match needs is missing
+            for s in auto.begin(where):
+                for e in auto.ends(s, where, size):
+                    out.append((starts[s], ends[e - 1]))
         return out
+
+
+def _bitset(at: Sequence[int], size: int) -> int:
+    """Token positions as an integer with those bits set."""
+    if size < 4096 or not at:
+        out = 0
+        for j in at:
+            out |= 1 << j
+        return out
+    import numpy
+
+    flags = numpy.zeros(size, dtype=bool)  # a long letter: one pass instead of a big integer per token
+    flags[list(at)] = True
+    return int.from_bytes(numpy.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 class Positions(dict):  # type: ignore[type-arg]
@@ -165,6 +359,21 @@ class Positions(dict):  # type: ignore[type-arg]
         super().__init__()
         self.doc = doc
         self.runs: dict[tuple[str, frozenset[int]], int] = {}
+        self._bounds: tuple[list[int], list[int]] | None = None
+        self.columns: dict[str, list[int]] = {}
+        self.bitsets: dict[tuple[str, int], int] = {}
+        self.masks: dict[int, tuple[list[Test], int]] = {}
+
+    @property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """Each token's first character offset and the offset just after it (a Span's start_char and
+        end_char without building a Span: indexing a Doc makes a Python object each time)."""
+        if self._bounds is None:
+            from spacy.attrs import IDX, LENGTH
+
+            rows = self.doc.to_array([IDX, LENGTH]).tolist() if len(self.doc) else []
+            self._bounds = ([r[0] for r in rows], [r[0] + r[1] for r in rows])
+        return self._bounds
 
     def run(self, spec: tuple[str, frozenset[int]]) -> int:
         """The longest run of consecutive tokens whose `spec[0]` value is one of `spec[1]`."""
@@ -179,12 +388,90 @@ class Positions(dict):  # type: ignore[type-arg]
             self.runs[spec] = got
         return got
 
-    def __missing__(self, attr: str) -> dict[int, list[int]]:
-        from spacy import attrs
+    def column(self, attr: str) -> list[int]:
+        """The document's values of one attribute (`Doc.to_array`), one per token."""
+        got = self.columns.get(attr)
+        if got is None:
+            from spacy import attrs
 
+            got = self.columns[attr] = self.doc.to_array(getattr(attrs, attr)).tolist() if len(self.doc) else []
+        return got
+
+    @property
+    def size(self) -> int:
+        return len(self.doc)
+
+    def bits(self, attr: str, h: int) -> int:
+        """The tokens whose `attr` is `h`, as a bit set."""
+        key = (attr, h)
+        got = self.bitsets.get(key)
+        if got is None:
+            got = self.bitsets[key] = _bitset(self[attr].get(h, ()), self.size)
+        return got
+
+    def mask(self, tests: list[Test]) -> int:
+        """The tokens that pass every test of a pattern token, as a bit set (memoized per test list)."""
+        key = id(tests)
+        got = self.masks.get(key)
+        if got is not None:
+            return got[1]
+        size = self.size
+        everything = (1 << size) - 1
+        out = everything
+        for how, attr, value in tests:
+            if how == "eq":
+                out &= self.bits(attr, value)
+            elif how in ("in", "not_in"):
+                table = self[attr]
+                words = 0
+                for h in value:
+                    if h in table:
+                        words |= self.bits(attr, h)
+                out &= words if how == "in" else everything & ~words
+            else:  # "flag", "regex": the tokens whose value passes, value by distinct value
+                keep = 0
+                strings = self.doc.vocab.strings
+                for h in self[attr]:
+                    if (h == value) if how == "flag" else value.search(strings[h]):
+                        keep |= self.bits(attr, h)
+                out &= keep
+            if not out:
+                break
+        self.masks[key] = (tests, out)  # the list is kept so its id is not reused while this memo lives
+        return out
+
+    @staticmethod
+    def positions(bits: int) -> list[int]:
+        """The set bits of a bit set, in order."""
+        text = format(bits, "b")[::-1]
+        out = []
+        i = text.find("1")
+        while i >= 0:
+            out.append(i)
+            i = text.find("1", i + 1)
+        return out
+
+    def passes(self, tests: list[Test], pos: int) -> bool:
+        """Whether the token at `pos` passes every test of a pattern token (see `compile_token`)."""
+        for how, attr, value in tests:
+            v = self.column(attr)[pos]
+            if how == "in":
+                if v not in value:
+                    return False
+            elif how == "not_in":
+                if v in value:
+                    return False
+            elif how == "regex":
+                if not value.search(self.doc.vocab.strings[v]):
+                    return False
+            elif v != value:  # "eq", "flag"
+                return False
+        return True
+
+    def __missing__(self, attr: str) -> dict[int, list[int]]:
         table: dict[int, list[int]] = {}
         if len(self.doc):
-            for i, h in enumerate(self.doc.to_array(getattr(attrs, attr)).tolist()):
+            for i, h in enumerate(self.column(attr)):
                 if h in table:
                     table[h].append(i)
                 else:
