@@ -5,12 +5,18 @@ Kinds (poalint.kinds) and custom checks (poalint.checks) import this module and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from poalint.model import Condition, ReasonSource, Rule, RuleSet, Severity
 from poalint.structure import FRAME
+
+# a list marker opening a sentence ("1. ", "b) ", "(2) ", "- "): layout, never content, so "1." is no
+# number that makes a measure specific and no date
+_MARKER = re.compile(r"[ \t]*(?:(?:\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|[-*+\u2022\u25cf\u25e6\u2013\u2014])[ \t]+"
+                     r"|(?:\uff08?\d{1,2}[\u3001\uff09]|\u30fb)[ \t]*)")
 
 if TYPE_CHECKING:
     from poalint.document import Document, Sentence
@@ -91,12 +97,12 @@ class Context:
             s = self.sentence_at(start)
             if s is None:
                 return False
-            lo, hi = doc.char_span(s)
+            lo, hi = _content(doc.text, *doc.char_span(s))
             if where == "block":
                 b = doc.blocks[s.block]
                 lo, hi = b.start, b.end
             elif where == "part":
-                spans = [doc.char_span(x) for x in doc.sentences if x.part == s.part]
+                spans = [_content(doc.text, *doc.char_span(x)) for x in doc.sentences if x.part == s.part]
                 return any(self.matchers.any_in(cond.what, doc, a, b) for a, b in spans)
             elif where == "before":
                 hi = start
@@ -122,6 +128,12 @@ class Context:
         if value is None:
             value = own if own is not None else default
         return value
+
+
+def _content(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """A sentence's span without the list marker that opens it."""
+    m = _MARKER.match(text, lo, hi)
+    return (m.end(), hi) if m and m.end() > lo else (lo, hi)
 
 
 CheckFn = Callable[["Rule", Context], Iterator[Hit]]

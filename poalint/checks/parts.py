@@ -9,6 +9,7 @@ from poalint.context import Context, Hit, check_options, option
 from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule, Severity
+from poalint.packs import example_values
 from poalint.structure import NOT_PROSE, PARTS, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
@@ -117,7 +118,9 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
-        yield Hit(start, end, {"part": PART_NAMES[part], "words": count})
+        # the fix shows what this part looks like for the letter's own reason (the pack's `examples:`)
+        example = example_values(ctx.pack).get(f"example_{part}", "")
+        yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example})
 
 
 def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:

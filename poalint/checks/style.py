@@ -149,6 +149,14 @@ def shouting(rule: Rule, ctx: Context) -> Iterator[Hit]:
             word = m.group(0).lower().replace("\u2019", "'")
             if word not in allow and word.split("'")[0] not in allow and (word in shout or word.split("'")[0] in shout):
                 found.append((m.start(), m.end()))
+        # beyond the list: an inflected English word in capitals ("EXPANDED", "RETURNS"): the lookup table
+        # knows its lemma, so it is a word, not a brand or a code (those keep their form as lemma)
+        seen = {a for a, _b in found}
+        for tok in doc.doc[s.start:s.end]:
+            w = tok.text
+            if (len(w) >= 4 and w.isalpha() and w.isupper() and tok.lower_ not in allow
+                    and tok.lemma_ and tok.lemma_.lower() != tok.lower_ and tok.idx - lo not in seen):
+                found.append((tok.idx - lo, tok.idx - lo + len(w)))
         for a, b in sorted(found):
             if quotes and inside(quotes, lo + a, lo + b):
                 continue
