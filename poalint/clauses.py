@@ -134,7 +134,7 @@ class ClauseVocabError(ValueError):
 
 _SCHEMA: dict[str, dict[str, str]] = {
     "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
-                                     "amazon", "third", "outside_modifiers", "things")},
+                                     "amazon", "third", "outside_modifiers", "things", "tools")},
     "company": {"suffixes": "words", "labels": "words"},
     "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
                                       "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
@@ -233,7 +233,7 @@ class Vocab:
         self.things = s(a["things"])
         self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
         for key, actor in (("seller_third", _A_SELLER), ("carrier", _A_CARRIER), ("supplier", _A_SUPPLIER),
-                           ("buyer", _A_BUYER), ("amazon", _A_AMAZON), ("third", _A_THIRD)):
+                           ("buyer", _A_BUYER), ("amazon", _A_AMAZON), ("third", _A_THIRD), ("tools", _A_NONE)):
             for first, tuples in _phrases(a[key]).items():
                 self.actor_phrases.setdefault(first, []).extend((tp, actor) for tp in tuples)
         for lst in self.actor_phrases.values():
@@ -279,7 +279,7 @@ class Vocab:
             [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
              *self.freq_words, *_NUMWORDS, "on", "once"])
         self._lex: dict[str, int] = {}
-        self._hinfo: dict[int, tuple[str, int, int]] = {}  # LOWER hash -> (word, flags, kind)
+        self._hinfo: dict[int, tuple[str, int, int, int]] = {}  # LOWER hash -> (word, flags, kind, length)
         self._lemma: dict[str, str] = {}
         self._vlemma: dict[str, str] = {}
         self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
@@ -472,7 +472,7 @@ class _Toks:
         idxs = arr[:, 2].tolist()
         caps = (arr[:, 3] != arr[:, 0]).tolist()
         hinfo = vocab._hinfo
-        infos = [hinfo.get(h) for h in lows]
+        infos = list(map(hinfo.get, lows))
         if None in infos:
             strings = doc.vocab.strings
             lemmas = arr[:, 1].tolist()
@@ -481,24 +481,24 @@ class _Toks:
                     h = lows[i]
                     w = strings[h]
                     kind = 1 if w.isspace() else 2 if not w.isascii() and _FW_SPLIT.search(w) else 0
-                    got = infos[i] = (w, vocab.flags(w, strings[lemmas[i]]) if kind == 0 else 0, kind)
+                    got = infos[i] = (w, vocab.flags(w, strings[lemmas[i]]) if kind == 0 else 0, kind, len(w))
                     if len(hinfo) > 200_000:
                         hinfo.clear()
                     hinfo[h] = got
-        kinds = {x[2] for x in infos}  # type: ignore[index]
-        if 2 not in kinds:  # the usual case: no full-width punctuation; drop the whitespace tokens
-            if 1 in kinds:
-                keep = [x[2] == 0 for x in infos]  # type: ignore[index]
+        lw, fw, kd, ln = zip(*infos)  # type: ignore[misc]
+        if 2 not in kd:  # the usual case: no full-width punctuation; drop the whitespace tokens
+            if 1 in kd:
+                keep = [x == 0 for x in kd]
                 self.first = [0, *itertools.accumulate(keep)]
                 idxs = list(itertools.compress(idxs, keep))
                 caps = list(itertools.compress(caps, keep))
-                infos = list(itertools.compress(infos, keep))
+                lw, fw, ln = (tuple(itertools.compress(x, keep)) for x in (lw, fw, ln))
             else:
                 self.first = list(range(len(infos) + 1))
-            self.low = [x[0] for x in infos]  # type: ignore[index]
-            self.fl = [x[1] for x in infos]  # type: ignore[index]
+            self.low = list(lw)
+            self.fl = list(fw)
             self.st = idxs
-            self.en = [i + len(x[0]) for i, x in zip(idxs, infos)]  # type: ignore[index]
+            self.en = list(map(operator.add, idxs, ln))
             self.cap = caps
             return
         low: list[str] = []
@@ -509,7 +509,7 @@ class _Toks:
         first: list[int] = []  # doc token index -> first own index
         strings = doc.vocab.strings
         orths = arr[:, 3].tolist()
-        for (w, f, kind), idx, c, oh in zip(infos, idxs, caps, orths):  # type: ignore[misc]
+        for (w, f, kind, _n), idx, c, oh in zip(infos, idxs, caps, orths):  # type: ignore[misc]
             first.append(len(low))
             if kind == 1:
                 continue
@@ -668,7 +668,7 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                     out.append((_AK_DURATION, s0, k + 1, False))
                 nxt = k + 1
                 continue
-        d = _date_at(t, i, b, v)
+        d = _date_at(t, i, b, v) if f & (NUMDATE | NUM | MONTH | WEEKDAY) or w in v.dates_relative else 0
         if d:
             s0 = i - 1 if i > a and low[i - 1] in ("on", "since", "from") else i
             if low[i] in v.weekdays and s0 == i and not (i > a and low[i - 1] in ("last", "next", "this")):
@@ -823,6 +823,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
         elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
+                                                                   or w == "and" and _aux_predicate(t, i + 1, b)
                                                                    or w == "and" and _coordinated_verb(t, i + 1, b)
                                                                    and not (fl[i - 1] & VERB and not fl[i - 1] & DET)):
             cut_link = "coord"
@@ -917,6 +918,22 @@ def _coordinated_verb(t: _Toks, i: int, b: int) -> bool:
     return False
 
 
+def _aux_predicate(t: _Toks, i: int, b: int) -> bool:
+    """"... and will contact every buyer", "... and have re-sent it": a second predicate with its own auxiliary
+    (and so its own time) sharing the subject."""
+    fl = t.fl
+    while i < b and fl[i] & ADV and not fl[i] & (PRON | DET | AUX):
+        i += 1
+    if i >= b or not fl[i] & (MODAL | HAVE) or fl[i] & (DET | PREP | PRON):
+        return False
+    j = i + 1
+    while j < b and fl[j] & (ADV | NEG) and not fl[j] & (PRON | DET | AUX):
+        j += 1
+    if j < b and fl[j] & (BE | HAVE):
+        j += 1
+    return j < b and bool(fl[j] & VERB) and not fl[j] & (DET | PREP | PRON | AUX)
+
+
 def _starts_predicate(t: _Toks, i: int, b: int) -> bool:
     """", never opened the queue": adverbs, then a finite verb or an auxiliary, no subject."""
     fl = t.fl
@@ -951,14 +968,15 @@ class _Ctx:
 
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
                   main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
-                  item: bool, covered: frozenset[int] = _EMPTY) -> dict[str, Any] | None:
+                  item: bool, covered: frozenset[int] = _EMPTY, sor: int = -1) -> dict[str, Any] | None:
+    """`sor`: the OR of the sentence's token flags (-1: unknown), to skip rare-cue scans."""
     low, fl = t.low, t.fl
     a, b = seg.a, seg.b
     # skip list markers, link words and leading punctuation
-    i = _skip_markers(t, a, b, v)
+    i = _skip_markers(t, a, b, v) if fl[a] & MK else a
     if i < b and seg.link not in ("", "colon", "semicolon", "coord", "comma", "item", "resume") and low[i] in v.sub_phrases:
         i += len(seg.opener.split()) if seg.opener else 1
-    i = _skip_markers(t, i, b, v)
+        i = _skip_markers(t, i, b, v)
     start = i
     if start >= b:
         return None
@@ -983,7 +1001,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 vg = k
                 break
         if f & VERB and not f & (DET | PREP) and not (f & ADV and not f & (PAST | S3)) \
-                and not (k > start and low[k - 1] == "-" and k - 2 >= start and low[k - 2] not in _PREFIXES):
+                and not (k > start and low[k - 1] == "-" and k - 2 >= start and low[k - 2] not in _PREFIXES) \
+                and not (k + 1 < b and low[k + 1] in _POSS_S and k > start and w != "let"):
             p = prev_sig
             pf = fl[p] if p >= 0 else 0
             if p < 0 or p < start:
@@ -1054,8 +1073,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
-    if subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b)) \
-            or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b)):
+    if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b))
+                      or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b))):
         subj_neg = True  # "Nobody checked", "No parcel was scanned"
     else:
         subj_neg = False
@@ -1087,9 +1106,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     tform = 0  # the form that decides time when the verb is an infinitive ("failed to update")
     inv_subject = -1
     if vg >= 0:
-        for x in range(subj_a, vg):
-            if fl[x] & NEG:
-                negated = True
+        if sor & NEG:
+            for x in range(subj_a, vg):
+                if fl[x] & NEG:
+                    negated = True
         k = vg
         while k < b:
             f = fl[k]
@@ -1179,9 +1199,12 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             actor, actor_text = _A_UNKNOWN, ""
         inherited = False
     negated = negated or subj_neg
-    be_aux = [x for x in auxes if x in v.be]
-    have_aux = [x for x in auxes if x in v.have]
-    do_aux = [x for x in auxes if x in v.do]
+    if auxes:
+        be_aux = [x for x in auxes if x in v.be]
+        have_aux = [x for x in auxes if x in v.have]
+        do_aux = [x for x in auxes if x in v.do]
+    else:
+        be_aux = have_aux = do_aux = auxes
     if main_k >= 0 and be_aux and vform & PAST and not vform & ING:
         passive = True
         if low[main_k] not in v.participles and not vform & ED_PAST and low[main_k] in v.irregular and \
@@ -1209,8 +1232,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         actor, actor_text = agent_actor, agent
     # time
     tv = tform if omission and tform else vform
-    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a}
-    segor = functools.reduce(operator.or_, fl[a:b], 0)
+    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a} if anchors else _NO_KINDS
+    segor = functools.reduce(operator.or_, fl[a:b], 0) if sor & (FUT | PASTC) else 0
     future = going or bool(segor & FUT) and any(
         fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
     pastcue = bool(segor & PASTC)
@@ -1296,10 +1319,12 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
 
 
+_NO_KINDS: frozenset[AnchorKind] = frozenset()
 _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
 _NO_CLAUSES = {"greeting", "closing", "heading", "quote"}
 _CLITIC_SD = {"'s", "'d", "’s", "’d"}
+_POSS_S = {"'s", "’s"}
 _PLAIN_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "us", "me"}
 _WEAK_STARTS = {"a", "an", "on", "this", "last", "next", "the", "for", "at", "with", "in", "when", "if", "any", "by",
                 "before", "after", "until", "till", "prior", "no", "not", "latest", "due", "from", "as", "going", "moving",
@@ -1346,6 +1371,8 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
     if b <= a:
         return None, ""
     low = t.low
+    if b - a == 1 and low[a] in v.seller_pron:
+        return _A_SELLER, text[t.st[a]:t.en[a]]  # the common case: "we", "I"
     words = low[a:b]
     phrase = text[t.st[a]:t.en[b - 1]]
     # drop leading determiners for lookups, but remember possession
@@ -1450,6 +1477,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
     low = t.low
     anchors = _anchors(t, a, b, v, text)
     segs = _split(t, a, b, v)
+    sor = functools.reduce(operator.or_, t.fl[a:b], 0)
     covered = _covered(anchors)
     question = low[b - 1] == "?" or (b - 2 >= a and low[b - 2] == "?")
     read: list[dict[str, Any]] = []
@@ -1468,7 +1496,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
             ante = _actor(t, s0, e, v, company, text, ctx) if e > s0 else (None, "")
             if ante[0] is not None:
                 host = (ante[0], ante[1], main[2] if main else _T_NONE)
-        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item, covered)
+        r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item, covered, sor)
         if r is None:
             continue
         if r["verb"] is None and r["vg"] < 0:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from poalint.context import Context, Hit, check_options, option
-from poalint.document import Document
+from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule
 from poalint.structure import NOT_PROSE, PARTS
@@ -79,6 +79,15 @@ class PassiveEvasionOptions:
     max_findings: int | None = option(None, "int")
 
 
+def _passive_scope(rule: Rule, ctx: Context) -> list[Sentence]:
+    """The rule's scope; with no root-cause part found, the body's sentences outside the action parts
+    (the cause is told somewhere, and the passive hides the same thing there)."""
+    got = ctx.sentences(rule.scope)
+    if got or tuple(rule.scope) != ("root_cause",):
+        return got
+    return [s for s in ctx.sentences(("body",)) if s.part not in ("corrective", "preventive")]
+
+
 def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """Agentless `be` + past participle ("mistakes were made") in the scope, one finding per sentence.
 
@@ -97,7 +106,7 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     state_next = set(lex[opts.state_next])
     limit = ctx.setting(rule, "max_findings", None)
     found = 0
-    for s in ctx.sentences(rule.scope):
+    for s in _passive_scope(rule, ctx):
         toks = doc.doc[s.start:s.end]
         for i, tok in enumerate(toks):
             if tok.lower_ not in be or (i > 0 and toks[i - 1].lower_ in owners):
@@ -109,7 +118,9 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
                 continue
             word = toks[j].lower_
             regular = word.endswith("ed") and toks[j].lemma_ and toks[j].lemma_ != word
-            if word in stative or not (word in irregular or regular):
+            # "it was determined that ...": a finding reported with nobody behind it, whatever the participle
+            reported = i > 0 and toks[i - 1].lower_ == "it" and j + 1 < len(toks) and toks[j + 1].lower_ == "that"
+            if not reported and (word in stative or not (word in irregular or regular)):
                 continue
             after = [t.lower_ for t in toks[j + 1:j + 5]]
             if after and after[0] in state_next:
