@@ -326,10 +326,20 @@ def _scheduled(clauses: Sequence[Clause], text: str, context: bool) -> bool:
     actors = (Actor.SELLER, Actor.UNKNOWN, Actor.NONE, Actor.THIRD, Actor.SUPPLIER, Actor.CARRIER) if context \
         else (Actor.SELLER, Actor.UNKNOWN)
     return any(c.time is Time.ONGOING and not c.negated and c.verb not in (None, "be", "have")
-               and c.actor in actors and c.link not in ("condition", "relative", "time")
+               and c.actor in actors and (context or c.actor is Actor.SELLER or _named(c.actor_text, text)) and c.link not in ("condition", "relative", "time")
                and c.actor_text.lower() not in ("me", "you", "us") and not _imperative(c, text)
                and _verb_ok(c, text, _NOT_A_PLAN) and not _ULTIMATUM.search(text, c.start, c.end)
                for c in clauses)
+
+
+_NAMED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "Oliver", "Clara Wendt": a named person of the seller's
+
+
+def _named(who: str, text: str) -> bool:
+    """A person named more than once in the letter ("our content manager, Oliver Reade" ... "Oliver compares"):
+    one of the seller's staff, not "Millions of people"."""
+    who = who.strip()
+    return bool(_NAMED.fullmatch(who)) and len(re.findall(r"\b" + re.escape(who.split()[0]) + r"\b", text)) >= 2
 
 
 def _imperative(c: Clause, text: str) -> bool:
@@ -386,14 +396,21 @@ def _acted(c: Clause, text: str, context: bool = False) -> bool:
         return False
     if c.link in _BACKGROUND:
         return False  # "... before we shipped them to FBA": the time of something else, not an action reported
+    if c.verb in _FILED and _APPEALS.search(text, c.start, c.end):
+        return False  # "We sent the first appeal on 3 May", "I opened four cases": writing to Amazon fixes nothing
     if _ALWAYS.search(text, c.start, c.end):
         return False
     return not any(a.kind is AnchorKind.DURATION and text[a.start:a.end].lower().startswith(("for ", "since "))
                    for a in c.anchors) and not _HISTORY.search(text, c.start, c.end)
 
 
+_FILED = frozenset({"send", "open", "submit", "file", "write", "raise", "make", "create", "lodge", "escalate"})
+_APPEALS = re.compile(r"\b(appeals?|cases?|tickets?|plans? of action|poas?|(first|second|third|fourth|fifth|last|previous) "
+                      r"(one|time)|requests?|complaints? (to|with) amazon)\b", re.I)
 _BACKGROUND = frozenset({"time", "condition", "relative", "cause", "purpose", "that"})
-_RECEIVED = frozenset({"get", "lose", "receive", "hear", "happen"})
+# what happened to the seller or what it did as a matter of course: no action taken to fix anything
+_RECEIVED = frozenset({"get", "lose", "receive", "hear", "happen", "work", "rely", "depend", "live", "stay", "wait",
+                       "sit", "seem", "go", "come", "know", "think", "feel", "assume", "believe"})
 _ALWAYS = re.compile(r"\b(always|ever)\b", re.I)
 _HISTORY = re.compile(r"\b(since (19|20)\d\d|for (many|several|\d+|two|three|four|five|six|seven|eight|nine|ten|"
                       r"over \w+) (years|months)|over the (past|last) \w+ years)\b", re.I)
@@ -456,15 +473,27 @@ _CAUSE_IS = re.compile(r"\b(root cause|main cause|cause|reason|source of the (pr
                        r"\s+(that\b|in\b|our\b|my\b|a\b|an\b|the\b|due\b|because\b|simple\b|\w+ing\b)", re.I)
 
 
+_FAILURE_WORD = re.compile(r"\b(wrong\w*|incorrect\w*|mistake\w*|errors?|erroneous\w*|forg[eo]t\w*|miss(ed|ing)|late|"
+                           r"fail\w*|without|no one|nobody|lack\w*|broken|damaged|outdated|unclear|"
+                           r"overlook\w*|skipp\w*|careless\w*|neglect\w*)\b", re.I)
 # "X, so Y" / "X, which meant Y": X is given as the cause of Y ("our packer worked only mornings, so
 # afternoon orders waited a day"); not "so that" (a purpose), "so far", nor a plan ("so we will ...")
 _RESULT = re.compile(r"[,;\u2013\u2014-]\s*(and\s+)?(so|which meant|which means|therefore|thus|as a result|hence)\b,?\s+"
                      r"(?!that\b|far\b|much\b|many\b|long\b|we will\b|i will\b|we'll\b|i'll\b|please\b)", re.I)
 
 
-def _states_cause(clauses: Sequence[Clause], text: str) -> bool:
+def _states_cause(clauses: Sequence[Clause], text: str, context: bool = False) -> bool:
+    """Some clause gives a cause. Under a root-cause heading (`context`) the heading says what the passage
+    is for, so a failure told in any tense or grammar is a cause ("Our staff sometime type the number wrong
+    when upload", "In peak season the courier sometimes did not scan the parcel")."""
     host = clauses[0]
-    if any(c.time is Time.DONE for c in clauses) and _RESULT.search(text, clauses[0].start, clauses[-1].end):
+    a, b = clauses[0].start, clauses[-1].end
+    if (context or any(c.time is Time.DONE for c in clauses)) and _RESULT.search(text, a, b):
+        return True
+    if context and (any(c.time is not Time.PLANNED and c.time is not Time.QUESTION for c in clauses)
+                    and _FAILURE_WORD.search(text, a, b)
+                    or any(c.negated and c.time in (Time.DONE, Time.ONGOING) and c.verb not in (None, "be", "have")
+                           and c.verb not in _NOT_CAUSE_VERBS and c.actor is not Actor.AMAZON for c in clauses)):
         return True
     notice = (host.verb in _FRAME_VERBS and host.actor is Actor.SELLER and host.time is not Time.DONE
               or host.verb in _AMAZON_DONE and host.passive)
@@ -505,7 +534,7 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
         jobs: set[str] = {p for p, hit in (voted or {}).items() if i in hit}
         if "root_cause" in jobs and _WONDER.search(text, *document.char_span(s)):
             jobs.discard("root_cause")  # "I do not know what I will do": a plea, not a cause owned
-        if _states_cause(clauses, text):
+        if _states_cause(clauses, text, heading_part[s.block] == "root_cause"):
             jobs.add("root_cause")
         b = blocks[s.block]
         done_here = heading_part[s.block] == "corrective" or (b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end))
