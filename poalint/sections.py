@@ -269,7 +269,8 @@ _LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read"
                      "call", "email", "consult", "hear", "learn", "realise", "realize", "discover"})
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
                          "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
-                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look", "prove"})
+                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look", "prove",
+                         "receive", "hear"})
 # "take" is an action with a particle or a concrete object ("we took the wording out", "images are now taken by
 # a studio"), no plan in "we take this opportunity", "take the time", "take your decision"
 _TAKE_IDLE = re.compile(r"\b(opportunit\w*|chance|moment|liberty|time|decision|consideration|seriously|"
@@ -482,6 +483,9 @@ _RESULT = re.compile(r"[,;\u2013\u2014-]\s*(and\s+)?(so|which meant|which means|
                      r"(?!that\b|far\b|much\b|many\b|long\b|we will\b|i will\b|we'll\b|i'll\b|please\b)", re.I)
 
 
+_SINCE = re.compile(r"\bsince\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|then|last|early|late|mid|the)", re.I)
+
+
 def _states_cause(clauses: Sequence[Clause], text: str, context: bool = False) -> bool:
     """Some clause gives a cause. Under a root-cause heading (`context`) the heading says what the passage
     is for, so a failure told in any tense or grammar is a cause ("Our staff sometime type the number wrong
@@ -505,6 +509,9 @@ def _states_cause(clauses: Sequence[Clause], text: str, context: bool = False) -
             continue
         if notice and (c is host or c.link == "cause"):
             continue  # "our listing was removed because ..." / "I am writing to appeal ... due to": the notice
+        if c.link == "cause" and _SINCE.search(text, max(0, c.start - 8), c.end) and any(
+                a.kind in (AnchorKind.DATE, AnchorKind.DURATION) for a in c.anchors):
+            continue  # "Since February 20 we have shipped 212 orders": a time, not a cause
         return True
     return False
 

@@ -300,3 +300,20 @@ def test_a_part_done_anywhere_is_present(lint_text) -> None:  # type: ignore[no-
 def test_sure_missing_is_an_error(lint_text) -> None:  # type: ignore[no-untyped-def]
     text = _letter("Root cause: {root}\n\nPreventive measures: {prevent}")
     assert _severity(lint_text, text, "missing-corrective-actions") == "ERROR"
+
+
+def test_more_heading_forms_and_lone_lines_as_boundaries() -> None:
+    from poalint.structure import heading_of, parse_blocks
+
+    vocab = _vocab()
+    for line, part in {"What Northwind has already done": "corrective", "What I have done:": "corrective",
+                       "Where things went wrong": "root_cause", "What keeps it from happening again": "preventive",
+                       "What we do already": "corrective"}.items():
+        got = heading_of(line, vocab)
+        assert got is not None and got[0] == part, (line, got)
+    # a short line alone between blank lines, with no end punctuation, is a heading even when unknown
+    text = ("Dear Team,\n\nThe short version\n\nOur packer was off sick for two weeks.\n\nNext steps from today\n\n"
+            "- Every day at 3 pm our lead checks open orders.\n\nRegards,\nAna\n")
+    heads = [(text[b.start:b.end], b.part) for b in parse_blocks(text, vocab) if b.kind == "heading"]
+    assert ("The short version", None) in heads
+    assert ("Next steps from today", "preventive") in heads
