@@ -270,13 +270,15 @@ _LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read"
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
                          "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
                          "believe", "regret", "take", "submit", "attach", "include", "accept", "look", "prove",
-                         "receive", "hear"})
+                         "receive", "hear", "get"})
 # "take" is an action with a particle or a concrete object ("we took the wording out", "images are now taken by
 # a studio"), no plan in "we take this opportunity", "take the time", "take your decision"
 _TAKE_IDLE = re.compile(r"\b(opportunit\w*|chance|moment|liberty|time|decision|consideration|seriously|"
                         r"responsibility|steps?|measures?|actions?)\b", re.I)
 # an ultimatum is no measure: "I'm giving Amazon until the end of the month", "we allow you 7 days"
-_ULTIMATUM = re.compile(r"\b(giv\w*|gave|allow\w*) (amazon|you)\b", re.I)
+_ULTIMATUM = re.compile(r"\b(giv\w*|gave|allow\w*) (amazon|you)\b|\b(court|lawyers?|attorneys?|legal action|lawsuits?|sue|"
+                        r"suing|reporters?|journalists?|press|media|authorit(y|ies)|ftc|regulators?)\b|\btake (you|amazon) to\b",
+                        re.I)
 
 
 def _verb_ok(c: Clause, text: str, excluded: frozenset[str]) -> bool:
@@ -301,8 +303,13 @@ def _commits(c: Clause, text: str) -> bool:
     # a habit is a commitment only when it is new or scheduled: "every parcel is now weighed", "listings are
     # re-audited every quarter", not "every package I send has tracking" (what the seller always did)
     return bool(_CHANGE_WORDS.search(text, c.start, c.end)) or any(
-        not a.weak and (a.kind is AnchorKind.TRIGGER or a.kind is AnchorKind.FREQUENCY and _SCHEDULE.search(a.text))
+        not a.weak and (a.kind is AnchorKind.TRIGGER or a.kind is AnchorKind.FREQUENCY and _SCHEDULE.search(a.text)
+                        or a.kind is AnchorKind.DATE and a.text.lower().startswith(_START_WORDS))
         for a in c.anchors)
+
+
+# a habit with a start date is a change: "From 4 May our operation manager inspects every returned unit"
+_START_WORDS = ("from ", "since ", "as of ", "starting", "effective", "beginning", "with effect")
 
 
 # a schedule, not a quantifier: "every quarter", "each Monday", "daily", "every new batch" (not "every package
@@ -321,19 +328,32 @@ def _scheduled(clauses: Sequence[Clause], text: str, context: bool) -> bool:
     the form"), or under a heading of measures for the future (`context`), where the heading gives the time:
     named people and roles count as the seller's side here."""
     framed = context or any(not a.weak and (a.kind is AnchorKind.TRIGGER or a.kind is AnchorKind.FREQUENCY
-                                            and _SCHEDULE.search(a.text)) for c in clauses for a in c.anchors)
-    if not framed:
-        return False
+                                            and _SCHEDULE.search(a.text)) for c in clauses for a in c.anchors) \
+        or bool(_EVERY.search(text, clauses[0].start, clauses[-1].end))
     actors = (Actor.SELLER, Actor.UNKNOWN, Actor.NONE, Actor.THIRD, Actor.SUPPLIER, Actor.CARRIER) if context \
         else (Actor.SELLER, Actor.UNKNOWN)
     return any(c.time is Time.ONGOING and not c.negated and c.verb not in (None, "be", "have")
-               and c.actor in actors and (context or c.actor is Actor.SELLER or _named(c.actor_text, text)) and c.link not in ("condition", "relative", "time")
+               and (framed or c.modal in ("must", "shall"))
+               and (c.actor in actors or _ours(c))
+               and (context or c.actor is Actor.SELLER or _ours(c) or _named(c.actor_text, text)) and c.link not in ("condition", "relative", "time")
                and c.actor_text.lower() not in ("me", "you", "us") and not _imperative(c, text)
                and _verb_ok(c, text, _NOT_A_PLAN) and not _ULTIMATUM.search(text, c.start, c.end)
                for c in clauses)
 
 
 _NAMED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "Oliver", "Clara Wendt": a named person of the seller's
+
+
+# "once a month", "every Friday", "each new batch": a schedule in the sentence, whatever the reader made of it
+_EVERY = re.compile(r"\b(once|twice|three times|every|each|per)\s+(a\s+|other\s+|single\s+|new\s+)?(hour|day|night|morning|"
+                    r"afternoon|evening|week|fortnight|month|quarter|year|shift|season|monday|tuesday|wednesday|thursday|"
+                    r"friday|saturday|sunday|batch|lot|delivery|shipment|production|launch|audit)s?\b", re.I)
+
+
+def _ours(c: Clause) -> bool:
+    """A subject the letter calls its own ("our customer service lead", "my packer"), whatever role its
+    noun suggests to the clause reader."""
+    return c.actor_text.lower().startswith(("our ", "my ")) and c.actor is not Actor.AMAZON
 
 
 def _named(who: str, text: str) -> bool:
@@ -365,6 +385,9 @@ def _now_policy(clauses: Sequence[Clause], text: str, a: int, b: int) -> bool:
                and not _ULTIMATUM.search(text, c.start, c.end) for c in clauses)
 
 
+_PREVENT_PURPOSE = re.compile(r"\b(to|so that|in order to|so)\b[^.!?]{0,60}?\b(prevent\w*|avoid\w*|(keep|stop)\w* \w+( \w+)? from|"
+                              r"never|again|recurr\w*|in (the )?future)\b", re.I)
+_FIRM = (AnchorKind.DATE, AnchorKind.FREQUENCY, AnchorKind.TRIGGER)
 _ONE_OFF = frozenset({"delete", "remove", "return", "refund", "cancel", "destroy", "dispose", "reimburse", "resend"})
 _NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
 
@@ -534,9 +557,16 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
         if i in offs:
             # a sentence that pleads or disputes still reports an action it dates: "I removed the words from
             # my title on 3 April already, even though I didn't have to"
-            dated = any(_acted(c, text) and not c.agentless_passive and any(a.kind is AnchorKind.DATE for a in c.anchors)
-                        for c in seller_done(clauses))
-            out.append(frozenset({"corrective"}) if dated else frozenset())
+            # ("I removed the words from my title on 3 April already, even though I didn't have to") and a
+            # measure it dates or schedules ("From 4 May our compliance lead checks every new brand so that we
+            # never breach a trademark again")
+            kept: set[str] = set()
+            if any(_acted(c, text) and not c.agentless_passive and any(a.kind is AnchorKind.DATE for a in c.anchors)
+                   for c in seller_done(clauses)):
+                kept.add("corrective")
+            if any(_commits(c, text) and any(not a.weak and a.kind in _FIRM for a in c.anchors) for c in clauses):
+                kept.add("preventive")
+            out.append(frozenset(kept))
             continue
         jobs: set[str] = {p for p, hit in (voted or {}).items() if i in hit}
         if "root_cause" in jobs and _WONDER.search(text, *document.char_span(s)):
@@ -554,7 +584,10 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
         elif b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end) and _PARTICIPLE.search(text, *document.char_span(s)):
             jobs.add("corrective")  # "- 19 August 2025 - all seven images were deleted"
         if any(_commits(c, text) for c in clauses) or _now_policy(clauses, text, *document.char_span(s)) \
-                or _scheduled(clauses, text, heading_part[s.block] == "preventive"):
+                or _scheduled(clauses, text, heading_part[s.block] == "preventive") \
+                or "corrective" in jobs and _PREVENT_PURPOSE.search(text, *document.char_span(s)):
+            # a change made for the future does both jobs: "To keep this from happening again, we changed how
+            # we publish listings", "So that no parcel leaves unscanned again, we fitted a second reader"
             jobs.add("preventive")
         out.append(frozenset(jobs))
     return out

@@ -125,8 +125,8 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         spans = _spans(ctx, skip)
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
     counted = [s for s in sentences if does(s) or (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
-    if not need and head is None:
-        counted = counted or sentences  # the cues found it and nothing asks for more
+    # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
+    # these changes will lead to a better experience") leave poalint unsure: a warning below
     if counted:
         return
     name = PART_NAMES.get(part, part)
@@ -183,12 +183,19 @@ def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The first appearance of each part must follow root cause -> corrective -> preventive."""
     doc = ctx.document
     first: dict[str, int] = {}  # part -> block index
+    jobs = doc.sentence_jobs
+    doing: dict[int, set[str]] = {}  # block index -> the parts its sentences do the job of
+    for i, s in enumerate(doc.sentences):
+        if i < len(jobs):
+            doing.setdefault(s.block, set()).update(jobs[i])
     for i, b in enumerate(doc.blocks):
         part = b.part if b.kind == "heading" else doc.block_parts[i] if doc.block_parts else None
         if doc.has_headings and b.kind != "heading":
             continue  # with headings, the headings alone give the order
         if not doc.has_headings and b.kind in NOT_PROSE:
             continue
+        if not doc.has_headings and jobs and part not in doing.get(i, ()):
+            continue  # a passage given a part by its cue words alone ("will lead to") sets no order
         if part in PARTS and part not in first:
             first[part] = i
     seen: list[str] = []
