@@ -132,10 +132,38 @@ class NotAPart:
     questions to the reviewer. Concepts and rules named under `not_a_part` in rules/sections.yaml."""
 
     def __init__(self, matchers: Matchers, matchables: Sequence[Matchable],
-                 votes: Sequence[tuple[str, Matchable, float]] = ()) -> None:
+                 votes: Sequence[tuple[str, Matchable, float]] = (), hard: Matchable | None = None) -> None:
         self.matchers = matchers
         self.matchables = list(matchables)
         self.votes = list(votes)  # (part, concepts, weight): `concept_cues` of sections.yaml
+        self.hard = hard  # refusals and template instructions: no part's job whatever their cue words
+
+    def voted(self, document: Document) -> dict[str, set[int]]:
+        """Per part, the sentences holding one of its `concept_cues` concepts: they do that part's job."""
+        out: dict[str, set[int]] = {}
+        if not self.votes:
+            return out
+        starts = [document.char_span(x)[0] for x in document.sentences]
+        for part, m, _weight in self.votes:
+            for a, _b in self.matchers.find(m, document):
+                i = bisect.bisect_right(starts, a) - 1
+                if i >= 0:
+                    out.setdefault(part, set()).add(i)
+        return out
+
+    def hard_off(self, document: Document) -> set[int]:
+        """Sentences inside a refusal or a template instruction."""
+        if self.hard is None:
+            return set()
+        spans = self.matchers.find(self.hard, document)
+        if not spans:
+            return set()
+        out: set[int] = set()
+        for i, s in enumerate(document.sentences):
+            a, b = document.char_span(s)
+            if any(x <= a + 1 and b <= y + 1 or (x >= a and y <= b and y - x >= 8) for x, y in spans):
+                out.add(i)
+        return out
 
     def add_votes(self, document: Document, scores: list[dict[str, float]]) -> None:
         """Concept cues: a sentence that owns a failure ("we never asked", "the decision was ours")
@@ -237,24 +265,125 @@ _LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read"
                      "call", "email", "consult", "hear", "learn", "realise", "realize", "discover"})
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
                          "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
-                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look"})
+                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look", "prove",
+                         "receive", "hear", "get"})
+# "take" is an action with a particle or a concrete object ("we took the wording out", "images are now taken by
+# a studio"), no plan in "we take this opportunity", "take the time", "take your decision"
+_TAKE_IDLE = re.compile(r"\b(opportunit\w*|chance|moment|liberty|time|decision|consideration|seriously|"
+                        r"responsibility|steps?|measures?|actions?)\b", re.I)
+# an ultimatum is no measure: "I'm giving Amazon until the end of the month", "we allow you 7 days"
+_ULTIMATUM = re.compile(r"\b(giv\w*|gave|allow\w*) (amazon|you)\b|\b(court|lawyers?|attorneys?|legal action|lawsuits?|sue|"
+                        r"suing|reporters?|journalists?|press|media|authorit(y|ies)|ftc|regulators?)\b|\btake (you|amazon) to\b",
+                        re.I)
+
+
+def _verb_ok(c: Clause, text: str, excluded: frozenset[str]) -> bool:
+    """The clause's verb is an action: not in `excluded`, or "take" used as an action."""
+    if c.verb == "take":
+        return not _TAKE_IDLE.search(text, c.start, c.end)
+    return c.verb not in excluded
 
 
 def _commits(c: Clause, text: str) -> bool:
     """A forward commitment, however vague ("We will do our best."): a planned action of the seller's
     side, or a standing habit or policy with a frequency, trigger or "now" ("every parcel is now weighed").
     Not the present of the letter itself ("I am writing", "we kindly ask")."""
-    if not is_commitment(c) or c.verb in _NOT_A_PLAN or c.negated:
+    if not is_commitment(c) or not _verb_ok(c, text, _NOT_A_PLAN) or c.negated:
         return False  # "I will never sell anything wrong again" promises, it commits to no measure
+    if _ULTIMATUM.search(text, c.start, c.end):
+        return False
     if c.time is Time.PLANNED and c.verb in _ONE_OFF:
         return False  # "I will delete the listing": a fix not yet done (corrective-in-future), no measure
     if c.time is Time.PLANNED:
         return True
-    # a habit is a commitment only when it is new: "every parcel is now weighed", not "every package I
-    # send has tracking" (what the seller always did)
-    return bool(_CHANGE_WORDS.search(text, c.start, c.end))
+    # a habit is a commitment only when it is new or scheduled: "every parcel is now weighed", "listings are
+    # re-audited every quarter", not "every package I send has tracking" (what the seller always did)
+    return bool(_CHANGE_WORDS.search(text, c.start, c.end)) or any(
+        not a.weak and (a.kind is AnchorKind.TRIGGER or a.kind is AnchorKind.FREQUENCY and _SCHEDULE.search(a.text)
+                        or a.kind is AnchorKind.DATE and a.text.lower().startswith(_START_WORDS))
+        for a in c.anchors)
 
 
+# a habit with a start date is a change: "From 4 May our operation manager inspects every returned unit"
+_START_WORDS = ("from ", "since ", "as of ", "starting", "effective", "beginning", "with effect")
+
+
+# a schedule, not a quantifier: "every quarter", "each Monday", "daily", "every new batch" (not "every package
+# I send", "each order": what the seller does with each item may be what it always did)
+_SCHEDULE = re.compile(r"\b(hour|day|night|morning|afternoon|evening|week|fortnight|month|quarter|year|shift|season|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
+                       r"batch|lot|delivery|shipment|production|run|audit|cycle|"
+                       r"hourly|daily|nightly|weekly|monthly|quarterly|yearly|annually|annual)s?\b", re.I)
+# "now" as a change in place: "returns get checked before they go back in stock now" (not "until now", "right now")
+_NOW = re.compile(r"(?<!until )(?<!right )(?<!by )(?<!for )\bnow\b", re.I)
+
+
+def _scheduled(clauses: Sequence[Clause], text: str, context: bool) -> bool:
+    """A practice of the seller's side told in the present where a schedule or a trigger frames it ("Every
+    quarter Oliver compares each live ASIN ...", "Before any change is released, the Quality Manager signs
+    the form"), or under a heading of measures for the future (`context`), where the heading gives the time:
+    named people and roles count as the seller's side here."""
+    framed = context or any(not a.weak and (a.kind is AnchorKind.TRIGGER or a.kind is AnchorKind.FREQUENCY
+                                            and _SCHEDULE.search(a.text)) for c in clauses for a in c.anchors) \
+        or bool(_EVERY.search(text, clauses[0].start, clauses[-1].end))
+    actors = (Actor.SELLER, Actor.UNKNOWN, Actor.NONE, Actor.THIRD, Actor.SUPPLIER, Actor.CARRIER) if context \
+        else (Actor.SELLER, Actor.UNKNOWN)
+    return any(c.time is Time.ONGOING and not c.negated and c.verb not in (None, "be", "have")
+               and (framed or c.modal in ("must", "shall"))
+               and (c.actor in actors or _ours(c))
+               and (context or c.actor is Actor.SELLER or _ours(c) or _named(c.actor_text, text)) and c.link not in ("condition", "relative", "time")
+               and c.actor_text.lower() not in ("me", "you", "us") and not _imperative(c, text)
+               and _verb_ok(c, text, _NOT_A_PLAN) and not _ULTIMATUM.search(text, c.start, c.end)
+               for c in clauses)
+
+
+_NAMED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "Oliver", "Clara Wendt": a named person of the seller's
+
+
+# "once a month", "every Friday", "each new batch": a schedule in the sentence, whatever the reader made of it
+_EVERY = re.compile(r"\b(once|twice|three times|every|each|per)\s+(a\s+|other\s+|single\s+|new\s+)?(hour|day|night|morning|"
+                    r"afternoon|evening|week|fortnight|month|quarter|year|shift|season|monday|tuesday|wednesday|thursday|"
+                    r"friday|saturday|sunday|batch|lot|delivery|shipment|production|launch|audit)s?\b", re.I)
+
+
+def _ours(c: Clause) -> bool:
+    """A subject the letter calls its own ("our customer service lead", "my packer"), whatever role its
+    noun suggests to the clause reader."""
+    return c.actor_text.lower().startswith(("our ", "my ")) and c.actor is not Actor.AMAZON
+
+
+def _named(who: str, text: str) -> bool:
+    """A person named more than once in the letter ("our content manager, Oliver Reade" ... "Oliver compares"):
+    one of the seller's staff, not "Millions of people"."""
+    who = who.strip()
+    return bool(_NAMED.fullmatch(who)) and len(re.findall(r"\b" + re.escape(who.split()[0]) + r"\b", text)) >= 2
+
+
+def _imperative(c: Clause, text: str) -> bool:
+    """An order with no subject ("Just tell me which account", "Check the dates yourselves")."""
+    if c.actor_text:
+        return False
+    first = _FIRST_WORDS.match(text, c.start, c.end)
+    return first is not None and first.group(1).lower() == c.verb
+
+
+_FIRST_WORDS = re.compile(r"\W*(?:(?:just|please|kindly|now|simply|then)\s+)*([A-Za-z]+)", re.I)
+
+
+def _now_policy(clauses: Sequence[Clause], text: str, a: int, b: int) -> bool:
+    """A sentence telling a practice that is now in place, in the present ("Returns get checked before they
+    go back in stock now"): "now", no action of the past, and a present action of the seller's side or of
+    a thing."""
+    if not _NOW.search(text, a, b) or any(c.time is Time.DONE and c.actor is Actor.SELLER for c in clauses):
+        return False
+    return any(c.time is Time.ONGOING and not c.negated and c.verb not in (None, "be", "have")
+               and c.actor is not Actor.AMAZON and _verb_ok(c, text, _NOT_A_PLAN)
+               and not _ULTIMATUM.search(text, c.start, c.end) for c in clauses)
+
+
+_PREVENT_PURPOSE = re.compile(r"\b(to|so that|in order to|so)\b[^.!?]{0,60}?\b(prevent\w*|avoid\w*|(keep|stop)\w* \w+( \w+)? from|"
+                              r"never|again|recurr\w*|in (the )?future)\b", re.I)
+_FIRM = (AnchorKind.DATE, AnchorKind.FREQUENCY, AnchorKind.TRIGGER)
 _ONE_OFF = frozenset({"delete", "remove", "return", "refund", "cancel", "destroy", "dispose", "reimburse", "resend"})
 _NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two|three)\b", re.I)
 
@@ -262,24 +391,47 @@ _NOW_HAS = re.compile(r"\bnow\b.*\b(more|new|extra|additional|second|another|two
 # what Amazon does to a seller: "our account was deactivated on 23 February" is no action of ours
 _AMAZON_DONE = frozenset({"deactivate", "suspend", "restrict", "block", "flag", "reject", "deny", "ban", "close",
                           "notify", "warn", "report", "remove", "inform", "tell", "ask", "give", "list", "mark",
-                          "cancel", "delist", "hold", "freeze", "affect", "receive", "find", "identify", "cite"})
+                          "cancel", "delist", "hold", "freeze", "affect", "receive", "find", "identify", "cite",
+                          "determine", "send", "deliver", "ship", "place", "order", "return", "open", "damage"})
+_PERFECT_PASSIVE = re.compile(r"\b(has|have) (now |already |also |since )?been\b", re.I)
 
 
-def _their_passive(c: Clause, text: str) -> bool:
-    """An agentless passive read as the seller's action: dated, and not something Amazon does to a seller
-    ("the cut-off was moved to 2 pm on 9 June")."""
-    return c.verb not in _AMAZON_DONE and any(a.kind is AnchorKind.DATE for a in c.anchors)
+def _their_passive(c: Clause, text: str, context: bool) -> bool:
+    """An agentless passive read as the seller's action, whatever its subject (the subject is what was acted
+    on: "the rights owner was contacted"): not something Amazon does to a seller, and dated, in a perfect
+    ("the necessary measures have been initiated"), or in a passage about actions taken (`context`:
+    under a corrective heading, in a dated list item)."""
+    if c.verb in _AMAZON_DONE or c.time is not Time.DONE or c.negated or c.verb in (None, "be", "have"):
+        return False
+    return (context or any(a.kind is AnchorKind.DATE for a in c.anchors)
+            or bool(_PERFECT_PASSIVE.search(text, c.start, c.end)))
 
 
-def _acted(c: Clause, text: str) -> bool:
+def _acted(c: Clause, text: str, context: bool = False) -> bool:
     """A done clause that is an action, not looking ("I have checked your report"), wanting ("I want it
-    removed") or the shop's history ("I have sold here for ten years")."""
-    if c.verb in _LOOKED or c.verb in _NOT_A_PLAN:
+    removed"), a habit ("we have always done what was asked") or the shop's history ("I have sold here for
+    ten years"). Under a heading of actions taken (`context`), looking and contacting are actions too
+    ("We already talk with the warehouse")."""
+    if (c.verb in _LOOKED and not context) or not _verb_ok(c, text, _NOT_A_PLAN) or c.verb in _RECEIVED:
+        return False
+    if c.link in _BACKGROUND:
+        return False  # "... before we shipped them to FBA": the time of something else, not an action reported
+    if c.verb in _FILED and _APPEALS.search(text, c.start, c.end):
+        return False  # "We sent the first appeal on 3 May", "I opened four cases": writing to Amazon fixes nothing
+    if _ALWAYS.search(text, c.start, c.end):
         return False
     return not any(a.kind is AnchorKind.DURATION and text[a.start:a.end].lower().startswith(("for ", "since "))
                    for a in c.anchors) and not _HISTORY.search(text, c.start, c.end)
 
 
+_FILED = frozenset({"send", "open", "submit", "file", "write", "raise", "make", "create", "lodge", "escalate"})
+_APPEALS = re.compile(r"\b(appeals?|cases?|tickets?|plans? of action|poas?|(first|second|third|fourth|fifth|last|previous) "
+                      r"(one|time)|requests?|complaints? (to|with) amazon)\b", re.I)
+_BACKGROUND = frozenset({"time", "condition", "relative", "cause", "purpose", "that"})
+# what happened to the seller or what it did as a matter of course: no action taken to fix anything
+_RECEIVED = frozenset({"get", "lose", "receive", "hear", "happen", "work", "rely", "depend", "live", "stay", "wait",
+                       "sit", "seem", "go", "come", "know", "think", "feel", "assume", "believe"})
+_ALWAYS = re.compile(r"\b(always|ever)\b", re.I)
 _HISTORY = re.compile(r"\b(since (19|20)\d\d|for (many|several|\d+|two|three|four|five|six|seven|eight|nine|ten|"
                       r"over \w+) (years|months)|over the (past|last) \w+ years)\b", re.I)
 
@@ -290,7 +442,101 @@ def _now_has(c: Clause, text: str) -> bool:
             and c.time in (Time.ONGOING, Time.STATE) and bool(_NOW_HAS.search(text, c.start, c.end)))
 
 
-def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[frozenset[str]]:  # type: ignore[assignment]
+def _learner_done(c: Clause, text: str, context: bool) -> bool:
+    """A finished action worded in the present, as second-language writers do, where the passage says it
+    is done: under a heading of actions taken, or with "already" ("We stop to send any email",
+    "The employee is already leave our company")."""
+    if c.negated or c.verb in (None, "be", "have") or c.time not in (Time.ONGOING, Time.STATE) or c.modal:
+        return False
+    if c.actor not in (Actor.SELLER, Actor.NONE, Actor.UNKNOWN) or (c.verb in _LOOKED and not context) \
+            or not _verb_ok(c, text, _NOT_A_PLAN) or c.verb in _RECEIVED:
+        return False
+    if any(a.kind in (AnchorKind.FREQUENCY, AnchorKind.TRIGGER) for a in c.anchors):
+        return False  # a habit: "we check every order"
+    if _ALREADY.search(text, c.start, c.end):
+        return True
+    return context and c.actor is Actor.SELLER
+
+
+_ALREADY = re.compile(r"\balready\b", re.I)
+# failures worded as what did not happen to a thing: "the page didn't say it clearly", "the safety
+# instructions were not included" (not what went wrong on the buyer's side: "the parcel did not arrive")
+_NOT_CAUSE_VERBS = frozenset({"arrive", "receive", "reach", "deliver", "match", "get", "come", "happen", "know",
+                              "understand", "respond", "answer", "hear", "see", "find", "sell", "order",
+                              "buy", "ship", "exist", "mean", "work", "fit", "look", "seem", "appear", "tell",
+                              "inform", "notify", "explain", "give", "accuse", "warn", "reply", "listen", "help"})
+# the problem told as Amazon's action or as the letter's own subject: "our listing was removed because of a
+# complaint", "I am writing to appeal the removal due to ..." restate the notice, they give no cause
+_FRAME_VERBS = frozenset({"write", "appeal", "submit", "request", "ask"})
+# a refusal to answer is no answer: "There is no root cause", "Nothing to prevent", "nothing to correct"
+_IGNORED = frozenset({"know", "realise", "realize", "notice", "check", "verify", "read", "aware"})
+_WONDER = re.compile(r"\b(not|n't|n\u2019t|never)\s+(know|understand|see)\s+(what|how|why|where|when|who|if|whether)\b", re.I)
+_WH = re.compile(r"\b(why|what|how|where|when|who|which)\b", re.I)  # "I don't know why": a complaint, no cause
+
+
+def _failure(c: Clause, text: str) -> bool:
+    """What did not happen to a thing of the seller's side or by nobody named: a cause however worded."""
+    if c.verb in _IGNORED and c.actor is Actor.SELLER and c.negated and c.time is not Time.PLANNED \
+            and not _WH.search(text, c.start, min(len(text), c.end + 12)):
+        return True  # "we are not know that the claim needs a licence", "I didn't realise": not knowing is a cause
+    if c.actor_text.lower() in ("nobody", "no one", "no-one", "none of us") and c.time is Time.DONE:
+        return True  # "Nobody checked them."
+    if not c.negated or c.time is not Time.DONE or c.verb in (None, "be", "have") or c.verb in _NOT_CAUSE_VERBS:
+        return False
+    if c.agentless_passive:
+        return True  # "the operating manual was not enclosed", "the locking pin was not fully seated"
+    return c.actor is Actor.NONE and not c.passive
+
+
+# "The root cause of this issue was that the client sourced ...": a cause named and then given
+_CAUSE_IS = re.compile(r"\b(root cause|main cause|cause|reason|source of the (problem|issue))s?\b[^.!?]{0,60}?\b(was|is|were|are|lies|lay)\b"
+                       r"\s+(that\b|in\b|our\b|my\b|a\b|an\b|the\b|due\b|because\b|simple\b|\w+ing\b)", re.I)
+
+
+_FAILURE_WORD = re.compile(r"\b(wrong\w*|incorrect\w*|mistake\w*|errors?|erroneous\w*|forg[eo]t\w*|miss(ed|ing)|late|"
+                           r"fail\w*|without|no one|nobody|lack\w*|broken|damaged|outdated|unclear|"
+                           r"overlook\w*|skipp\w*|careless\w*|neglect\w*)\b", re.I)
+# "X, so Y" / "X, which meant Y": X is given as the cause of Y ("our packer worked only mornings, so
+# afternoon orders waited a day"); not "so that" (a purpose), "so far", nor a plan ("so we will ...")
+_RESULT = re.compile(r"[,;\u2013\u2014-]\s*(and\s+)?(so|which meant|which means|therefore|thus|as a result|hence)\b,?\s+"
+                     r"(?!that\b|far\b|much\b|many\b|long\b|we will\b|i will\b|we'll\b|i'll\b|please\b)", re.I)
+
+
+_SINCE = re.compile(r"\bsince\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|then|last|early|late|mid|the)", re.I)
+
+
+def _states_cause(clauses: Sequence[Clause], text: str, context: bool = False) -> bool:
+    """Some clause gives a cause. Under a root-cause heading (`context`) the heading says what the passage
+    is for, so a failure told in any tense or grammar is a cause ("Our staff sometime type the number wrong
+    when upload", "In peak season the courier sometimes did not scan the parcel")."""
+    host = clauses[0]
+    a, b = clauses[0].start, clauses[-1].end
+    if (context or any(c.time is Time.DONE for c in clauses)) and _RESULT.search(text, a, b):
+        return True
+    if context and (any(c.time is not Time.PLANNED and c.time is not Time.QUESTION for c in clauses)
+                    and _FAILURE_WORD.search(text, a, b)
+                    or any(c.negated and c.time in (Time.DONE, Time.ONGOING) and c.verb not in (None, "be", "have")
+                           and c.verb not in _NOT_CAUSE_VERBS and c.actor is not Actor.AMAZON for c in clauses)):
+        return True
+    notice = (host.verb in _FRAME_VERBS and host.actor is Actor.SELLER and host.time is not Time.DONE
+              or host.verb in _AMAZON_DONE and host.passive)
+    for c in clauses:
+        named = c.verb in ("have", "be") and bool(_CAUSE_IS.search(text, c.start, min(len(text), c.end + 24)))
+        if not (is_cause_statement(c, text) and (c.link == "cause" or c.verb not in ("have", "be") or named)):
+            if _failure(c, text):
+                return True
+            continue
+        if notice and (c is host or c.link == "cause"):
+            continue  # "our listing was removed because ..." / "I am writing to appeal ... due to": the notice
+        if c.link == "cause" and _SINCE.search(text, max(0, c.start - 8), c.end) and any(
+                a.kind in (AnchorKind.DATE, AnchorKind.DURATION) for a in c.anchors):
+            continue  # "Since February 20 we have shipped 212 orders": a time, not a cause
+        return True
+    return False
+
+
+def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ignore[assignment]
+                  voted: dict[str, set[int]] | None = None) -> list[frozenset[str]]:
     """What every sentence does, read from its clauses (poalint.clauses), however vaguely worded:
     root_cause when it states a cause, corrective when it reports an action the seller's side took
     (I, we, our team, the company's name, an agentless passive, a dated item with no subject),
@@ -298,22 +544,70 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset()) -> list[froz
     sentences that plead, threaten or deny (`offs`) do no part's job."""
     text = document.text
     blocks = document.blocks
+    heading_part = _heading_parts(blocks)
     out: list[frozenset[str]] = []
     for i, (s, clauses) in enumerate(zip(document.sentences, document_clauses(document))):
-        if i in offs or blocks[s.block].kind in NOT_PROSE or not clauses:
+        if blocks[s.block].kind in NOT_PROSE or not clauses:
             out.append(frozenset())
             continue
-        jobs: set[str] = set()
-        if any(is_cause_statement(c, text) and (c.link == "cause" or c.verb not in ("have", "be"))
-               for c in clauses):
+        if i in offs:
+            # a sentence that pleads or disputes still reports an action it dates: "I removed the words from
+            # my title on 3 April already, even though I didn't have to"
+            # ("I removed the words from my title on 3 April already, even though I didn't have to") and a
+            # measure it dates or schedules ("From 4 May our compliance lead checks every new brand so that we
+            # never breach a trademark again")
+            kept: set[str] = set()
+            if any(_acted(c, text) and not c.agentless_passive and any(a.kind is AnchorKind.DATE for a in c.anchors)
+                   for c in seller_done(clauses)):
+                kept.add("corrective")
+            if any(_commits(c, text) and any(not a.weak and a.kind in _FIRM for a in c.anchors) for c in clauses):
+                kept.add("preventive")
+            out.append(frozenset(kept))
+            continue
+        jobs: set[str] = {p for p, hit in (voted or {}).items() if i in hit}
+        if "root_cause" in jobs and _WONDER.search(text, *document.char_span(s)):
+            jobs.discard("root_cause")  # "I do not know what I will do": a plea, not a cause owned
+        if _states_cause(clauses, text, heading_part[s.block] == "root_cause"):
             jobs.add("root_cause")
-        if any(_acted(c, text) and (not c.agentless_passive or _their_passive(c, text))
+        b = blocks[s.block]
+        done_here = heading_part[s.block] == "corrective" or (b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end))
+        under_done = heading_part[s.block] == "corrective"
+        if any(_acted(c, text, under_done) and (not c.agentless_passive or _their_passive(c, text, bool(done_here)))
                for c in seller_done(clauses, agentless=True)) or any(
-                _now_has(c, text) for c in clauses):
+                _now_has(c, text) or c.agentless_passive and _their_passive(c, text, bool(done_here))
+                or _learner_done(c, text, under_done) for c in clauses):
             jobs.add("corrective")
-        if any(_commits(c, text) for c in clauses):
+        elif b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end) and _PARTICIPLE.search(text, *document.char_span(s)):
+            jobs.add("corrective")  # "- 19 August 2025 - all seven images were deleted"
+        if any(_commits(c, text) for c in clauses) or _now_policy(clauses, text, *document.char_span(s)) \
+                or _scheduled(clauses, text, heading_part[s.block] == "preventive") \
+                or "corrective" in jobs and _PREVENT_PURPOSE.search(text, *document.char_span(s)):
+            # a change made for the future does both jobs: "To keep this from happening again, we changed how
+            # we publish listings", "So that no parcel leaves unscanned again, we fitted a second reader"
             jobs.add("preventive")
         out.append(frozenset(jobs))
+    return out
+
+
+# a list item that opens with a date: "- 4 May: pulled the old photos", "- 19 August 2025 - all images deleted"
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATED_ITEM = re.compile(r"\W*(\(?\d{1,2}[.)]\s+)?(on )?(\d{1,2}(st|nd|rd|th)? (of )?" + _MONTH + r"|" + _MONTH + r" \d{1,2}(st|nd|rd|th)?,?"
+                         r"|\d{1,4}[/.-]\d{1,2}([/.-]\d{2,4})?)( \d{4})?\s*[:,\u2013\u2014-]", re.I)
+
+
+_PARTICIPLE = re.compile(r"\b(was|were|been)\s+(\w+ed|\w+en|sent|put|cut|set|made|built|paid|sold|told|bought)\b", re.I)
+
+
+def _heading_parts(blocks: Sequence[object]) -> list[str | None]:
+    """For every block, the part of the nearest recognised heading above it (None before any, or after an
+    unknown heading)."""
+    out: list[str | None] = []
+    cur: str | None = None
+    for b in blocks:
+        if getattr(b, "kind", None) == "heading":
+            part = getattr(b, "part", None)
+            cur = part if part in PARTS else None
+        out.append(cur)
     return out
 
 
@@ -345,8 +639,8 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
         by_block.setdefault(s.block, []).append(i)
     # a decisive cue is wording ("root cause", "to prevent"): concept votes come after, so that
     # "I do not know what I will do" in a plea (an owned-looking phrase) cannot rescue the plea
-    offs = _off_sentences(document, off, scores)
-    jobs = sentence_jobs(document, offs)
+    offs = _off_sentences(document, off, scores) | (off.hard_off(document) if off is not None else set())
+    jobs = sentence_jobs(document, offs, off.voted(document) if off is not None else None)
     worded = [dict(x) for x in scores]  # cue wording only, before the concept votes
     if off is not None:
         off.add_votes(document, scores)
@@ -489,4 +783,6 @@ def not_a_part(spec: NotAPartVocab | None, ruleset: RuleSet, matchers: Matchers)
     found = [m for m in found if not m.empty()]
     votes = [(part, Matchable(concepts=(concept,)), weight)
              for part, entries in spec.concept_cues.items() for concept, weight in entries]
-    return NotAPart(matchers, found, votes) if found or votes else None
+    hard_names = tuple(n for n in ("refusal", "template_instruction") if n in ruleset.concepts)
+    hard = Matchable(concepts=hard_names) if hard_names else None
+    return NotAPart(matchers, found, votes, hard) if found or votes or hard else None

@@ -258,7 +258,26 @@ def parse_blocks(text: str, vocab: HeadingVocab) -> list[Block]:
         else:
             current[2] = end
     close()
-    return _mark_frame(blocks, text, vocab)
+    return _lone_headings(_mark_frame(blocks, text, vocab), text, vocab)
+
+
+def _lone_headings(blocks: list[Block], text: str, vocab: HeadingVocab) -> list[Block]:
+    """A short line standing alone between blank lines, with no end punctuation, and followed by the
+    letter's text, is a heading even when its words name no part ("The short version", "Where we are
+    now"): an unknown heading is a boundary, so the passage under it does not inherit the part before."""
+    out = list(blocks)
+    for i, b in enumerate(out[:-1]):
+        if b.kind != "paragraph" or out[i + 1].kind not in ("paragraph", "item"):
+            continue
+        line = text[b.start:b.end]
+        if "\n" in line.strip() or _TERMINAL.search(line.rstrip()) or line.rstrip().endswith(("!", "?", ")")):
+            continue
+        found = _words(line)
+        if not 2 <= len(found) <= 7 or not found[0][0].isupper() or _PROSE_LEAD.match(line) \
+                or (vocab.greeting and vocab.greeting.search(line.strip())):
+            continue
+        out[i] = Block("heading", b.start, b.end, b.line, part=vocab.classify(line))
+    return out
 
 
 def _mark_frame(blocks: list[Block], text: str, vocab: HeadingVocab) -> list[Block]:

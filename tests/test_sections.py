@@ -254,3 +254,66 @@ def test_missing_part_is_a_warning_when_unsure(setup) -> None:  # type: ignore[n
     sure = "Please reinstate my account. I have sold here for ten years and I love my buyers.\n"
     found = [f for f in lint_text(sure, "s.txt", setup).findings if f.rule == "missing-corrective-actions"]
     assert [f.severity for f in found] == [Severity.ERROR]
+
+
+# --- parts by function: severity follows how sure poalint is ------------------------------------------
+
+def _severity(lint_text, text: str, rule: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = [f.severity.name for f in lint_text(text, "s.txt").findings if f.rule == rule]
+    return found[0] if found else None
+
+
+def test_excerpt_cut_off_before_a_part_gets_a_warning(lint_text) -> None:  # type: ignore[no-untyped-def]
+    cut = (f"Root cause: {ROOT}\n\nCorrective actions: {FIX} We also wrote to every buyer whose order was late, "
+           "offering a refund of the postage, and then we")
+    assert _severity(lint_text, cut, "missing-preventive-measures") == "WARNING"
+    whole = f"Root cause: {ROOT}\n\nCorrective actions: {FIX}\n\nRegards,\nMarta Kowalczyk\n"
+    assert _severity(lint_text, whole, "missing-preventive-measures") == "ERROR"
+
+
+def test_cut_off_is_read_from_the_end_of_the_letter(linter: Linter) -> None:
+    from poalint.checks.parts import cut_off
+
+    def cut(text: str) -> bool:
+        return cut_off(linter.document(parse(text, "s.txt"))[0])
+
+    assert cut(f"Root cause: {ROOT}\n\nWe then moved the label printer to the packing bench and [...]")
+    assert cut(f"Root cause: {ROOT}\n\nCorrective actions: {FIX}\n\nPreventive measures:")
+    assert cut(f"Root cause: {ROOT}\n\nOn 3 March we moved the label printer to the packing bench and asked the")
+    assert not cut(f"Root cause: {ROOT}\n\nCorrective actions: {FIX}")
+    assert not cut(f"Root cause: {ROOT}\n\nCorrective actions: on 3 March we moved the printer and\n\nRegards,\nAna")
+
+
+def test_refusal_under_a_heading_is_no_part(lint_text) -> None:  # type: ignore[no-untyped-def]
+    text = _letter("1. Root cause\n\nThere is no root cause, we did nothing wrong.\n\n2. Corrective actions\n\n{fix}"
+                   "\n\n3. Preventive measures\n\n{prevent}")
+    assert _severity(lint_text, text, "missing-root-cause") == "WARNING"
+
+
+def test_a_part_done_anywhere_is_present(lint_text) -> None:  # type: ignore[no-untyped-def]
+    # the action taken sits in the paragraph the cue words gave the preventive part: still no finding
+    text = _letter("Root cause: {root}\n\nWe will keep an eye on the rate. What I have done: I shipped every open "
+                   "order on 3 March.\n\nPreventive measures: {prevent}")
+    assert _severity(lint_text, text, "missing-corrective-actions") is None
+
+
+def test_sure_missing_is_an_error(lint_text) -> None:  # type: ignore[no-untyped-def]
+    text = _letter("Root cause: {root}\n\nPreventive measures: {prevent}")
+    assert _severity(lint_text, text, "missing-corrective-actions") == "ERROR"
+
+
+def test_more_heading_forms_and_lone_lines_as_boundaries() -> None:
+    from poalint.structure import heading_of, parse_blocks
+
+    vocab = _vocab()
+    for line, part in {"What Northwind has already done": "corrective", "What I have done:": "corrective",
+                       "Where things went wrong": "root_cause", "What keeps it from happening again": "preventive",
+                       "What we do already": "corrective"}.items():
+        got = heading_of(line, vocab)
+        assert got is not None and got[0] == part, (line, got)
+    # a short line alone between blank lines, with no end punctuation, is a heading even when unknown
+    text = ("Dear Team,\n\nThe short version\n\nOur packer was off sick for two weeks.\n\nNext steps from today\n\n"
+            "- Every day at 3 pm our lead checks open orders.\n\nRegards,\nAna\n")
+    heads = [(text[b.start:b.end], b.part) for b in parse_blocks(text, vocab) if b.kind == "heading"]
+    assert ("The short version", None) in heads
+    assert ("Next steps from today", "preventive") in heads

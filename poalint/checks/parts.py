@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -43,18 +44,61 @@ class MissingPartOptions:
     not_counting: str | None = option(None, "concept")
     unsure_message: str | None = option(None, "str")
     unsure_fix: str | None = option(None, "str")
+    cut_message: str | None = option(None, "str")
+
+
+def _under(doc: Document, part: str) -> set[int]:
+    """Indexes of the blocks under a recognised heading naming `part` (up to the next heading of any kind)."""
+    out: set[int] = set()
+    cur: str | None = None
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "heading":
+            cur = b.part
+        elif cur == part:
+            out.add(i)
+    return out
+
+
+_CUT_MARK = re.compile(r"(\.\.\.|\u2026|\[\s*(\.\.\.|\u2026|continued|cut|truncated|excerpt|snip)\w*\s*\]|"
+                       r"\(\s*(continued|cont\.?|to be continued|excerpt)\s*\)|[:,;\u2013\u2014-])\W*$", re.I)
+_LAST_WORD = re.compile(r"[a-z0-9][\w'\u2019-]*[\"')\]]?$")
+
+
+def cut_off(doc: Document) -> bool:
+    """The letter visibly stops part-way: no closing or signature, and its last text ends mid-sentence
+    (no end punctuation after a word), with an ellipsis or a cut mark ("[...]", "(continued)"), with a
+    lead-in colon, or with a heading that nothing follows. A letter that ends with a full sentence or is
+    signed is judged as complete."""
+    blocks = doc.blocks
+    if not blocks or any(b.kind in ("closing", "signature") for b in blocks):
+        return False
+    body = [b for b in blocks if b.kind not in ("greeting", "quote")]
+    if not body:
+        return False
+    last = body[-1]
+    if last.kind == "heading":
+        return True
+    tail = doc.text[last.start:last.end].rstrip()
+    if _CUT_MARK.search(tail):
+        return True
+    return not tail.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f", ")", '"', "\u201d", "'")) and bool(
+        _LAST_WORD.search(tail)) and len(words(tail)) >= 6
 
 
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The part `options.part` is not there: an error only when sure, a warning when unsure.
 
-    A part is there when some sentence of it does its job (`Document.sentence_jobs`, read from the
-    clauses: states a cause, reports an action taken, commits to something going forward), or holds
-    `options.counting` (an action actually taken). `options.not_counting` names a concept whose
-    sentences do not make the part present on their own (a corrective part made only of intentions,
-    "we will remove the listing"). Sure it is missing: no heading names it and no sentence anywhere
-    does its job -> the rule's severity. Unsure: a heading with nothing doing its job under it, or
-    passages the cue words gave the part that do not do its job -> a warning with `unsure_message`.
+    A part is there when some sentence anywhere does its job (`Document.sentence_jobs`, read from the
+    clauses: states a cause, reports an action taken, commits to something going forward), however
+    vaguely, or holds `options.counting` (an action actually taken), or when passages the cue words gave
+    the part, or a heading naming it, hold text of the letter's own (not a template instruction, a
+    refusal or a plea). `options.not_counting` names a concept whose sentences do not make the part
+    present on their own (a corrective part made only of intentions, "we will remove the listing").
+
+    Sure it is missing: no heading names it, nothing was given the part and no sentence anywhere does its
+    job -> the rule's severity. Unsure -> a warning: a heading with nothing doing its job under it, or
+    passages the cue words gave the part that do not do its job, or a letter that visibly stops before
+    the part would come (an excerpt: `options.cut_message`).
     """
     opts = check_options(rule, MissingPartOptions)
     part = opts.part
@@ -67,25 +111,40 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         i = index.get(id(s))
         return i is not None and i < len(jobs) and part in jobs[i]
 
+    if any(part in j for j in jobs):
+        return  # some sentence does the part's job, wherever the finder put it: thin-section and vague-* judge it
     sentences = _body(doc, part)
+    if head is not None:
+        # under a heading, its own passage counts; passages the cue words gave the part elsewhere must do its job
+        under = _under(doc, part)
+        sentences = [s for s in sentences if s.block in under]
     need = opts.counting
     doing = _spans(ctx, need) if need else []
     skip = opts.not_counting
     if skip:
         # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
-        sentences = [s for s in sentences if does(s) or not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
+        sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
     counted = [s for s in sentences if does(s) or (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
-    if not need:
-        counted = counted or sentences  # a heading or the cues found it and nothing asks for more
+    # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
+    # these changes will lead to a better experience") leave poalint unsure: a warning below
     if counted:
         return
-    anywhere = any(part in j for j in jobs)
-    if head is None and not sentences and not anywhere:
-        yield Hit(0, 0, {"part": PART_NAMES.get(part, part)})  # sure: nothing names it, nothing does it
+    name = PART_NAMES.get(part, part)
+    present = [p for p in PARTS if any(p in j for j in jobs) or _heading(doc, p) is not None or _body(doc, p)]
+    if head is None and cut_off(doc) and PARTS.index(part) > max((PARTS.index(p) for p in present), default=-1):
+        # an excerpt that stops before this part would come: judged on what is there
+        end = len(doc.text.rstrip())
+        yield Hit(end, end, {"part": name}, severity=Severity.WARNING,
+                  message=opts.cut_message or opts.unsure_message, fix=opts.unsure_fix)
+        return
+    if head is None and not sentences:
+        # sure: no heading names it, and nothing does its job (what the cue words gave it, if anything, is
+        # only `not_counting`: "we will correct the stock" is no action taken)
+        yield Hit(0, 0, {"part": name})
         return
     at = head if head is not None else doc.char_span(sentences[0]) if sentences else (0, 0)
-    yield Hit(at[0], at[1], {"part": PART_NAMES.get(part, part)}, severity=Severity.WARNING,
+    yield Hit(at[0], at[1], {"part": name}, severity=Severity.WARNING,
               message=opts.unsure_message, fix=opts.unsure_fix)
 
 
@@ -127,12 +186,19 @@ def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The first appearance of each part must follow root cause -> corrective -> preventive."""
     doc = ctx.document
     first: dict[str, int] = {}  # part -> block index
+    jobs = doc.sentence_jobs
+    doing: dict[int, set[str]] = {}  # block index -> the parts its sentences do the job of
+    for i, s in enumerate(doc.sentences):
+        if i < len(jobs):
+            doing.setdefault(s.block, set()).update(jobs[i])
     for i, b in enumerate(doc.blocks):
         part = b.part if b.kind == "heading" else doc.block_parts[i] if doc.block_parts else None
         if doc.has_headings and b.kind != "heading":
             continue  # with headings, the headings alone give the order
         if not doc.has_headings and b.kind in NOT_PROSE:
             continue
+        if not doc.has_headings and jobs and part not in doing.get(i, ()):
+            continue  # a passage given a part by its cue words alone ("will lead to") sets no order
         if part in PARTS and part not in first:
             first[part] = i
     seen: list[str] = []
