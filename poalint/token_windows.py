@@ -125,6 +125,12 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
             h = vocab.strings.add(value)
             tests.append(("eq", attr, h))
             got = (attr, frozenset((h,)))
+        elif (isinstance(value, Mapping) and set(value) == {"IN", "NOT_IN"}
+              and all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in value.values())):
+            # both hold: the token is one of IN's words that NOT_IN does not name
+            hashes = frozenset(vocab.strings.add(w) for w in value["IN"] if w not in set(value["NOT_IN"]))
+            tests.append(("in", attr, hashes))
+            got = (attr, hashes)
         elif isinstance(value, Mapping) and len(value) == 1:
             (how, arg), = value.items()
             if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
