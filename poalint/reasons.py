@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from poalint.letter import Letter, LetterError
 from poalint.model import ReasonSource, Resolved, RuleSet
 from poalint.notice import Notice, NoticeError, NoticeUnparsable, parse_notice, phrase_regex, read_notice
 from poalint.readers import read_letter
+
+_T = TypeVar("_T")
 
 NONE = "none"  # `--reason none`: no reason checks at all
 DETECT_MIN = 2  # a reason detected from the letter needs this many phrase hits (one can be a passing remark)
@@ -87,13 +90,16 @@ def _beside(letter: Letter, value: Any, key: str) -> str:
     return str(path)
 
 
-def _front_matter_file(letter: Letter, key: str, problem: str) -> str:
-    """One line naming the letter, what its front matter points at, and what to do."""
-    if problem.startswith(f"{letter.path}:"):
-        return problem  # already names the letter (a bad value)
-    what = "notice" if key == "notice" else "previous appeal"
-    return (f"{letter.path}: not linted: the {what} its front matter names cannot be used "
-            f"({problem.rstrip('. ')}). Fix the path (it is relative to the letter) or remove the '{key}:' line.")
+def _from_front_matter(letter: Letter, key: str, load: Callable[[str], _T]) -> _T:
+    """Load the file the front matter's `key` names; a ReasonError names the letter and what to do."""
+    path = _beside(letter, letter.front_matter[key], key)  # a bad value already names the letter
+    try:
+        return load(path)
+    except ReasonError as exc:
+        what = "notice" if key == "notice" else "previous appeal"
+        raise ReasonError(f"{letter.path}: not linted: the {what} its front matter names cannot be used "
+                          f"({str(exc).rstrip('. ')}). Fix the path (it is relative to the letter) "
+                          f"or remove the '{key}:' line.") from None
 
 
 # re.IGNORECASE matches these to an ASCII letter though their lower() is not that letter.
@@ -188,18 +194,12 @@ def resolve(letter: Letter, ruleset: RuleSet, reason: str | None = None, notice:
     front = letter.front_matter
     warnings: list[str] = []
     if notice is None and front.get("notice"):
-        try:
-            notice = load_notice(_beside(letter, front["notice"], "notice"), ruleset)
-        except ReasonError as exc:
-            raise ReasonError(_front_matter_file(letter, "notice", str(exc))) from None
+        notice = _from_front_matter(letter, "notice", lambda path: load_notice(path, ruleset))
     if isinstance(notice, UnparsedNotice):
         warnings.append(notice.warning)
         notice = None
     if previous is None and front.get("previous"):
-        try:
-            previous = load_previous(_beside(letter, front["previous"], "previous"))
-        except ReasonError as exc:
-            raise ReasonError(_front_matter_file(letter, "previous", str(exc))) from None
+        previous = _from_front_matter(letter, "previous", load_previous)
     if reason == NONE:
         return Resolved(notice=notice, previous=previous, warnings=tuple(warnings))
     chosen: str | None = None
