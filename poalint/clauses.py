@@ -551,7 +551,7 @@ def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[
 
 def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[AnchorKind, int, int, bool]]:
     """(kind, first token, end token, weak) of every time anchor in tokens [a, b)."""
-    low, fl, _cap = t.low, t.fl, t.cap
+    low, fl = t.low, t.fl
     out: list[tuple[AnchorKind, int, int, bool]] = []
     nxt = a
     for i in [x for x in range(a, b) if fl[x] & ANCH]:

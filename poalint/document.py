@@ -6,7 +6,6 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from poalint.letter import Letter
@@ -47,6 +46,9 @@ class Memo:
 
     clauses: tuple[tuple[Clause, ...], ...] | None = None  # per sentence (poalint.clauses.document_clauses)
     matches: MatchMemo | None = None  # what poalint.matching found, shared by every rule
+    # sentence token range -> character span, and each sentence's first character (the parts do not change them)
+    char_spans: dict[tuple[int, int], tuple[int, int]] | None = None
+    sentence_starts: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,22 @@ class Document:
     def sentence_text(self, s: Sentence) -> str:
         return self.doc[s.start:s.end].text
 
-    # NOTE: kinds ask for the same sentence spans many times per letter: computed once, on first need
-    @cached_property
+    # NOTE: kinds ask for the same sentence spans many times per letter: computed once, on first need, in
+    # the Memo this Document shares with its `with_parts` copy (the sentences' token ranges are the same)
+    @property
     def _char_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
-        return {(s.start, s.end): (span.start_char, span.end_char)
-                for s in self.sentences for span in (self.doc[s.start:s.end],)}
+        got = self.memo.char_spans
+        if got is None:
+            got = self.memo.char_spans = {(s.start, s.end): (span.start_char, span.end_char)
+                                          for s in self.sentences for span in (self.doc[s.start:s.end],)}
+        return got
 
-    @cached_property
+    @property
     def _sentence_starts(self) -> list[int]:
-        return [self.char_span(s)[0] for s in self.sentences]
+        got = self.memo.sentence_starts
+        if got is None:
+            got = self.memo.sentence_starts = [self.char_span(s)[0] for s in self.sentences]
+        return got
 
     def char_span(self, s: Sentence) -> tuple[int, int]:
         got = self._char_spans.get((s.start, s.end))

@@ -206,6 +206,10 @@ class Matchers:
             index = memo[id(m)] = SpanIndex(self.find(m, document))
         return index
 
+    def concept_index(self, name: str, document: Document) -> SpanIndex:
+        """A concept's spans as a SpanIndex, built once per document and shared by every check that asks."""
+        return self.index(self.concepts[name], document)
+
     def any_in(self, m: Matchable, document: Document, start: int, end: int) -> bool:
         return self.index(m, document).overlaps(start, end)
 

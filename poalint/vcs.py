@@ -32,15 +32,6 @@ def toplevel(cwd: str = ".") -> str | None:
         return None
 
 
-def changed_since(ref: str, cwd: str = ".") -> set[str]:
-    """Absolute paths of files added, copied, modified or renamed since `ref` in the repository holding `cwd`,
-    plus its untracked files."""
-    top = toplevel(cwd)
-    if top is None:
-        raise GitError(f"--changed-since needs a git repository, and {os.path.abspath(cwd)} is not inside one")
-    return _changed_in(ref, top)
-
-
 def _changed_in(ref: str, top: str) -> set[str]:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)

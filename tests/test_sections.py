@@ -267,6 +267,8 @@ def test_excerpt_cut_off_before_a_part_gets_a_warning(lint_text) -> None:  # typ
     cut = (f"Root cause: {ROOT}\n\nCorrective actions: {FIX} We also wrote to every buyer whose order was late, "
            "offering a refund of the postage, and then we")
     assert _severity(lint_text, cut, "missing-preventive-measures") == "WARNING"
+    warned = next(f for f in lint_text(cut, "s.txt").findings if f.rule == "missing-preventive-measures")
+    assert warned.excerpt and cut.rstrip().rsplit("\n", 1)[-1].startswith(warned.excerpt)  # the line where it stops
     whole = f"Root cause: {ROOT}\n\nCorrective actions: {FIX}\n\nRegards,\nMarta Kowalczyk\n"
     assert _severity(lint_text, whole, "missing-preventive-measures") == "ERROR"
 

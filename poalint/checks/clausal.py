@@ -13,7 +13,7 @@ from poalint.structure import NOT_PROSE, PARTS
 
 
 def _spans(ctx: Context, concept: str) -> SpanIndex:
-    return SpanIndex(ctx.matchers.concept(concept, ctx.document))
+    return ctx.matchers.concept_index(concept, ctx.document)
 
 
 def _has(spans: SpanIndex, lo: int, hi: int) -> bool:

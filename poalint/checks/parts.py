@@ -17,7 +17,7 @@ PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "p
 
 
 def _spans(ctx: Context, concept: str) -> SpanIndex:
-    return SpanIndex(ctx.matchers.concept(concept, ctx.document))
+    return ctx.matchers.concept_index(concept, ctx.document)
 
 
 def _has(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
@@ -134,8 +134,8 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     present = [p for p in PARTS if any(p in j for j in jobs) or _heading(doc, p) is not None or _body(doc, p)]
     if head is None and cut_off(doc) and PARTS.index(part) > max((PARTS.index(p) for p in present), default=-1):
         # an excerpt that stops before this part would come: judged on what is there
-        end = len(doc.text.rstrip())
-        yield Hit(end, end, {"part": name}, severity=Severity.WARNING,
+        end = len(doc.text.rstrip())  # quote the line where the letter stops
+        yield Hit(doc.text.rfind("\n", 0, end) + 1, end, {"part": name}, severity=Severity.WARNING,
                   message=opts.cut_message or opts.unsure_message, fix=opts.unsure_fix)
         return
     if head is None and not sentences:
