@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from poalint.clauses import (
@@ -356,7 +357,13 @@ def _named(who: str, text: str) -> bool:
     """A person named more than once in the letter ("our content manager, Oliver Reade" ... "Oliver compares"):
     one of the seller's staff, not "Millions of people"."""
     who = who.strip()
-    return bool(_NAMED.fullmatch(who)) and len(re.findall(r"\b" + re.escape(who.split()[0]) + r"\b", text)) >= 2
+    return bool(_NAMED.fullmatch(who)) and _mentions(who.split()[0], text) >= 2
+
+
+@lru_cache(maxsize=64)
+def _mentions(word: str, text: str) -> int:
+    """How often `word` stands as a word in the letter: asked per clause, counted once per name and letter."""
+    return len(re.findall(r"\b" + re.escape(word) + r"\b", text))
 
 
 def _imperative(c: Clause, text: str) -> bool:
@@ -618,6 +625,7 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     and a passage made mostly of them keeps a part only through a strong cue of its own.
     """
     blocks = document.blocks
+    under = _under_headings(blocks)  # per block: under a recognised heading
     parts: list[str | None] = []
     heading_part: str | None = None
     seen_heading = False
@@ -690,7 +698,7 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
             continue
         own = scores[i]
         best = max(PARTS, key=lambda p: own[p])
-        under_heading = _under_heading(blocks, s.block)
+        under_heading = under[s.block]
         # a sentence keeps its own part with a strong cue, or with a clear one ("because") and none
         # at all for its paragraph's part: "X failed because ... . We switched couriers on 3 May."
         # (not for preventive: its middling cues are frequency words, "every day", which facts use too)
@@ -743,6 +751,7 @@ def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[
     sentences and no recognised heading put it there, so filling one part never empties another."""
     blocks = document.blocks
     named = {b.part for b in blocks if b.kind == "heading" and b.part in PARTS}
+    under = _under_headings(blocks)
     for part in PARTS:
         if part in named or part in sentence_parts:
             continue
@@ -751,7 +760,7 @@ def _fill_missing(document: Document, sentence_parts: list[str], jobs: Sequence[
                 continue
             cur = sentence_parts[i]
             if cur in PARTS and (cur in j or sentence_parts.count(cur) <= 1
-                                 or _under_heading(blocks, document.sentences[i].block)):
+                                 or under[document.sentences[i].block]):
                 continue  # a recognised heading keeps its sentences; no part is emptied to fill another
             sentence_parts[i] = part
 
@@ -762,12 +771,15 @@ def _first_under_heading(blocks: Sequence[object], index: int) -> bool:
     return j >= 0 and getattr(blocks[j], "kind", None) == "heading" and getattr(blocks[j], "part", None) is not None
 
 
-def _under_heading(blocks: Sequence[object], index: int) -> bool:
-    for j in range(index - 1, -1, -1):
-        b = blocks[j]
+def _under_headings(blocks: Sequence[object]) -> list[bool]:
+    """For every block: is the nearest heading above it a recognised one? One pass (asked per sentence)."""
+    out: list[bool] = []
+    cur = False
+    for b in blocks:
+        out.append(cur)
         if getattr(b, "kind", None) == "heading":
-            return getattr(b, "part", None) is not None
-    return False
+            cur = getattr(b, "part", None) is not None
+    return out
 
 
 def not_a_part(spec: NotAPartVocab | None, ruleset: RuleSet, matchers: Matchers) -> NotAPart | None:

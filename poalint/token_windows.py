@@ -280,19 +280,23 @@ class TokenPatterns:
     holds an anchor, so it lies inside a window and none is lost (a pattern of unbounded length: whole doc).
     """
 
-    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any, spacy_only: bool = False) -> None:
+    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any) -> None:
         self.patterns, self.vocab = patterns, vocab
         self.anchors = [anchors(p, vocab) for p in patterns]
         self.longest = [max_length(p) for p in patterns]
-        self.repeats = [repeats(p, vocab) if n is None else (n, []) for p, n in zip(patterns, self.longest)]
+        # an unbounded pattern's repeats, worked out only for one the automaton cannot take (windows())
+        self._repeats: dict[int, tuple[int, list[tuple[str, frozenset[int]] | None]]] = {}
         self._matchers: list[Any] = [None] * len(patterns)
-        self.automata = [None if spacy_only else Automaton.build(p, vocab) for p in patterns]
+        self.automata = [Automaton.build(p, vocab) for p in patterns]
 
     def windows(self, i: int, where: Positions, size: int) -> list[tuple[int, int]]:
         """Token ranges to run pattern i on: [] when it cannot match, [(0, size)] for the whole doc."""
         needs, longest = self.anchors[i], self.longest[i]
         if longest is None:  # some spec repeats without bound: as often as its words run in this document
-            bounded, unbounded = self.repeats[i]
+            got = self._repeats.get(i)
+            if got is None:
+                got = self._repeats[i] = repeats(self.patterns[i], self.vocab)
+            bounded, unbounded = got
             if all(u is not None for u in unbounded):
                 longest = bounded + sum(where.run(u) for u in unbounded if u is not None)
         if not needs:

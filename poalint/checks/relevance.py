@@ -145,11 +145,10 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
         alone = {p.id: foreign(ctx, p, lo, hi) for p in others}
         # NOTE: summing a reason with its related ones (late + broken parcels) found pasted shipping paragraphs
         # but also fired on biographies ("a used pickup truck"); kept to the single reason until that is tighter
-        family = dict(alone)
-        best = max(others, key=lambda p: (family[p.id], alone[p.id]), default=None)
+        best = max(others, key=lambda p: alone[p.id], default=None)
         related = max((foreign(ctx, p, lo, hi) for p in ctx.ruleset.reasons.values() if p.id in pack.related),
                       default=0)
-        top = family[best.id] if best is not None else 0
+        top = alone[best.id] if best is not None else 0
         if best is not None and top >= (min_item if is_item else min_paragraph) and top > related \
                 and (own == 0 or (given(ctx) and top >= own * ratio and top >= min_paragraph + own)):
             end = ctx.document.text.find("\n", lo)
