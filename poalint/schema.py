@@ -338,6 +338,8 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, owner
         out[name] = v
     got = cls(**out)
     problem = got.invalid() if hasattr(got, "invalid") else None
+    if isinstance(problem, tuple):  # (key path under the options, problem): reported at that key's line
+        raise src.fail(keys + list(problem[0]), problem[1])
     if problem:
         raise src.fail(keys, problem)
     return got

@@ -5,16 +5,32 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from poalint.checks import clausefilter
 from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, longest, quoted_ranges
-from poalint.model import Alternative, Rule
+from poalint.model import Alternative, Rule, Severity
 
 
 @dataclass(frozen=True)
 class PhraseOptions:
     in_quotes: bool = option(False, "bool")  # also match inside quotation marks (quoted words are not the writer's)
     max_findings: float | None = option(None, "number")  # at most this many findings per letter
+    # a match counts only when the clause it sits in has these features (poalint.checks.clausefilter)
+    clause: Any = option(None, "any")
+    # an error only when sure: a hit whose clause misses these features is lowered to a warning
+    sure: Any = option(None, "any")
+
+    def invalid(self) -> tuple[list[object], str] | None:
+        for key in ("clause", "sure"):
+            _cond, problem = clausefilter.parse(getattr(self, key), key)
+            if problem:
+                return problem
+        return None
+
+    def conditions(self) -> tuple[clausefilter.ClauseCondition | None, clausefilter.ClauseCondition | None]:
+        return clausefilter.parse(self.clause, "clause")[0], clausefilter.parse(self.sure, "sure")[0]
 
 
 def _sources(rule: Rule) -> list[Alternative]:
@@ -23,7 +39,8 @@ def _sources(rule: Rule) -> list[Alternative]:
     return out + list(rule.alternatives)
 
 
-def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool) -> Iterator[Hit]:
+def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool,
+                  clause: clausefilter.ClauseCondition | None = None) -> Iterator[Hit]:
     """Matches inside scope sentences, not quoted (unless `in_quotes`), passing unless/when; one per
     sentence, in text order.
 
@@ -47,6 +64,8 @@ def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool) -> Iterator[Hit]:
                 continue
             if not (ctx.allowed(rule, start, end) and ctx.passes(alt.unless, alt.when, start, end)):
                 continue
+            if clause is not None and not clausefilter.accepts(clause, ctx, start, end):
+                continue
             seen += 1
             if seen >= alt.repeat:
                 found.append((start, end, i))
@@ -68,7 +87,13 @@ def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int, los: li
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     opts = check_options(rule, PhraseOptions)
     limit = opts.max_findings
-    for n, hit in enumerate(hits_in_scope(rule, ctx, opts.in_quotes)):
+    clause, sure = opts.conditions() if opts.clause is not None or opts.sure is not None else (None, None)
+    body: list[tuple[int, int]] = []
+    if sure is not None and sure.unowned:
+        body = [ctx.document.char_span(s) for s in ctx.sentences(("body",))]
+    for n, hit in enumerate(hits_in_scope(rule, ctx, opts.in_quotes, clause)):
         if limit is not None and n >= limit:
             return
+        if sure is not None and not clausefilter.sure(sure, ctx, hit.start, hit.end, body):
+            hit = Hit(hit.start, hit.end, hit.values, severity=Severity.WARNING)
         yield hit

@@ -1,0 +1,188 @@
+"""Clause conditions for phrase rules: a match counts only when the clause it sits in reads as stated.
+
+A rule's `clause:` (see docs/clauses.md, "Clause conditions in rules") names the features the clause
+holding a match must have: who acts, its time, its polarity, whether it is the match's own predicate,
+and what it hangs on ("the buyer said that ...", "to ensure that ..."). `sure:` names what makes an
+error-level finding certain; a hit that misses it is lowered to a warning (issue 9: an error only
+when sure).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from poalint.clauses import Actor, Clause, Time, document_clauses, seller_done
+from poalint.context import Context
+
+ACTORS = tuple(a.value for a in Actor)
+TIMES = tuple(t.value for t in Time)
+LINKS = ("", "coord", "comma", "colon", "semicolon", "item", "resume", "cause", "time", "purpose", "result",
+         "relative", "that", "condition", "concession")
+WHERE = ("block", "part")
+_HANGS = ("that", "colon", "", "comma", "purpose")
+
+_LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES, "not_link": LINKS,
+          "not_modal": None, "not_under": None, "not_under_actor": ACTORS, "seller_words": None}
+_BOOLS = ("negated", "predicate")
+_CHOICE = {"unless_done": WHERE}
+_SURE = {"unowned", "not_modal", "not_under", "not_actor", "actor"}
+
+
+@dataclass(frozen=True)
+class ClauseCondition:
+    """What the clause holding a match must be (every given key must hold)."""
+
+    actor: frozenset[str] | None = None  # one of these actors ("seller", "buyer", ...)
+    not_actor: frozenset[str] = frozenset()
+    time: frozenset[str] | None = None  # one of these times ("done", "planned", ...)
+    not_time: frozenset[str] = frozenset()
+    not_link: frozenset[str] = frozenset()  # not opened by these links ("condition", "purpose", ...)
+    not_modal: frozenset[str] = frozenset()  # no such modal ("may", "might": hedged)
+    negated: bool | None = None
+    predicate: bool = False  # the match holds the clause's main verb (not a noun phrase inside it)
+    # the clause does not hang on words like these ("the buyer said that ...", "in order to ensure that ...");
+    # read from the previous clause of the sentence and the clause's own words before the match
+    not_under: frozenset[str] = frozenset()
+    not_under_actor: frozenset[str] = frozenset()  # ... nor on a clause of these actors ("the buyer wrote: ...")
+    # words that make a clause's actor the seller's side for this rule, whatever the clause reader says
+    # ("the client was not aware" in an agency's letter: the client is the seller)
+    seller_words: frozenset[str] = frozenset()
+    unless_done: str | None = None  # no match when the block / part holds an action the seller has taken
+    unowned: str | None = None  # (sure:) a concept the letter's body must not hold (ownership)
+
+
+def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[object], str] | None]:
+    """The mapping of a rule's `clause:` / `sure:` key as a ClauseCondition, or (key path, problem)."""
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping) or not value:
+        return None, ([key], "must be a mapping of clause features (actor, time, negated, ...)")
+    allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | ({"unowned"} if key == "sure" else set())
+    if key == "sure":
+        allowed &= _SURE
+    out: dict[str, Any] = {}
+    for name, v in value.items():
+        if name not in allowed:
+            return None, ([key, name], f"unknown clause feature; use {', '.join(sorted(allowed))}")
+        if name in _LISTS:
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, (list, tuple)) or not v or not all(isinstance(x, str) for x in v):
+                return None, ([key, name], "must be a non-empty list of words")
+            known = _LISTS[name]
+            for x in v:
+                if known is not None and x not in known:
+                    return None, ([key, name], f"unknown value {x!r}; use one of {', '.join(repr(k) for k in known)}")
+            out[name] = frozenset(x.lower() for x in v)
+        elif name in _BOOLS:
+            if not isinstance(v, bool):
+                return None, ([key, name], "must be true or false")
+            out[name] = v
+        elif name in _CHOICE:
+            if v not in _CHOICE[name]:
+                return None, ([key, name], f"unknown value {v!r}; use one of {', '.join(_CHOICE[name])}")
+            out[name] = v
+        else:  # unowned: a concept name, checked against the rule set when the rule runs
+            if not isinstance(v, str) or not v.strip():
+                return None, ([key, name], "must be a concept name")
+            out[name] = v
+    return ClauseCondition(**out), None
+
+
+# ---- reading --------------------------------------------------------------------------------------
+
+
+def clause_at(ctx: Context, start: int) -> tuple[Clause | None, Clause | None, int]:
+    """The clause holding offset `start`, the clause before it in its sentence, and the sentence index."""
+    doc = ctx.document
+    s = doc.sentence_at(start)
+    if s is None:
+        return None, None, -1
+    i = doc.sentences.index(s)
+    clauses = document_clauses(doc)
+    if i >= len(clauses):
+        return None, None, i
+    group = clauses[i]
+    prev = None
+    for c in group:
+        if c.start <= start < max(c.end, c.start + 1):
+            return c, prev, i
+        if c.start > start:
+            break
+        prev = c
+    return None, prev, i
+
+
+def _lemmas(ctx: Context, lo: int, hi: int) -> set[str]:
+    doc = ctx.document.doc
+    out: set[str] = set()
+    k = bisect.bisect_left(doc, lo, key=lambda t: t.idx)
+    while k < len(doc) and doc[k].idx < hi:
+        t = doc[k]
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+        k += 1
+    return out
+
+
+def accepts(cond: ClauseCondition, ctx: Context, start: int, end: int) -> bool:
+    """Does the clause holding [start, end) have the features `cond` names? A match outside any clause
+    (a heading, a verbless label) passes only the conditions that need no clause."""
+    clause, prev, si = clause_at(ctx, start)
+    if clause is None:
+        return cond.actor is None and cond.time is None and cond.negated is None
+    actor, time = clause.actor.value, clause.time.value
+    if cond.seller_words and clause.actor_text and clause.actor_text.lower().split()[-1] in cond.seller_words:
+        actor = "seller"
+    if cond.actor is not None and actor not in cond.actor:
+        return False
+    if actor in cond.not_actor:
+        return False
+    if cond.time is not None and time not in cond.time:
+        return False
+    if time in cond.not_time or clause.link in cond.not_link:
+        return False
+    if cond.negated is not None and clause.negated != cond.negated:
+        return False
+    if clause.modal and clause.modal.lower() in cond.not_modal:
+        return False
+    if cond.predicate and clause.verb and clause.verb not in _lemmas(ctx, start, end):
+        return False
+    if cond.not_under or cond.not_under_actor:
+        # the clause hangs on the one before it when it opens with "that", a colon, a comma or nothing
+        hangs = prev is not None and clause.link in _HANGS
+        host_lo = prev.start if hangs and prev is not None else clause.start
+        if cond.not_under and _lemmas(ctx, host_lo, start) & cond.not_under:
+            return False
+        if hangs and prev is not None and prev.actor.value in cond.not_under_actor:
+            return False
+    return not (cond.unless_done and _done_near(ctx, si, cond.unless_done))
+
+
+def _done_near(ctx: Context, si: int, where: str) -> bool:
+    """Does the block (or the part) of sentence `si` report an action the seller's side has taken?"""
+    doc = ctx.document
+    here = doc.sentences[si]
+    clauses = document_clauses(doc)
+    for k, s in enumerate(doc.sentences):
+        if k >= len(clauses):
+            break
+        same = s.block == here.block if where == "block" else (s.part == here.part and here.part != "other")
+        if same and seller_done(clauses[k]):
+            return True
+    return False
+
+
+def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
+    """Is an error-level hit at [start, end) certain: its clause passes `cond` and, with `unowned`, the
+    letter's body holds no match of that concept (the letter owns nothing)?"""
+    if not accepts(cond, ctx, start, end):
+        return False
+    if cond.unowned:
+        spans = ctx.matchers.concept_index(cond.unowned, ctx.document)
+        if any(spans.overlaps(lo, hi) for lo, hi in body):
+            return False
+    return True

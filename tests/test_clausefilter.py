@@ -1,0 +1,68 @@
+"""Clause conditions of phrase rules (`clause:` / `sure:`): typed at load, read from the clause a match sits in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from poalint.api import lint_text
+from poalint.ruleset import RuleFileError, load
+
+_HEAD = ("id: my-rule\ncategory: blame\nseverity: error\nsummary: S.\nmessage: M.\nfix: F.\nkind: phrase\n"
+         "patterns:\n  - [{LOWER: {IN: [not, \"n't\"]}}, {LOWER: aware}]\n")
+
+
+def _write(tmp_path: Path, text: str) -> str:
+    d = tmp_path / "extra"
+    d.mkdir(exist_ok=True)
+    (d / "rule.yaml").write_text(text, encoding="utf-8")
+    return str(d)
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("clause:\n  actr: [seller]\n", 11, "clause.actr: unknown clause feature"),
+    ("clause:\n  actor: [vendor]\n", 11, "clause.actor: unknown value 'vendor'"),
+    ("clause:\n  negated: maybe\n", 11, "clause.negated: must be true or false"),
+    ("clause: [seller]\n", 10, "clause: must be a mapping"),
+    ("sure:\n  unless_done: block\n", 11, "sure.unless_done: unknown clause feature"),
+])
+def test_clause_keys_are_typed_at_load_with_line_and_key(tmp_path: Path, body: str, line: int, words: str) -> None:
+    folder = _write(tmp_path, _HEAD + body)
+    with pytest.raises(RuleFileError) as info:
+        load([folder])
+    message = str(info.value)
+    assert message.startswith(f"{folder}/rule.yaml:{line}:"), message
+    assert words in message
+
+
+def _fires(rule: str, text: str) -> list[str]:
+    report = lint_text(text)
+    return [f.severity.name for f in report.findings if f.rule == rule]
+
+
+LETTER = ("Dear Seller Performance,\n\nRoot cause:\n{cause}\n\nCorrective actions:\n"
+          "On 4 May we removed the claim from the listing and added a policy check to our checklist.\n\n"
+          "Preventive measures:\nFrom 5 May our compliance lead checks every new listing against the restricted "
+          "products policy before it goes live.\n\nRegards,\nHalden Home Goods\n")
+
+
+def test_who_does_not_know_is_read_from_the_clause() -> None:
+    seller = LETTER.format(cause="Our new assistant, who was not aware of the restricted products policy, "
+                                 "listed the claim on 2 May.")
+    buyer = LETTER.format(cause="The buyer said that she was not aware of the size chart in the policy. Our "
+                                "checklist had no policy step, so the claim went live on 2 May.")
+    assert _fires("ignorance-excuse", seller)
+    assert not _fires("ignorance-excuse", buyer)
+
+
+def test_every_sure_concept_is_a_real_concept(ruleset) -> None:  # type: ignore[no-untyped-def]
+    from poalint.checks import clausefilter
+
+    for rule in ruleset.rules.values():
+        sure = getattr(rule.options, "sure", None)
+        if sure is not None:
+            cond, problem = clausefilter.parse(sure, "sure")
+            assert problem is None and cond is not None
+            if cond.unowned:
+                assert cond.unowned in ruleset.concepts, rule.id
