@@ -22,6 +22,7 @@ TIMES = tuple(t.value for t in Time)
 LINKS = ("", "coord", "comma", "colon", "semicolon", "item", "resume", "cause", "time", "purpose", "result",
          "relative", "that", "condition", "concession")
 WHERE = ("block", "part")
+_COPULA = (None, "be", "have")  # with these the match is the predicate's complement ("this is unfair")
 _HANGS = ("that", "colon", "", "comma", "purpose")
 
 _LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES, "not_link": LINKS,
@@ -42,7 +43,9 @@ class ClauseCondition:
     not_link: frozenset[str] = frozenset()  # not opened by these links ("condition", "purpose", ...)
     not_modal: frozenset[str] = frozenset()  # no such modal ("may", "might": hedged)
     negated: bool | None = None
-    predicate: bool = False  # the match holds the clause's main verb (not a noun phrase inside it)
+    # the match holds the clause's main verb, or is the complement of a "be" / "have" clause (not a noun
+    # phrase inside another verb's object)
+    predicate: bool = False
     # the clause does not hang on words like these ("the buyer said that ...", "in order to ensure that ...");
     # read from the previous clause of the sentence and the clause's own words before the match
     not_under: frozenset[str] = frozenset()
@@ -149,8 +152,8 @@ def accepts(cond: ClauseCondition, ctx: Context, start: int, end: int) -> bool:
         return False
     if clause.modal and clause.modal.lower() in cond.not_modal:
         return False
-    if cond.predicate and clause.verb and clause.verb not in _lemmas(ctx, start, end):
-        return False
+    if cond.predicate and clause.verb not in _COPULA and clause.verb not in _lemmas(ctx, start, end):
+        return False  # "(that caused complaints about) the product being inauthentic": inside a noun phrase
     if cond.not_under or cond.not_under_actor:
         # the clause hangs on the one before it when it opens with "that", a colon, a comma or nothing
         hangs = prev is not None and clause.link in _HANGS
