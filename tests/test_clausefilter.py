@@ -66,3 +66,20 @@ def test_every_sure_concept_is_a_real_concept(ruleset) -> None:  # type: ignore[
             assert problem is None and cond is not None
             if cond.unowned:
                 assert cond.unowned in ruleset.concepts, rule.id
+
+
+BLAME = ("Dear Seller Performance,\n\nRoot cause:\n{cause}\n\nCorrective actions:\n"
+         "On 2 April we refunded all 14 buyers and added a second courier.\n\n"
+         "Preventive measures:\nFrom 3 April our dispatch lead checks the first scan of every parcel each afternoon.\n\n"
+         "Regards,\nTallow Lane Candles\n")
+
+
+def test_blame_is_an_error_only_when_sure() -> None:
+    flat = BLAME.format(cause="The courier lost our parcels again and again.")
+    # the letter owns a failure elsewhere (its own paragraph): the blame stays, but it is no longer sure
+    owned = BLAME.format(cause="The courier lost our parcels again and again.\n\nWe relied on one courier and "
+                               "nobody checked the scans; that was our failure.")
+    hedged = BLAME.format(cause="We think the buyers probably misused the candles.")
+    assert _fires("blame-shifting", flat) == ["ERROR"]
+    assert _fires("blame-shifting", owned) == ["WARNING"]
+    assert _fires("blame-shifting", hedged) == ["WARNING"]

@@ -160,6 +160,10 @@ def accepts(cond: ClauseCondition, ctx: Context, start: int, end: int) -> bool:
         host_lo = prev.start if hangs and prev is not None else clause.start
         if cond.not_under and _lemmas(ctx, host_lo, start) & cond.not_under:
             return False
+        # a match running from the reporting clause into the reported one ("the buyer complained that the seller
+        # is lying"): the words are the buyer's
+        if cond.not_under and end > clause.end and _lemmas(ctx, start, clause.end) & cond.not_under:
+            return False
         if hangs and prev is not None and prev.actor.value in cond.not_under_actor:
             return False
     return not (cond.unless_done and _done_near(ctx, si, cond.unless_done))
