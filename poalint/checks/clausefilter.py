@@ -53,7 +53,9 @@ class ClauseCondition:
     # words that make a clause's actor the seller's side for this rule, whatever the clause reader says
     # ("the client was not aware" in an agency's letter: the client is the seller)
     seller_words: frozenset[str] = frozenset()
-    unless_done: str | None = None  # no match when the block / part holds an action the seller has taken
+    # no match when the block / part holds an action the seller has taken ("part": the paragraph when the
+    # sentence is in no part)
+    unless_done: str | None = None
     unowned: str | None = None  # (sure:) a concept the letter's body must not hold (ownership)
 
 
@@ -177,7 +179,8 @@ def _done_near(ctx: Context, si: int, where: str) -> bool:
     for k, s in enumerate(doc.sentences):
         if k >= len(clauses):
             break
-        same = s.block == here.block if where == "block" else (s.part == here.part and here.part != "other")
+        # a part with no part found (the whole body read as fixes) falls back to the paragraph
+        same = s.block == here.block if where == "block" or here.part == "other" else s.part == here.part
         if same and seller_done(clauses[k]):
             return True
     return False
