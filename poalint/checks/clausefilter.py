@@ -23,6 +23,7 @@ LINKS = ("", "coord", "comma", "colon", "semicolon", "item", "resume", "cause", 
          "relative", "that", "condition", "concession")
 WHERE = ("block", "part")
 _COPULA = (None, "be", "have")  # with these the match is the predicate's complement ("this is unfair")
+_FINITE_BE = frozenset({"is", "are", "was", "were", "am", "'s", "'re", "’s", "’re", "'m", "’m"})
 _HANGS = ("that", "colon", "", "comma", "purpose")
 
 _LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES, "not_link": LINKS,
@@ -154,8 +155,12 @@ def accepts(cond: ClauseCondition, ctx: Context, start: int, end: int) -> bool:
         return False
     if clause.modal and clause.modal.lower() in cond.not_modal:
         return False
-    if cond.predicate and clause.verb not in _COPULA and clause.verb not in _lemmas(ctx, start, end):
-        return False  # "(that caused complaints about) the product being inauthentic": inside a noun phrase
+    if cond.predicate and clause.verb not in _COPULA:
+        words = _lemmas(ctx, start, end)
+        # "(that caused complaints about) the product being inauthentic": inside a noun phrase; a finite "be"
+        # in the match is a predicate of its own ("the titles used in my listings are original")
+        if clause.verb not in words and not words & _FINITE_BE:
+            return False
     if cond.not_under or cond.not_under_actor:
         # the clause hangs on the one before it when it opens with "that", a colon, a comma or nothing
         hangs = prev is not None and clause.link in _HANGS
