@@ -56,7 +56,7 @@ def test_who_does_not_know_is_read_from_the_clause() -> None:
     assert not _fires("ignorance-excuse", buyer)
 
 
-def test_every_sure_concept_is_a_real_concept(ruleset) -> None:  # type: ignore[no-untyped-def]
+def test_every_named_concept_and_word_list_is_real(ruleset) -> None:  # type: ignore[no-untyped-def]
     from poalint.checks import clausefilter
 
     for rule in ruleset.rules.values():
@@ -66,6 +66,12 @@ def test_every_sure_concept_is_a_real_concept(ruleset) -> None:  # type: ignore[
             assert problem is None and cond is not None
             if cond.unowned:
                 assert cond.unowned in ruleset.concepts, rule.id
+        clause = getattr(rule.options, "clause", None)
+        if clause is not None:
+            cond, problem = clausefilter.parse(clause, "clause")
+            assert problem is None and cond is not None
+            if cond.done_verbs:
+                assert cond.done_verbs in ruleset.lexicon, rule.id
 
 
 BLAME = ("Dear Seller Performance,\n\nRoot cause:\n{cause}\n\nCorrective actions:\n"

@@ -27,9 +27,10 @@ _FINITE_BE = frozenset({"is", "are", "was", "were", "am", "'s", "'re", "’s", "
 _HANGS = ("that", "colon", "", "comma", "purpose")
 
 _LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES, "not_link": LINKS,
-          "not_modal": None, "not_under": None, "not_under_actor": ACTORS, "seller_words": None}
+          "not_modal": None, "not_under": None, "not_reported": None, "not_under_actor": ACTORS, "seller_words": None}
 _BOOLS = ("negated", "predicate")
 _CHOICE = {"unless_done": WHERE}
+_NAMES = {"done_verbs"}  # a word list of the rule set (rules/lexicon), checked by tests/test_clausefilter.py
 _SURE = {"unowned", "not_modal", "not_under", "not_actor", "actor"}
 
 
@@ -50,13 +51,18 @@ class ClauseCondition:
     # the clause does not hang on words like these ("the buyer said that ...", "in order to ensure that ...");
     # read from the previous clause of the sentence and the clause's own words before the match
     not_under: frozenset[str] = frozenset()
-    not_under_actor: frozenset[str] = frozenset()  # ... nor on a clause of these actors ("the buyer wrote: ...")
+    not_under_actor: frozenset[str] = frozenset()
+    # ... nor is someone else's words: hangs on (or runs on from) a clause of another party that holds one of
+    # these ("three buyers wrote that ...", "the buyer complained that ..."); the seller's own "I must say that"
+    # is still the seller's statement
+    not_reported: frozenset[str] = frozenset()  # ... nor on a clause of these actors ("the buyer wrote: ...")
     # words that make a clause's actor the seller's side for this rule, whatever the clause reader says
     # ("the client was not aware" in an agency's letter: the client is the seller)
     seller_words: frozenset[str] = frozenset()
     # no match when the block / part holds an action the seller has taken ("part": the paragraph when the
     # sentence is in no part)
     unless_done: str | None = None
+    done_verbs: str | None = None  # (with unless_done) only actions with a verb of this word list count
     unowned: str | None = None  # (sure:) a concept the letter's body must not hold (ownership)
 
 
@@ -66,7 +72,7 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
         return None, None
     if not isinstance(value, Mapping) or not value:
         return None, ([key], "must be a mapping of clause features (actor, time, negated, ...)")
-    allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | ({"unowned"} if key == "sure" else set())
+    allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | _NAMES | ({"unowned"} if key == "sure" else set())
     if key == "sure":
         allowed &= _SURE
     out: dict[str, Any] = {}
@@ -91,9 +97,9 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
             if v not in _CHOICE[name]:
                 return None, ([key, name], f"unknown value {v!r}; use one of {', '.join(_CHOICE[name])}")
             out[name] = v
-        else:  # unowned: a concept name, checked against the rule set when the rule runs
+        else:  # unowned / done_verbs: a concept / word list name, checked against the rule set by the tests
             if not isinstance(v, str) or not v.strip():
-                return None, ([key, name], "must be a concept name")
+                return None, ([key, name], "must be a name (a string)")
             out[name] = v
     return ClauseCondition(**out), None
 
@@ -161,34 +167,47 @@ def accepts(cond: ClauseCondition, ctx: Context, start: int, end: int) -> bool:
         # in the match is a predicate of its own ("the titles used in my listings are original")
         if clause.verb not in words and not words & _FINITE_BE:
             return False
-    if cond.not_under or cond.not_under_actor:
-        # the clause hangs on the one before it when it opens with "that", a colon, a comma or nothing
-        hangs = prev is not None and clause.link in _HANGS
+    # the clause hangs on the one before it when it opens with "that", a colon, a comma or nothing
+    hangs = prev is not None and clause.link in _HANGS
+    if cond.not_under:
         host_lo = prev.start if hangs and prev is not None else clause.start
-        if cond.not_under and _lemmas(ctx, host_lo, start) & cond.not_under:
+        if _lemmas(ctx, host_lo, start) & cond.not_under:
             return False
-        # a match running from the reporting clause into the reported one ("the buyer complained that the seller
-        # is lying"): the words are the buyer's
-        if cond.not_under and end > clause.end and _lemmas(ctx, start, clause.end) & cond.not_under:
+    if hangs and prev is not None and prev.actor.value in cond.not_under_actor:
+        return False
+    if cond.not_reported:
+        if hangs and prev is not None and prev.actor is not Actor.SELLER \
+                and _lemmas(ctx, prev.start, clause.start) & cond.not_reported:
             return False
-        if hangs and prev is not None and prev.actor.value in cond.not_under_actor:
+        # a match running from the reporting clause into the reported one ("the buyer complained that the
+        # seller is lying"): the words are the buyer's
+        if end > clause.end and clause.actor is not Actor.SELLER \
+                and _lemmas(ctx, start, clause.end) & cond.not_reported:
             return False
-    return not (cond.unless_done and _done_near(ctx, si, cond.unless_done))
+    verbs = frozenset(ctx.ruleset.lexicon[cond.done_verbs]) if cond.done_verbs else None
+    return not (cond.unless_done and _done_near(ctx, si, cond.unless_done, verbs))
 
 
-def _done_near(ctx: Context, si: int, where: str) -> bool:
-    """Does the block (or the part) of sentence `si` report an action the seller's side has taken?"""
+def _done_near(ctx: Context, si: int, where: str, verbs: frozenset[str] | None = None) -> bool:
+    """Does the block (or the run of sentences of the same part) of sentence `si` report an action the
+    seller's side has taken? A part is read as the unbroken run around the sentence, so a stray line given
+    the same part elsewhere (a "Prepared by:" header) does not count."""
     doc = ctx.document
-    here = doc.sentences[si]
+    sentences = doc.sentences
     clauses = document_clauses(doc)
-    for k, s in enumerate(doc.sentences):
-        if k >= len(clauses):
-            break
-        # a part with no part found (the whole body read as fixes) falls back to the paragraph
-        same = s.block == here.block if where == "block" or here.part == "other" else s.part == here.part
-        if same and seller_done(clauses[k]):
-            return True
-    return False
+    here = sentences[si]
+    if where == "block" or here.part == "other":
+        same = [k for k, s in enumerate(sentences) if s.block == here.block]
+    else:
+        lo = si
+        while lo > 0 and sentences[lo - 1].part == here.part:
+            lo -= 1
+        hi = si
+        while hi + 1 < len(sentences) and sentences[hi + 1].part == here.part:
+            hi += 1
+        same = list(range(lo, hi + 1))
+    return any(k < len(clauses) and any(verbs is None or c.verb in verbs for c in seller_done(clauses[k]))
+               for k in same)
 
 
 def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
