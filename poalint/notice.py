@@ -51,7 +51,11 @@ class NoticeUnparsable(NoticeError):
 
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014"
 _SEP = rf"[\s{_DASHES}]*"
-_ASIN = re.compile(r"(?<![A-Za-z0-9])B0[0-9A-Z]{8}(?![A-Za-z0-9])", re.IGNORECASE)
+# the ids a notice names and a letter must repeat exactly (shared with checks/requests.py)
+ASIN_PATTERN = r"B0[0-9A-Z]{8}"
+ORDER_ID_PATTERN = r"\d{3}-\d{7}-\d{7}"
+IDS = re.compile(rf"\b(?:{ASIN_PATTERN}|{ORDER_ID_PATTERN})\b")
+_ASIN = re.compile(rf"(?<![A-Za-z0-9]){ASIN_PATTERN}(?![A-Za-z0-9])", re.IGNORECASE)
 _ISBN = re.compile(r"(?<![\w-])\d{9}[\dX](?![\w-])", re.IGNORECASE)
 _ASIN_WORD = re.compile(r"\bASINs?\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:--|[\u2013\u2014*\u2022\u00b7\u25aa\u25cf-]|\(?\d{1,2}[.)]|[a-h][.)])\s+(\S.*)$")
@@ -88,7 +92,7 @@ _STRUCTURE = tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
 _TO_AMAZON = re.compile(r"^\W*(?:dear|hello|hi|to:?)\s+(?:the\s+)?(?:amazon\s+)?seller performance", re.I | re.M)
 _SELLER_VOICE = re.compile(r"\b(?:we|our|ours|us|we've|we're|we'll|ourselves|I|I'm|I've|my|me)\b", re.IGNORECASE)
 _YOU = re.compile(r"\b(?:you|your|yours|you've|you're|you'll)\b", re.IGNORECASE)
-_ID_ONLY = re.compile(r"\d{3}-\d{7}-\d{7}|\bB0[0-9A-Z]{8}\b|\([^)]*\)", re.IGNORECASE)
+_ID_ONLY = re.compile(rf"{ORDER_ID_PATTERN}|\b{ASIN_PATTERN}\b|\([^)]*\)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 

@@ -17,9 +17,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from poalint.checks.evidence import evidence_spans
+from poalint.clauses import load_vocab
 from poalint.context import Context, Hit, check_options, option
 from poalint.document import Memo
 from poalint.model import Rule
+from poalint.notice import IDS
 
 
 def _lemma_text(tokens: Any) -> str:
@@ -53,19 +55,15 @@ class _Vocab:
         self.evidence_concept = str(options.evidence_concept or "evidence_documents")
         # "Buyers are not receiving their orders": a negated verb keeps its polarity, answered only by
         # one of its negative paraphrases ("never arrived", "lost", "undelivered")
-        self.negated = [(set(norm(e.get("verbs") or [])), set(norm(e.get("objects") or [])),
-                         sorted(set(norm(e.get("answers") or [])) | {w.lower() for w in e.get("answers") or []},
-                                key=len, reverse=True))
-                        for e in options.negated or [] if isinstance(e, dict)]
-
-
-# key content of an item: ids the letter must name exactly (an ASIN, an order id)
-_KEYS = re.compile(r"\b(?:B0[0-9A-Z]{8}|\d{3}-\d{7}-\d{7})\b")
-_NOT = {"not", "never", "n't", "no"}
+        self.negated = [(set(norm(e.verbs)), set(norm(e.objects)),
+                         sorted(set(norm(e.answers)) | {w.lower() for w in e.answers}, key=len, reverse=True))
+                        for e in options.negated]
+        self.negators = load_vocab().negators  # the clause reader's own ("not", "never", "n't", "no" ...)
 
 
 def _keys(text: str) -> list[str]:
-    return list(dict.fromkeys(_KEYS.findall(text)))
+    """Key content of an item: ids the letter must name exactly (an ASIN, an order id)."""
+    return list(dict.fromkeys(IDS.findall(text)))
 
 
 def _negated(item: Any, vocab: _Vocab) -> list[list[str]]:
@@ -73,7 +71,7 @@ def _negated(item: Any, vocab: _Vocab) -> list[list[str]]:
     out: list[list[str]] = []
     toks = [t for t in item if not t.is_punct]
     for i, t in enumerate(toks):
-        if t.lower_ not in _NOT:
+        if t.lower_ not in vocab.negators:
             continue
         for j, nxt in enumerate(toks[i + 1:i + 4], start=i + 1):
             for verbs, objects, answers in vocab.negated:
@@ -162,8 +160,12 @@ def _covered(ctx: Context, vocab: _Vocab, text: str, sentences: list[tuple[Any, 
     if "evidence" in asked:
         spans = evidence_spans(ctx)[0] if ctx.pack is not None and ctx.pack.evidence is not None else []
         spans += ctx.matchers.concept(vocab.evidence_concept, doc)
+        # the very kind of evidence the item names counts too: "Six-side photos of both products" answers
+        # "Photos of all 6 sides of the product" though a photo is not one of the pack's documents
+        named = [c for c in vocab.asks.get("evidence", []) if f" {c} " in _lemma_text(item)]
         docs = [(lem, wd) for s, _raw, lem, wd in sentences
-                if any(lo <= a < hi for a, _b in spans for lo, hi in [doc.char_span(s)])]
+                if any(lo <= a < hi for a, _b in spans for lo, hi in [doc.char_span(s)])
+                or any(f" {c} " in lem for c in named)]
         return bool(docs) and (not terms or any(_found(t, lem, wd) for t in terms for lem, wd in docs))
     if not terms or keys or negated:
         return True
@@ -193,7 +195,47 @@ class UncoveredRequestOptions:
     plan_regex: tuple[str, ...] = option((), "regexes")
     contact_regex: tuple[str, ...] = option((), "regexes")
     evidence_concept: str = option("evidence_documents", "concept")
-    negated: Any = option(None, "any")  # {verb: [negative paraphrases]}
+    # a negated verb (+ its objects) in an item and the negative paraphrases that answer it
+    negated: tuple[NegatedVerb, ...] = option((), "any")
+
+    def __post_init__(self) -> None:
+        if isinstance(self.negated, list):  # as read from YAML: a list of {verbs, objects, answers}
+            object.__setattr__(self, "negated", tuple(_negated_verb(e) for e in self.negated))
+
+    def invalid(self) -> str | None:
+        if not isinstance(self.negated, tuple):
+            return "negated: must be a list of {verbs: [...], objects: [...], answers: [...]}"
+        for i, e in enumerate(self.negated):
+            if not isinstance(e, NegatedVerb):
+                return f"negated.{i}: must be a mapping with verbs, answers (lists of words) and optional objects"
+        return None
+
+
+@dataclass(frozen=True)
+class NegatedVerb:
+    """One `negated:` entry: "not receiving (their orders)" is answered only by "never arrived", "lost" ..."""
+
+    verbs: tuple[str, ...]
+    objects: tuple[str, ...]
+    answers: tuple[str, ...]
+
+
+def _negated_verb(entry: Any) -> Any:
+    """A NegatedVerb from its YAML mapping, or the entry as it is (reported by `invalid`)."""
+    def words(key: str, required: bool) -> tuple[str, ...] | None:
+        v = entry.get(key)
+        if v is None:
+            return None if required else ()
+        if not isinstance(v, list) or not v or not all(isinstance(w, str) and w.strip() for w in v):
+            return None
+        return tuple(v)
+
+    if not isinstance(entry, dict) or set(entry) - {"verbs", "objects", "answers"}:
+        return entry
+    verbs, objects, answers = words("verbs", True), words("objects", False), words("answers", True)
+    if verbs is None or objects is None or answers is None:
+        return entry
+    return NegatedVerb(verbs, objects, answers)
 
 
 def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
