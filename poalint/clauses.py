@@ -819,7 +819,7 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
     if f & WEEKDAY:
         return i + 1
     n = _match_phrase(low, i, b, v.dates_relative) if w in v.dates_relative else 0
-    if n and w != "ago":
+    if n and w != "ago" and not (i + n < b and low[i + n] in _POSS_S):  # ("that week's orders": a noun phrase)
         return i + n
     return 0
 

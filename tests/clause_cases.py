@@ -255,6 +255,10 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("Seller Central showed the wrong stock level for two days.", "showed", dict(actor=N, time=DONE)),
     ("Our logistics partner's staff mislabeled the boxes.", "mislabeled", dict(actor=C, time=DONE, verb="mislabel")),
     ("Our warehouse staff shipped 30 orders late.", "shipped", dict(actor=S, time=DONE)),
+    # ---- "the same day" family: a relative date, whatever the unit or determiner
+    ("We refunded both buyers that same week.", "refunded", dict(actor=S, time=DONE, anchors={"DATE"})),
+    ("The missing parcel was re-sent the same afternoon.", "re-sent", dict(time=DONE, anchors={"DATE"})),
+    ("That same morning our packer relabelled the whole shelf.", "relabelled", dict(actor=S, time=DONE, anchors={"DATE"})),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
