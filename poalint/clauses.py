@@ -661,6 +661,10 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
                                                      or low[i + 1] in _WEAK_NEXT)):
             pass  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
             continue
+        if w == "once" and _once_per(t, i, b):  # "once a month", "once every week": a frequency, not a trigger
+            out.append((_AK_FREQUENCY, i, i + 3, False))
+            nxt = i + 3
+            continue
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
         n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
         if n:
@@ -901,7 +905,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             n = len(tp)
             if first + n <= b and tuple(low[first:first + n]) == tp and link not in ("that", "relative", "result"):
                 if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
-                        and not _starts_clause(t, first + n, b, v):
+                        and not _starts_clause(t, first + n, b, v) or _anchor_phrase(t, first, b, v):
                     break
                 cur = _Seg(first, b, link, " ".join(tp))
                 break
@@ -954,7 +958,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         ok = has_verb and _starts_clause(t, i + 1, b, v)
                         link = "result"
                     elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
-                        ok = _starts_clause(t, i + 1, b, v)
+                        ok = _starts_clause(t, i + 1, b, v) and not _anchor_phrase(t, i, b, v)
                     elif link == "cause" and n > 1:
                         ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
                     else:
@@ -974,6 +978,24 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     if cur.b > cur.a:
         segs.append(cur)
     return segs
+
+
+def _anchor_phrase(t: _Toks, i: int, b: int, v: Vocab) -> bool:
+    """"Since 20 February", "once a month": a subordinator opening a date or a frequency, not a clause."""
+    w = t.low[i]
+    if w == "since":
+        return bool(_date_at(t, i + 1, b, v))
+    if w == "once":
+        return _once_per(t, i, b) > 0
+    return False
+
+
+def _once_per(t: _Toks, i: int, b: int) -> int:
+    """End token of "once a week", "once every month", "once per shift" at token i, or 0."""
+    low = t.low
+    if i + 2 < b and low[i] == "once" and low[i + 1] in ("a", "an", "per", "every", "each") and t.fl[i + 2] & UNIT:
+        return i + 3
+    return 0
 
 
 def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
@@ -1415,7 +1437,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         elif tv & ING:
             time = _T_DONE if pastcue else _T_PLANNED if future else _T_ONGOING
         else:
-            if pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
+            if _AK_DATE in seg_anchor_kinds and any(kind is _AK_DATE and a <= x < b and low[x] == "since"
+                                                    for kind, x, _y, _w in anchors):
+                time = _T_ONGOING  # "Since 3 May we check every parcel": a habit that started on a date
+            elif pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
                            and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
                 time = _T_DONE
             elif future and _AK_FREQUENCY not in seg_anchor_kinds:

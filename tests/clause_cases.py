@@ -259,6 +259,13 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("We refunded both buyers that same week.", "refunded", dict(actor=S, time=DONE, anchors={"DATE"})),
     ("The missing parcel was re-sent the same afternoon.", "re-sent", dict(time=DONE, anchors={"DATE"})),
     ("That same morning our packer relabelled the whole shelf.", "relabelled", dict(actor=S, time=DONE, anchors={"DATE"})),
+    # ---- "since" + a date is a time anchor (a habit from that date), never a cause clause
+    ("Since 14 March our packers weigh each parcel.", "weigh", dict(actor=S, time=ONG, anchors={"DATE", "FREQUENCY"})),
+    ("Since April 2 we have double-checked each invoice.", "checked", dict(actor=S, time=DONE, anchors={"DATE"})),
+    ("Since the label printer jammed, two parcels left without labels.", "jammed", dict(time=DONE)),
+    # ---- "once a month" is a frequency, not a time clause
+    ("Once a fortnight our lead reconciles the stock sheet.", "reconciles", dict(actor=S, time=ONG, anchors={"FREQUENCY"}, no_anchors={"TRIGGER", "DURATION"})),
+    ("We recount the bins once every week.", "recount", dict(actor=S, time=ONG, anchors={"FREQUENCY"})),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
