@@ -178,7 +178,7 @@ class ClauseVocabError(ValueError):
 _SCHEMA: dict[str, dict[str, str]] = {
     "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
                                      "amazon", "third", "outside_modifiers", "things", "tools")},
-    "company": {"suffixes": "words", "labels": "words"},
+    "company": {"suffixes": "words", "labels": "words", "consultant_cues": "words"},
     "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
                                       "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
               "irregular_verbs": "triples"},
@@ -284,6 +284,7 @@ class Vocab:
         self.actor_firsts = frozenset(self.actor_phrases)
         self.suffixes = s(data["company"]["suffixes"])
         self.labels = [w.lower() for w in data["company"]["labels"]]
+        self.consultant_cues = tuple(w.lower() for w in data["company"]["consultant_cues"])
         self.be, self.have, self.do = s(v["be"]), s(v["have"]), s(v["do"])
         self.modals, self.planned_modals = s(v["modals"]), s(v["planned_modals"])
         self.plan_verbs, self.failure_verbs = s(v["plan_verbs"]), s(v["failure_verbs"])
@@ -1112,6 +1113,7 @@ class _Ctx:
     time: Time = _T_NONE
     leadin: bool = False  # the last sentence ended with a colon lead-in
     other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
+    client_seller: bool = False  # a consultant's letter ("on behalf of", "our client"): "the client" is the seller
 
 
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
@@ -1511,10 +1513,19 @@ def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text
     for i, w in enumerate(words):
         for tp, actor in v.actor_phrases.get(w, ()):
             if tuple(words[i:i + len(tp)]) == tp:
-                return actor
+                return _A_SELLER if actor is _A_BUYER and _buyer_is_seller(words, i, v, ctx) else actor
     if any(w in v.seller_nouns for w in words):
         return _A_THIRD if any(w in v.outside for w in words) else _A_SELLER
     return _A_NONE
+
+
+def _buyer_is_seller(words: Sequence[str], at: int, v: Vocab, ctx: _Ctx) -> bool:
+    """A buyer word at `at` that names the seller's side: "our customer service lead" (a role in the seller's
+    team, named after its work: the head is a seller noun, no "'s" between), or "the client" in a consultant's
+    letter."""
+    if words[-1] in v.seller_nouns and at < len(words) - 1 and _POSS_S.isdisjoint(words[at:]):
+        return True
+    return ctx.client_seller and ("client" in words[at:at + 2] or "clients" in words[at:at + 2])
 
 
 def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> tuple[Actor | None, str]:
@@ -1551,6 +1562,8 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
         if actor is _A_SELLER and outside:
             actor = _A_THIRD
         if actor is _A_BUYER and words[at] == "the" and poss == "our":
+            actor = _A_SELLER
+        if actor is _A_BUYER and not outside and _buyer_is_seller(words, at, v, ctx):
             actor = _A_SELLER
         # "our team" beats "the client"; a seller noun as head after a party word ("courier's driver") keeps the party
         if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
@@ -1593,7 +1606,8 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
     kinds = [getattr(x, "kind", "") for x in blocks] if blocks is not None else []
     nk = len(kinds)
-    ctx = _Ctx()
+    lowtext = text.lower()
+    ctx = _Ctx(client_seller="client" in lowtext and any(c in lowtext for c in v.consultant_cues))
     out: list[tuple[Clause, ...]] = []
     prev_block = None
     for si, (ds, de, block) in enumerate(spans):

@@ -263,3 +263,12 @@ def test_fast_constructors_build_the_same_values() -> None:
     assert [getattr(fast, f.name) for f in dataclasses.fields(Clause)] == list(args)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.verb = "send"  # type: ignore[misc]
+
+
+def test_the_client_is_the_seller_in_a_consultants_letter() -> None:
+    text = ("We are writing on behalf of our client, a small homeware store. The client removed every listing "
+            "of the recalled lamp on 2 May.")
+    got = pick(read_text(text), text, "removed")
+    assert got.actor.name == "SELLER" and got.time is Time.DONE
+    plain = "The client returned the lamp because it arrived broken."
+    assert pick(read_text(plain), plain, "returned").actor.name == "BUYER"  # a seller's own letter: a buyer
