@@ -252,14 +252,23 @@ def _load_vocab(path: str) -> Vocab:
     return Vocab(validate(data, text, path))
 
 
-def _phrases(words: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+class _Phrases(dict[str, list[tuple[str, ...]]]):
+    """first word -> word tuples, longest first; `lens`: first word -> (length, the tuples of that length),
+    longest first (a match tries each length once, not each phrase)."""
+
+    lens: dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]
+
+
+def _phrases(words: Iterable[str]) -> _Phrases:
     """first word -> word tuples, longest first."""
-    out: dict[str, list[tuple[str, ...]]] = {}
+    out = _Phrases()
     for w in words:
         t = tuple(w.lower().replace("-", " - ").split()) if " " in w else (w.lower(),)
         out.setdefault(t[0], []).append(t)
     for v in out.values():
         v.sort(key=len, reverse=True)
+    out.lens = {first: [(n, frozenset(tp for tp in tuples if len(tp) == n))
+                        for n in sorted({len(tp) for tp in tuples}, reverse=True)] for first, tuples in out.items()}
     return out
 
 
@@ -314,6 +323,10 @@ class Vocab:
         for k, link in c["subordinators"].items():
             tp = tuple(str(k).lower().split())
             self.sub_phrases.setdefault(tp[0], []).append((tp, str(link)))
+        # word -> [(length, {phrase: link})], longest first: a match tries each length once
+        self.sub_lens: dict[str, list[tuple[int, dict[tuple[str, ...], str]]]] = {
+            first: [(n, {tp: link for tp, link in subs if len(tp) == n}) for n in sorted({len(tp) for tp, _ in subs}, reverse=True)]
+            for first, subs in self.sub_phrases.items()}
         for subs in self.sub_phrases.values():  # longest phrase first
             subs.sort(key=lambda x: len(x[0]), reverse=True)
         self.leadins = s(w for w in c["list_leadins"] if " " not in w)
@@ -632,14 +645,13 @@ def _rare_or(t: _Toks, a: int, b: int) -> int:
     return got & RARE
 
 
-def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[str, ...]]]) -> int:
+def _match_phrase(low: list[str], i: int, end: int, table: _Phrases) -> int:
     """Length of the longest phrase of `table` at token i (0 if none)."""
-    cands = table.get(low[i])
+    cands = table.lens.get(low[i])
     if not cands:
         return 0
-    for tp in cands:
-        n = len(tp)
-        if i + n <= end and (n == 1 or tuple(low[i:i + n]) == tp):
+    for n, tps in cands:
+        if i + n <= end and (n == 1 or tuple(low[i:i + n]) in tps):
             return n
     return 0
 
@@ -841,7 +853,8 @@ def _year(low: list[str], k: int, b: int) -> bool:
 # --------------------------------------------------------------------------------------------
 # company names
 
-def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None) -> frozenset[str]:
+def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None,
+                  lowtext: str | None = None) -> frozenset[str]:
     """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
     v = vocab or load_vocab()
     suffix, before, label, others = v.company_patterns()
@@ -863,7 +876,8 @@ def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = No
             if e > j + 1:
                 found.append(" ".join(low[j + 1:e]))
     # NOTE: cheap literal tests first; each pattern scans the whole letter
-    lowtext = text.lower()
+    if lowtext is None:
+        lowtext = text.lower()
     checks = (any(lb in lowtext for lb in v.labels), "we," in lowtext,
               any(n in lowtext for n in _ROLE_OF),
               "on behalf of" in lowtext or "representing" in lowtext)
@@ -902,9 +916,10 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     cur = _Seg(a, b, "")
     first = _skip_markers(t, a, b, v)
     if first < b and low[first] in v.sub_phrases:
-        for tp, link in v.sub_phrases[low[first]]:
-            n = len(tp)
-            if first + n <= b and tuple(low[first:first + n]) == tp and link not in ("that", "relative", "result"):
+        for n, by in v.sub_lens[low[first]]:
+            tp = tuple(low[first:first + n]) if n > 1 else (low[first],)
+            link = by.get(tp, "") if first + n <= b else ""
+            if link and link not in ("that", "relative", "result"):
                 if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
                         and not _starts_clause(t, first + n, b, v) or _anchor_phrase(t, first, b, v):
                     break
@@ -945,9 +960,10 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             cut_link = "resume"
             skip = 1
         elif w in v.sub_phrases and i > cur.a:
-            for tp, link in v.sub_phrases[w]:
-                n = len(tp)
-                if i + n <= b and tuple(low[i:i + n]) == tp:
+            for n, by in v.sub_lens[w]:
+                tp = tuple(low[i:i + n]) if n > 1 else (w,)
+                link = by.get(tp, "") if i + n <= b else ""
+                if link:
                     if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
                         ok = True
                     elif link == "that":
@@ -1382,7 +1398,13 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         actor, actor_text = agent_actor, agent
     # time
     tv = tform if omission and tform else vform
-    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a} if anchors else _NO_KINDS
+    if anchors:
+        seg_anchor_kinds = set()
+        for kind, x, y, _w in anchors:
+            if x < b and y > a:
+                seg_anchor_kinds.add(kind)
+    else:
+        seg_anchor_kinds = _NO_KINDS  # type: ignore[assignment]
     segor = _rare_or(t, a, b) if sor & (FUT | PASTC) else 0
     future = going or bool(segor & FUT) and any(
         fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
@@ -1599,14 +1621,14 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     if text is None:
         text = doc.text  # NOTE: spaCy rebuilds the text from every token; callers holding it pass `text`
     t = _Toks(doc, v)
-    company = learn_company(text, v, t)
+    lowtext = text.lower()
+    company = learn_company(text, v, t, lowtext)
     if sentences is None:
 
         sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
     spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
     kinds = [getattr(x, "kind", "") for x in blocks] if blocks is not None else []
     nk = len(kinds)
-    lowtext = text.lower()
     ctx = _Ctx(client_seller="client" in lowtext and any(c in lowtext for c in v.consultant_cues))
     out: list[tuple[Clause, ...]] = []
     prev_block = None
@@ -1701,11 +1723,15 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
     per: list[list[Anchor]] = [[] for _ in read]
     for kind, x, y, weak in anchors:
         anc = _anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
-        own_k = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
-        if own_k is None:
-            own_k = 0 if read else None
-        if own_k is None:
-            continue
+        own_k = -1
+        for k, (ra, rb) in enumerate(tok_ranges):
+            if ra <= x < rb:
+                own_k = k
+                break
+        if own_k < 0:
+            if not read:
+                continue
+            own_k = 0
         per[own_k].append(anc)
         if read[own_k].link in ("time", "condition") and kind is _AK_TRIGGER or \
                 read[own_k].verb is None and read[own_k].vg < 0:
