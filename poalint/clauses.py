@@ -177,7 +177,7 @@ class ClauseVocabError(ValueError):
 
 _SCHEMA: dict[str, dict[str, str]] = {
     "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
-                                     "amazon", "third", "outside_modifiers", "things", "tools")},
+                                     "amazon", "third", "outside_modifiers", "things", "tools", "problem_nouns")},
     "company": {"suffixes": "words", "labels": "words", "consultant_cues": "words"},
     "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
                                       "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
@@ -282,6 +282,7 @@ class Vocab:
         self.seller_pron = s(a["seller_pronouns"])
         self.seller_nouns = s(a["seller_nouns"])
         self.outside = s(a["outside_modifiers"])
+        self.problem_nouns = s(a["problem_nouns"])
         self.things = s(a["things"])
         self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
         for key, actor in (("seller_third", _A_SELLER), ("carrier", _A_CARRIER), ("supplier", _A_SUPPLIER),
@@ -1350,6 +1351,17 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             verb = {"be": "be", "have": "have", "do": "do"}.get(_aux_kind(auxes[-1], v), auxes[-1])
             if modal and auxes[-1] in v.modals:
                 verb = _MODAL_NORM.get(auxes[-1], auxes[-1])
+            if verb == "be" and not negated and actor in (_A_NONE, _A_UNKNOWN) and subj_b > subj_a \
+                    and not v.problem_nouns.isdisjoint(low[subj_a:subj_b]):
+                # "The real issue is the courier": the party is the complement
+                e = k
+                while e < b and (low[e] not in _COMPLEMENT_END and not fl[e] & (VERB | AUX) or fl[e] & DET
+                                 or low[e] in _POSS_S):
+                    e += 1
+                # (not "the cause was in our upload process": a place, not a party)
+                party = _actor(t, k, e, v, company, text, ctx) if e > k and not fl[k] & PREP else (None, "")
+                if party[0] is not None and party[0] not in (_A_NONE, _A_UNKNOWN):
+                    actor, actor_text = party  # type: ignore[assignment]
     if main_k >= 0 and subj_b - subj_a == 1 and fl[subj_a] & PRON and subj_a > start and not auxes:
         # "A freelancer we hired wrote the text": a relative clause without "who"; the later verb is the main one
         j = main_k + 1
@@ -1494,6 +1506,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
 
 
 _NO_KINDS: frozenset[AnchorKind] = frozenset()
+_COMPLEMENT_END = {",", ";", ":", ".", "!", "?", "because", "who", "which", "that", "and", "but", "since", "as", "when"}
 _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
 _NO_CLAUSES = {"greeting", "closing", "heading", "quote"}

@@ -271,10 +271,13 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("Every reply is now approved by our client services manager.", "approved", dict(actor=S, passive=True, agentless=False)),
     ("The customer's husband signed for the parcel.", "signed", dict(actor=T)),
     ("The shopper refused the parcel at the door.", "refused", dict(actor=B)),
+    # ---- copular blame: a subject naming the fault, the party in the complement
+    ("The real issue is the courier.", "issue", dict(actor=C)),
+    ("The main problem was our new packer, who skipped the scan.", "problem", dict(actor=S)),
+    ("The problem is not the courier.", "problem", dict(actor=N, neg=True)),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
 KNOWN_MISSES: list[tuple[str, str, dict[str, object]]] = [
     ("After receive the warning we stop selling immediately.", "stop", dict(actor=S, time=DONE)),
-    ("The real issue is the courier.", "issue", dict(actor=C)),  # copular blame: the party is the complement
 ]
