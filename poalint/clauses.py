@@ -1359,9 +1359,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                                  or low[e] in _POSS_S):
                     e += 1
                 # (not "the cause was in our upload process": a place, not a party)
-                party = _actor(t, k, e, v, company, text, ctx) if e > k and not fl[k] & PREP else (None, "")
-                if party[0] is not None and party[0] not in (_A_NONE, _A_UNKNOWN):
-                    actor, actor_text = party  # type: ignore[assignment]
+                p_actor, p_text = _actor(t, k, e, v, company, text, ctx) if e > k and not fl[k] & PREP else (None, "")
+                if p_actor is not None and p_actor not in (_A_NONE, _A_UNKNOWN):
+                    actor, actor_text = p_actor, p_text
     if main_k >= 0 and subj_b - subj_a == 1 and fl[subj_a] & PRON and subj_a > start and not auxes:
         # "A freelancer we hired wrote the text": a relative clause without "who"; the later verb is the main one
         j = main_k + 1
