@@ -275,6 +275,14 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("The real issue is the courier.", "issue", dict(actor=C)),
     ("The main problem was our new packer, who skipped the scan.", "problem", dict(actor=S)),
     ("The problem is not the courier.", "problem", dict(actor=N, neg=True)),
+    # ---- regression guards for classes read right already: a quantity phrase is never the verb, the
+    # seller's own people as a passive's agent, two passives joined by "and" are two clauses
+    ("All nine photos were retaken on 6 May.", "retaken", dict(time=DONE, passive=True, verb="retake", anchors={"DATE"})),
+    ("We audited the shelf and all twelve bins were relabelled.", "relabelled", dict(time=DONE, passive=True, verb="relabel")),
+    ("The returns were inspected by our owner.", "inspected", dict(actor=S, passive=True, agentless=False)),
+    ("The damaged units were counted by our stock room supervisor.", "counted", dict(actor=S, passive=True, agentless=False)),
+    ("The size chart was corrected and the old photos were deleted.", "deleted", dict(time=DONE, passive=True, verb="delete")),
+    ("The size chart was corrected and the old photos were deleted.", "corrected", dict(time=DONE, passive=True, verb="correct")),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
