@@ -101,6 +101,49 @@ class Clause:
         return full[self.start:self.end]
 
 
+# NOTE: a frozen dataclass's __init__ sets each field through object.__setattr__ (a global lookup and
+# a call per field); the reader builds thousands of them per letter, through the slots' own setters
+_new = object.__new__
+(_c_start, _c_end, _c_sentence, _c_actor, _c_actor_text, _c_verb, _c_time, _c_negated, _c_modal, _c_passive,
+ _c_agentless, _c_anchors, _c_link, _c_agent, _c_omission, _c_inherited) = (
+    getattr(Clause, f).__set__ for f in Clause.__slots__)  # type: ignore[attr-defined]
+_a_kind, _a_start, _a_end, _a_text, _a_weak = (getattr(Anchor, f).__set__ for f in Anchor.__slots__)  # type: ignore[attr-defined]
+
+
+def _clause(start: int, end: int, sentence: int, actor: Actor, actor_text: str, verb: str | None, time: Time,
+            negated: bool, modal: str | None, passive: bool, agentless_passive: bool, anchors: tuple[Anchor, ...],
+            link: str, agent: str, omission: bool, inherited: bool) -> Clause:
+    """Clause(...) with the same fields, faster (see the note above)."""
+    c = _new(Clause)
+    _c_start(c, start)
+    _c_end(c, end)
+    _c_sentence(c, sentence)
+    _c_actor(c, actor)
+    _c_actor_text(c, actor_text)
+    _c_verb(c, verb)
+    _c_time(c, time)
+    _c_negated(c, negated)
+    _c_modal(c, modal)
+    _c_passive(c, passive)
+    _c_agentless(c, agentless_passive)
+    _c_anchors(c, anchors)
+    _c_link(c, link)
+    _c_agent(c, agent)
+    _c_omission(c, omission)
+    _c_inherited(c, inherited)
+    return c  # type: ignore[no-any-return]
+
+
+def _anchor(kind: AnchorKind, start: int, end: int, text: str, weak: bool) -> Anchor:
+    a = _new(Anchor)
+    _a_kind(a, kind)
+    _a_start(a, start)
+    _a_end(a, end)
+    _a_text(a, text)
+    _a_weak(a, weak)
+    return a  # type: ignore[no-any-return]
+
+
 # NOTE: enum members looked up once (an Enum attribute access costs 30x a local name)
 _T_DONE = Time.DONE
 _T_ONGOING = Time.ONGOING
@@ -134,8 +177,8 @@ class ClauseVocabError(ValueError):
 
 _SCHEMA: dict[str, dict[str, str]] = {
     "actors": {k: "words" for k in ("seller_pronouns", "seller_nouns", "seller_third", "carrier", "supplier", "buyer",
-                                     "amazon", "third", "outside_modifiers", "things", "tools")},
-    "company": {"suffixes": "words", "labels": "words"},
+                                     "amazon", "third", "outside_modifiers", "things", "tools", "problem_nouns")},
+    "company": {"suffixes": "words", "labels": "words", "consultant_cues": "words"},
     "verbs": {**{k: "words" for k in ("be", "have", "do", "modals", "planned_modals", "plan_verbs", "failure_verbs",
                                       "fault_verbs", "state_verbs", "verbs_extra", "ambiguous")},
               "irregular_verbs": "triples"},
@@ -209,14 +252,23 @@ def _load_vocab(path: str) -> Vocab:
     return Vocab(validate(data, text, path))
 
 
-def _phrases(words: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+class _Phrases(dict[str, list[tuple[str, ...]]]):
+    """first word -> word tuples, longest first; `lens`: first word -> (length, the tuples of that length),
+    longest first (a match tries each length once, not each phrase)."""
+
+    lens: dict[str, list[tuple[int, frozenset[tuple[str, ...]]]]]
+
+
+def _phrases(words: Iterable[str]) -> _Phrases:
     """first word -> word tuples, longest first."""
-    out: dict[str, list[tuple[str, ...]]] = {}
+    out = _Phrases()
     for w in words:
         t = tuple(w.lower().replace("-", " - ").split()) if " " in w else (w.lower(),)
         out.setdefault(t[0], []).append(t)
     for v in out.values():
         v.sort(key=len, reverse=True)
+    out.lens = {first: [(n, frozenset(tp for tp in tuples if len(tp) == n))
+                        for n in sorted({len(tp) for tp in tuples}, reverse=True)] for first, tuples in out.items()}
     return out
 
 
@@ -230,6 +282,7 @@ class Vocab:
         self.seller_pron = s(a["seller_pronouns"])
         self.seller_nouns = s(a["seller_nouns"])
         self.outside = s(a["outside_modifiers"])
+        self.problem_nouns = s(a["problem_nouns"])
         self.things = s(a["things"])
         self.actor_phrases: dict[str, list[tuple[tuple[str, ...], Actor]]] = {}
         for key, actor in (("seller_third", _A_SELLER), ("carrier", _A_CARRIER), ("supplier", _A_SUPPLIER),
@@ -241,6 +294,7 @@ class Vocab:
         self.actor_firsts = frozenset(self.actor_phrases)
         self.suffixes = s(data["company"]["suffixes"])
         self.labels = [w.lower() for w in data["company"]["labels"]]
+        self.consultant_cues = tuple(w.lower() for w in data["company"]["consultant_cues"])
         self.be, self.have, self.do = s(v["be"]), s(v["have"]), s(v["do"])
         self.modals, self.planned_modals = s(v["modals"]), s(v["planned_modals"])
         self.plan_verbs, self.failure_verbs = s(v["plan_verbs"]), s(v["failure_verbs"])
@@ -270,6 +324,10 @@ class Vocab:
         for k, link in c["subordinators"].items():
             tp = tuple(str(k).lower().split())
             self.sub_phrases.setdefault(tp[0], []).append((tp, str(link)))
+        # word -> [(length, {phrase: link})], longest first: a match tries each length once
+        self.sub_lens: dict[str, list[tuple[int, dict[tuple[str, ...], str]]]] = {
+            first: [(n, {tp: link for tp, link in subs if len(tp) == n}) for n in sorted({len(tp) for tp, _ in subs}, reverse=True)]
+            for first, subs in self.sub_phrases.items()}
         for subs in self.sub_phrases.values():  # longest phrase first
             subs.sort(key=lambda x: len(x[0]), reverse=True)
         self.leadins = s(w for w in c["list_leadins"] if " " not in w)
@@ -279,7 +337,10 @@ class Vocab:
             [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
              *self.freq_words, *_NUMWORDS, "on", "once"])
         self._lex: dict[str, int] = {}
-        self._hinfo: dict[int, tuple[str, int, int, int]] = {}  # LOWER hash -> (word, flags, kind, length)
+        # LOWER hash -> word, flags
+        self._hword: dict[int, str] = {}
+        self._hflag: dict[int, int] = {}
+        self._hodd: dict[int, int] = {}  # words holding full-width punctuation
         self._lemma: dict[str, str] = {}
         self._vlemma: dict[str, str] = {}
         self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
@@ -339,6 +400,10 @@ class Vocab:
             f |= COSFX
         if low in _MARKERS or f & (MARK | NUM) or low in _ROMAN_CJK or len(low) == 1 and low.isalpha():
             f |= MK
+        if low in _WEAK_STARTS:
+            f |= WEAKST
+        if low in _WEAK_NEXT:
+            f |= WNEXT
         return f
 
     def _classify_word(self, low: str, lemma: str) -> int:
@@ -440,6 +505,8 @@ _NUMWORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "ni
 PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in range(11))
 VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB, \
     COSFX, MK = (1 << i for i in range(11, 32))
+WEAKST, WNEXT = 1 << 32, 1 << 33  # in _WEAK_STARTS, _WEAK_NEXT
+RARE = NEG | FUT | PASTC  # flags few sentences hold: kept as a position list per letter
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
@@ -459,48 +526,80 @@ _ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 class _Toks:
     """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
 
-    __slots__ = ("low", "st", "en", "cap", "fl", "first")
+    __slots__ = ("low", "st", "en", "cap", "fl", "first", "rare", "anch", "spl", "vb")
+    low: list[str]
+    st: list[int]
+    en: list[int]
+    cap: list[bool]
+    fl: list[int]
+    first: list[int]
+    rare: list[int]
+    anch: list[int]
+    spl: list[int]
+    vb: list[int]
 
     def __init__(self, doc: Doc, vocab: Vocab) -> None:
-        from spacy.attrs import IDX, LEMMA, LOWER, ORTH
+        import numpy as np
+        from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, ORTH
 
         if not len(doc):
-            self.low, self.st, self.en, self.cap, self.fl, self.first = [], [], [], [], [], [0]
+            self.low, self.st, self.en, self.cap, self.fl, self.first, self.rare = [], [], [], [], [], [0], []
+            self.anch, self.spl, self.vb = [], [], []
             return
-        arr = doc.to_array([LOWER, LEMMA, IDX, ORTH])
+        full = doc.to_array([LOWER, IDX, ORTH, IS_SPACE])
+        # NOTE: whitespace tokens dropped with numpy, then one dict per feature keyed by the LOWER hash
+        # (a map() over each is far cheaper than per-token Python work)
+        space = full[:, 3]
+        keep = None
+        if space.any():
+            keep = space == 0
+            self.first = [0, *keep.cumsum().tolist()]
+            arr = full[keep]
+        else:
+            self.first = list(range(len(full) + 1))
+            arr = full
         lows = arr[:, 0].tolist()
-        idxs = arr[:, 2].tolist()
-        caps = (arr[:, 3] != arr[:, 0]).tolist()
-        hinfo = vocab._hinfo
-        infos = list(map(hinfo.get, lows))
-        if None in infos:
+        hword, hflag, hodd = vocab._hword, vocab._hflag, vocab._hodd
+        fls: list[Any] = list(map(hflag.get, lows))
+        if None in fls:
             strings = doc.vocab.strings
-            lemmas = arr[:, 1].tolist()
-            for i, got in enumerate(infos):
+            lemma_col = doc.to_array(LEMMA)  # (only for words not seen before)
+            lemmas = (lemma_col if keep is None else lemma_col[keep]).tolist()
+            if len(hword) > 200_000:
+                hword.clear()
+                hflag.clear()
+                hodd.clear()
+            for i, got in enumerate(fls):
                 if got is None:
                     h = lows[i]
                     w = strings[h]
-                    kind = 1 if w.isspace() else 2 if not w.isascii() and _FW_SPLIT.search(w) else 0
-                    got = infos[i] = (w, vocab.flags(w, strings[lemmas[i]]) if kind == 0 else 0, kind, len(w))
-                    if len(hinfo) > 200_000:
-                        hinfo.clear()
-                    hinfo[h] = got
-        lw, fw, kd, ln = zip(*infos)  # type: ignore[misc]
-        if 2 not in kd:  # the usual case: no full-width punctuation; drop the whitespace tokens
-            if 1 in kd:
-                keep = [x == 0 for x in kd]
-                self.first = [0, *itertools.accumulate(keep)]
-                idxs = list(itertools.compress(idxs, keep))
-                caps = list(itertools.compress(caps, keep))
-                lw, fw, ln = (tuple(itertools.compress(x, keep)) for x in (lw, fw, ln))
-            else:
-                self.first = list(range(len(infos) + 1))
-            self.low = list(lw)
-            self.fl = list(fw)
+                    odd = not w.isascii() and _FW_SPLIT.search(w) is not None
+                    hword[h] = w
+                    fls[i] = hflag[h] = 0 if odd else vocab.flags(w, strings[lemmas[i]])
+                    if odd:
+                        hodd[h] = 2
+        if hodd and not hodd.keys().isdisjoint(lows):  # full-width punctuation glued to words: split it off
+            self._split_fullwidth(doc, full, vocab)
+        else:
+            lw = list(map(hword.__getitem__, lows))
+            idxs = arr[:, 1].tolist()
+            self.low = lw
+            self.fl = fls
             self.st = idxs
-            self.en = list(map(operator.add, idxs, ln))
-            self.cap = caps
-            return
+            self.en = list(map(operator.add, idxs, map(len, lw)))
+            self.cap = (arr[:, 2] != arr[:, 0]).tolist()
+        # positions of the tokens each pass looks at, found once per letter (each sentence bisects its range)
+        fa = np.fromiter(self.fl, dtype=np.int64, count=len(self.fl))
+        self.rare = np.flatnonzero(fa & (RARE | COSFX)).tolist()
+        self.spl = np.flatnonzero(fa & SPL).tolist()
+        self.vb = np.flatnonzero(fa & VB).tolist()
+        # anchor openers; "a", "on", "this" ... only before a unit, a date word or a quantifier (checked again
+        # in _anchors against the sentence's end)
+        strong_next = np.zeros(len(fa), dtype=bool)
+        strong_next[:-1] = (fa[1:] & (UNIT | WEEKDAY | MONTH | NUM | NUMDATE | WNEXT)) != 0
+        self.anch = np.flatnonzero((fa & ANCH != 0) & ((fa & WEAKST == 0) | strong_next)).tolist()
+
+    def _split_fullwidth(self, doc: Doc, full: Any, vocab: Vocab) -> None:
         low: list[str] = []
         fl: list[int] = []
         st: list[int] = []
@@ -508,12 +607,12 @@ class _Toks:
         cap: list[bool] = []
         first: list[int] = []  # doc token index -> first own index
         strings = doc.vocab.strings
-        orths = arr[:, 3].tolist()
-        for (w, f, kind, _n), idx, c, oh in zip(infos, idxs, caps, orths):  # type: ignore[misc]
+        hword, hflag, hodd = vocab._hword, vocab._hflag, vocab._hodd
+        for h, idx, oh, space in full.tolist():
             first.append(len(low))
-            if kind == 1:
+            if space:
                 continue
-            if kind == 2:
+            if h in hodd:
                 pos = 0
                 for piece in _FW_SPLIT.split(strings[oh]):
                     if piece and not piece.isspace():
@@ -525,23 +624,35 @@ class _Toks:
                         cap.append(piece[:1].isupper())
                     pos += len(piece)
                 continue
+            w = hword[h]
             low.append(w)
-            fl.append(f)
+            fl.append(hflag[h])
             st.append(idx)
             en.append(idx + len(w))
-            cap.append(c)
+            cap.append(oh != h)
         first.append(len(low))
         self.low, self.fl, self.st, self.en, self.cap, self.first = low, fl, st, en, cap, first
 
 
-def _match_phrase(low: list[str], i: int, end: int, table: dict[str, list[tuple[str, ...]]]) -> int:
+def _rare_or(t: _Toks, a: int, b: int) -> int:
+    """The OR of the RARE flags (negators, future and past cues) of tokens [a, b)."""
+    rare = t.rare
+    lo = bisect.bisect_left(rare, a)
+    got = 0
+    fl = t.fl
+    while lo < len(rare) and rare[lo] < b:
+        got |= fl[rare[lo]]
+        lo += 1
+    return got & RARE
+
+
+def _match_phrase(low: list[str], i: int, end: int, table: _Phrases) -> int:
     """Length of the longest phrase of `table` at token i (0 if none)."""
-    cands = table.get(low[i])
+    cands = table.lens.get(low[i])
     if not cands:
         return 0
-    for tp in cands:
-        n = len(tp)
-        if i + n <= end and (n == 1 or tuple(low[i:i + n]) == tp):
+    for n, tps in cands:
+        if i + n <= end and (n == 1 or tuple(low[i:i + n]) in tps):
             return n
     return 0
 
@@ -554,7 +665,8 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
     low, fl = t.low, t.fl
     out: list[tuple[AnchorKind, int, int, bool]] = []
     nxt = a
-    for i in [x for x in range(a, b) if fl[x] & ANCH]:
+    cands = t.anch
+    for i in cands[bisect.bisect_left(cands, a):bisect.bisect_left(cands, b)]:
         if i < nxt:
             continue
         f = fl[i]
@@ -562,6 +674,10 @@ def _anchors(t: _Toks, a: int, b: int, v: Vocab, text: str) -> list[tuple[Anchor
         if w in _WEAK_STARTS and not (i + 1 < b and (fl[i + 1] & (UNIT | WEEKDAY | MONTH | NUM | NUMDATE)
                                                      or low[i + 1] in _WEAK_NEXT)):
             pass  # "a", "on", "this", "last" ... open an anchor only before a unit, a date word or a quantifier
+            continue
+        if w == "once" and _once_per(t, i, b):  # "once a month", "once every week": a frequency, not a trigger
+            out.append((_AK_FREQUENCY, i, i + 3, False))
+            nxt = i + 3
             continue
         # triggers and event frequencies: "before every new listing goes live", "each time an order ships"
         n = _match_phrase(low, i, b, v.triggers) if w in v.triggers else 0
@@ -695,31 +811,24 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
     f = fl[i]
     w = low[i]
 
-    def month(k: int) -> bool:
-        return k < b and bool(fl[k] & MONTH) and (low[k] != "may" and low[k] != "march" or cap[k]) \
-            and (low[k] not in ("mar", "jun", "sep", "dec", "jan") or cap[k])
-
-    def year(k: int) -> bool:
-        return k < b and low[k].isdigit() and len(low[k]) == 4
-
     if f & NUMDATE:
         return i + 1
     if low[i].isdigit() and len(low[i]) == 4 and i + 4 < b and low[i + 1] == "-" and low[i + 2].isdigit() \
             and low[i + 3] == "-" and low[i + 4].isdigit():
         return i + 5
-    if f & NUM and len(w.rstrip("stndrh")) <= 2 and month(i + 1):
+    if f & NUM and len(w.rstrip("stndrh")) <= 2 and _month(low, fl, cap, i + 1, b):
         k = i + 2
         if k < b and low[k] == ",":
             k += 1
-        return k + 1 if year(k) else i + 2
-    if month(i):
+        return k + 1 if _year(low, k, b) else i + 2
+    if _month(low, fl, cap, i, b):
         k = i + 1
         if k < b and fl[k] & NUM and len(low[k].rstrip("stndrh")) <= 2:
             k += 1
-            if k < b and low[k] == "," and year(k + 1):
+            if k < b and low[k] == "," and _year(low, k + 1, b):
                 return k + 2
-            return k + 1 if year(k) else k
-        if year(k):
+            return k + 1 if _year(low, k, b) else k
+        if _year(low, k, b):
             return k + 1
         if i > 0 and low[i - 1] in ("in", "since", "of", "early", "mid", "late", "until", "by", "from", "during") \
                 and low[i] != "may":
@@ -728,15 +837,25 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
     if f & WEEKDAY:
         return i + 1
     n = _match_phrase(low, i, b, v.dates_relative) if w in v.dates_relative else 0
-    if n and w != "ago":
+    if n and w != "ago" and not (i + n < b and low[i + n] in _POSS_S):  # ("that week's orders": a noun phrase)
         return i + n
     return 0
 
 
+
+def _month(low: list[str], fl: list[int], cap: list[bool], k: int, b: int) -> bool:
+    return k < b and bool(fl[k] & MONTH) and (low[k] != "may" and low[k] != "march" or cap[k]) \
+        and (low[k] not in ("mar", "jun", "sep", "dec", "jan") or cap[k])
+
+
+def _year(low: list[str], k: int, b: int) -> bool:
+    return k < b and low[k].isdigit() and len(low[k]) == 4
+
 # --------------------------------------------------------------------------------------------
 # company names
 
-def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None) -> frozenset[str]:
+def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = None,
+                  lowtext: str | None = None) -> frozenset[str]:
     """Lower-case words of the seller's own name as the letter gives it (signature, labels, "X Ltd")."""
     v = vocab or load_vocab()
     suffix, before, label, others = v.company_patterns()
@@ -748,8 +867,8 @@ def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = No
                 found.append(got.group(1))
     else:  # the same from the tokens: a capitalised suffix after capitalised words
         low, fl, cap = toks.low, toks.fl, toks.cap
-        for k in [x for x, f in enumerate(fl) if f & COSFX]:
-            if not cap[k]:
+        for k in toks.rare:
+            if not fl[k] & COSFX or not cap[k]:
                 continue
             j = k - 1 if k > 0 and low[k - 1] != "," else k - 2
             e = j + 1
@@ -758,9 +877,10 @@ def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = No
             if e > j + 1:
                 found.append(" ".join(low[j + 1:e]))
     # NOTE: cheap literal tests first; each pattern scans the whole letter
-    lowtext = text.lower()
+    if lowtext is None:
+        lowtext = text.lower()
     checks = (any(lb in lowtext for lb in v.labels), "we," in lowtext,
-              any(k + " of " in lowtext or k + " at " in lowtext for k in ("owner", "founder", "director", "manager", "ceo", "team")),
+              any(n in lowtext for n in _ROLE_OF),
               "on behalf of" in lowtext or "representing" in lowtext)
     for rx, ok in zip((label, *others), checks):
         if ok:
@@ -773,6 +893,7 @@ def learn_company(text: str, vocab: Vocab | None = None, toks: _Toks | None = No
     return frozenset(words)
 
 
+_ROLE_OF = tuple(f"{k} {p} " for k in ("owner", "founder", "director", "manager", "ceo", "team") for p in ("of", "at"))
 _COMPANY_STOP = {"we", "i", "our", "seller", "store", "amazon", "and", "of", "the", "dear", "team", "on", "behalf",
                  "account", "name", "in", "to", "for", "by", "with", "it", "is", "was", "this", "that", "a"}
 
@@ -796,21 +917,24 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     cur = _Seg(a, b, "")
     first = _skip_markers(t, a, b, v)
     if first < b and low[first] in v.sub_phrases:
-        for tp, link in v.sub_phrases[low[first]]:
-            n = len(tp)
-            if first + n <= b and tuple(low[first:first + n]) == tp and link not in ("that", "relative", "result"):
+        for n, by in v.sub_lens[low[first]]:
+            tp = tuple(low[first:first + n]) if n > 1 else (low[first],)
+            link = by.get(tp, "") if first + n <= b else ""
+            if link and link not in ("that", "relative", "result"):
                 if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
-                        and not _starts_clause(t, first + n, b, v):
+                        and not _starts_clause(t, first + n, b, v) or _anchor_phrase(t, first, b, v):
                     break
                 cur = _Seg(first, b, link, " ".join(tp))
                 break
     cur_opener = ""
     i0 = first + len(cur.opener.split()) if cur.opener else a
     nexti = i0
-    cands = [x for x in range(i0, b - 1) if fl[x] & SPL]  # (the last token cuts nothing off)
+    spl = t.spl
+    cands = spl[bisect.bisect_left(spl, i0):bisect.bisect_left(spl, b - 1)]  # (the last token cuts nothing off)
     if not cands:
         return [cur]
-    vbs = [x for x in range(a, b) if fl[x] & VB]
+    vbs = t.vb
+    vbs = vbs[bisect.bisect_left(vbs, a):bisect.bisect_left(vbs, b)]
     for i in cands:
         if i < nexti:
             continue
@@ -837,9 +961,10 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             cut_link = "resume"
             skip = 1
         elif w in v.sub_phrases and i > cur.a:
-            for tp, link in v.sub_phrases[w]:
-                n = len(tp)
-                if i + n <= b and tuple(low[i:i + n]) == tp:
+            for n, by in v.sub_lens[w]:
+                tp = tuple(low[i:i + n]) if n > 1 else (w,)
+                link = by.get(tp, "") if i + n <= b else ""
+                if link:
                     if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
                         ok = True
                     elif link == "that":
@@ -851,7 +976,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         ok = has_verb and _starts_clause(t, i + 1, b, v)
                         link = "result"
                     elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
-                        ok = _starts_clause(t, i + 1, b, v)
+                        ok = _starts_clause(t, i + 1, b, v) and not _anchor_phrase(t, i, b, v)
                     elif link == "cause" and n > 1:
                         ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
                     else:
@@ -871,6 +996,24 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     if cur.b > cur.a:
         segs.append(cur)
     return segs
+
+
+def _anchor_phrase(t: _Toks, i: int, b: int, v: Vocab) -> bool:
+    """"Since 20 February", "once a month": a subordinator opening a date or a frequency, not a clause."""
+    w = t.low[i]
+    if w == "since":
+        return bool(_date_at(t, i + 1, b, v))
+    if w == "once":
+        return _once_per(t, i, b) > 0
+    return False
+
+
+def _once_per(t: _Toks, i: int, b: int) -> int:
+    """End token of "once a week", "once every month", "once per shift" at token i, or 0."""
+    low = t.low
+    if i + 2 < b and low[i] == "once" and low[i + 1] in ("a", "an", "per", "every", "each") and t.fl[i + 2] & UNIT:
+        return i + 3
+    return 0
 
 
 def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
@@ -956,6 +1099,29 @@ def _has_verb_soon(t: _Toks, i: int, b: int) -> bool:
 
 
 @dataclass(slots=True)
+class _Read:
+    """One segment as read (a record, not a dict: built for every segment)."""
+
+    start: int
+    end: int
+    actor: Actor
+    actor_text: str
+    verb: str | None
+    time: Time
+    negated: bool
+    modal: str | None
+    passive: bool
+    agentless_passive: bool
+    link: str
+    agent: str
+    omission: bool
+    inherited: bool
+    a: int
+    b: int
+    vg: int
+
+
+@dataclass(slots=True)
 class _Ctx:
     """What later clauses and list items inherit."""
 
@@ -964,12 +1130,13 @@ class _Ctx:
     time: Time = _T_NONE
     leadin: bool = False  # the last sentence ended with a colon lead-in
     other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
+    client_seller: bool = False  # a consultant's letter ("on behalf of", "our client"): "the client" is the seller
 
 
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
                   main: tuple[Actor, str, Time] | None, sentence_q: bool, anchors: list[tuple[AnchorKind, int, int, bool]],
-                  item: bool, covered: frozenset[int] = _EMPTY, sor: int = -1) -> dict[str, Any] | None:
-    """`sor`: the OR of the sentence's token flags (-1: unknown), to skip rare-cue scans."""
+                  item: bool, covered: frozenset[int] | set[int] = _EMPTY, sor: int = -1) -> _Read | None:
+    """`sor`: the OR of the sentence's rare token flags (RARE; -1: unknown), to skip rare-cue scans."""
     low, fl = t.low, t.fl
     a, b = seg.a, seg.b
     # skip list markers, link words and leading punctuation
@@ -1150,7 +1317,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 k += 1
                 continue
             if f & VERB and not f & (DET | PREP):
-                verb = v.verb_lemma(w)
+                verb = v._vlemma.get(w) or v._lemma.get(w, w)
                 vform = f
                 main_k = k
                 # "we plan to retrain", "are going to", "we failed to check": the verb after "to"
@@ -1184,6 +1351,17 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             verb = {"be": "be", "have": "have", "do": "do"}.get(_aux_kind(auxes[-1], v), auxes[-1])
             if modal and auxes[-1] in v.modals:
                 verb = _MODAL_NORM.get(auxes[-1], auxes[-1])
+            if verb == "be" and not negated and actor in (_A_NONE, _A_UNKNOWN) and subj_b > subj_a \
+                    and not v.problem_nouns.isdisjoint(low[subj_a:subj_b]):
+                # "The real issue is the courier": the party is the complement
+                e = k
+                while e < b and (low[e] not in _COMPLEMENT_END and not fl[e] & (VERB | AUX) or fl[e] & DET
+                                 or low[e] in _POSS_S):
+                    e += 1
+                # (not "the cause was in our upload process": a place, not a party)
+                p_actor, p_text = _actor(t, k, e, v, company, text, ctx) if e > k and not fl[k] & PREP else (None, "")
+                if p_actor is not None and p_actor not in (_A_NONE, _A_UNKNOWN):
+                    actor, actor_text = p_actor, p_text
     if main_k >= 0 and subj_b - subj_a == 1 and fl[subj_a] & PRON and subj_a > start and not auxes:
         # "A freelancer we hired wrote the text": a relative clause without "who"; the later verb is the main one
         j = main_k + 1
@@ -1232,8 +1410,14 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         actor, actor_text = agent_actor, agent
     # time
     tv = tform if omission and tform else vform
-    seg_anchor_kinds = {kind for kind, x, y, _w in anchors if x < b and y > a} if anchors else _NO_KINDS
-    segor = functools.reduce(operator.or_, fl[a:b], 0) if sor & (FUT | PASTC) else 0
+    if anchors:
+        seg_anchor_kinds = set()
+        for kind, x, y, _w in anchors:
+            if x < b and y > a:
+                seg_anchor_kinds.add(kind)
+    else:
+        seg_anchor_kinds = _NO_KINDS  # type: ignore[assignment]
+    segor = _rare_or(t, a, b) if sor & (FUT | PASTC) else 0
     future = going or bool(segor & FUT) and any(
         fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
     pastcue = bool(segor & PASTC)
@@ -1289,7 +1473,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         elif tv & ING:
             time = _T_DONE if pastcue else _T_PLANNED if future else _T_ONGOING
         else:
-            if pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
+            if _AK_DATE in seg_anchor_kinds and any(kind is _AK_DATE and a <= x < b and low[x] == "since"
+                                                    for kind, x, _y, _w in anchors):
+                time = _T_ONGOING  # "Since 3 May we check every parcel": a habit that started on a date
+            elif pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
                            and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
                 time = _T_DONE
             elif future and _AK_FREQUENCY not in seg_anchor_kinds:
@@ -1314,12 +1501,12 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         time = _T_CONDITIONAL
     if sentence_q and (vg >= 0 and vg <= subj_a and fl[vg] & AUX or low[start] in _WH):
         time = _T_QUESTION
-    return dict(start=t.st[start], end=t.en[b - 1], actor=actor, actor_text=actor_text, verb=verb, time=time,
-                negated=negated, modal=modal, passive=passive, agentless_passive=passive and not agent,
-                link=seg.link, agent=agent, omission=omission, inherited=inherited, a=a, b=b, vg=vg)
+    return _Read(t.st[start], t.en[b - 1], actor, actor_text, verb, time, negated, modal, passive, passive and not agent,
+                 seg.link, agent, omission, inherited, a, b, vg)
 
 
 _NO_KINDS: frozenset[AnchorKind] = frozenset()
+_COMPLEMENT_END = {",", ";", ":", ".", "!", "?", "because", "who", "which", "that", "and", "but", "since", "as", "when"}
 _NEG_SUBJECT = {"no", "nobody", "none", "neither", "nothing", "nor"}  # "No one on our team had read ..."
 _NOUN_BEFORE = {"new", "old", "same", "wrong", "right", "'s", "’s"}  # "the seller's warehouse": a noun
 _NO_CLAUSES = {"greeting", "closing", "heading", "quote"}
@@ -1361,10 +1548,19 @@ def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text
     for i, w in enumerate(words):
         for tp, actor in v.actor_phrases.get(w, ()):
             if tuple(words[i:i + len(tp)]) == tp:
-                return actor
+                return _A_SELLER if actor is _A_BUYER and _buyer_is_seller(words, i, v, ctx) else actor
     if any(w in v.seller_nouns for w in words):
         return _A_THIRD if any(w in v.outside for w in words) else _A_SELLER
     return _A_NONE
+
+
+def _buyer_is_seller(words: Sequence[str], at: int, v: Vocab, ctx: _Ctx) -> bool:
+    """A buyer word at `at` that names the seller's side: "our customer service lead" (a role in the seller's
+    team, named after its work: the head is a seller noun, no "'s" between), or "the client" in a consultant's
+    letter."""
+    if words[-1] in v.seller_nouns and at < len(words) - 1 and _POSS_S.isdisjoint(words[at:]):
+        return True
+    return ctx.client_seller and ("client" in words[at:at + 2] or "clients" in words[at:at + 2])
 
 
 def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> tuple[Actor | None, str]:
@@ -1402,6 +1598,8 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
             actor = _A_THIRD
         if actor is _A_BUYER and words[at] == "the" and poss == "our":
             actor = _A_SELLER
+        if actor is _A_BUYER and not outside and _buyer_is_seller(words, at, v, ctx):
+            actor = _A_SELLER
         # "our team" beats "the client"; a seller noun as head after a party word ("courier's driver") keeps the party
         if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
             pass
@@ -1436,14 +1634,15 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     if text is None:
         text = doc.text  # NOTE: spaCy rebuilds the text from every token; callers holding it pass `text`
     t = _Toks(doc, v)
-    company = learn_company(text, v, t)
+    lowtext = text.lower()
+    company = learn_company(text, v, t, lowtext)
     if sentences is None:
 
         sentences = split_sentences(doc, [Block("paragraph", 0, len(text), 1)]) if len(doc) else []
     spans = [(s.start, s.end, getattr(s, "block", None)) for s in sentences]
     kinds = [getattr(x, "kind", "") for x in blocks] if blocks is not None else []
     nk = len(kinds)
-    ctx = _Ctx()
+    ctx = _Ctx(client_seller="client" in lowtext and any(c in lowtext for c in v.consultant_cues))
     out: list[tuple[Clause, ...]] = []
     prev_block = None
     for si, (ds, de, block) in enumerate(spans):
@@ -1465,11 +1664,15 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
     return tuple(out)
 
 
-def _covered(anchors: list[tuple[AnchorKind, int, int, bool]]) -> frozenset[int]:
+def _covered(anchors: list[tuple[AnchorKind, int, int, bool]]) -> frozenset[int] | set[int]:
     """Tokens inside a date, duration, frequency or relative anchor (never the verb)."""
     if not anchors:
         return _EMPTY
-    return frozenset(x for kind, x0, x1, _w in anchors if kind is not _AK_TRIGGER for x in range(x0, x1))
+    got: set[int] = set()
+    for kind, x0, x1, _w in anchors:
+        if kind is not _AK_TRIGGER:
+            got.update(range(x0, x1))
+    return got  # type: ignore[return-value]
 
 
 def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
@@ -1477,10 +1680,10 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
     low = t.low
     anchors = _anchors(t, a, b, v, text)
     segs = _split(t, a, b, v)
-    sor = functools.reduce(operator.or_, t.fl[a:b], 0)
+    sor = _rare_or(t, a, b)
     covered = _covered(anchors)
     question = low[b - 1] == "?" or (b - 2 >= a and low[b - 2] == "?")
-    read: list[dict[str, Any]] = []
+    read: list[_Read] = []
     main: tuple[Actor, str, Time] | None = None
     pending: int = -1
     for n, seg in enumerate(segs):
@@ -1499,7 +1702,7 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         r = _read_segment(t, seg, v, text, company, ctx, host, question, anchors, item, covered, sor)
         if r is None:
             continue
-        if r["verb"] is None and r["vg"] < 0:
+        if r.verb is None and r.vg < 0:
             # a verbless fragment: a label ("3 May:"), a subject before a relative clause, a lead-in
             if n + 1 < len(segs) and seg.link in ("", "comma", "colon", "semicolon", "item"):
                 nxt = segs[n + 1]
@@ -1519,44 +1722,48 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
             continue
         read.append(r)
         # he / she / they later on: the last party named by a noun phrase ("our compliance lead", "the courier")
-        if r["actor"] not in (_A_NONE, _A_UNKNOWN) and r["actor_text"] and not r["inherited"] \
-                and r["actor_text"].lower() not in _PLAIN_PRONOUNS:
-            ctx.other = (r["actor"], r["actor_text"])
-        if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r["inherited"] or main is None:
-            if r["actor"] not in (_A_NONE,) or main is None:
-                main = (r["actor"], r["actor_text"], r["time"])
-        elif main is not None and r["link"] in ("", "colon", "comma") and main[2] is _T_NONE:
-            main = (main[0], main[1], r["time"])
+        if r.actor not in (_A_NONE, _A_UNKNOWN) and r.actor_text and not r.inherited \
+                and r.actor_text.lower() not in _PLAIN_PRONOUNS:
+            ctx.other = (r.actor, r.actor_text)
+        if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r.inherited or main is None:
+            if r.actor not in (_A_NONE,) or main is None:
+                main = (r.actor, r.actor_text, r.time)
+        elif main is not None and r.link in ("", "colon", "comma") and main[2] is _T_NONE:
+            main = (main[0], main[1], r.time)
     # attach anchors: each anchor to the clause holding it; a trigger or time clause also to its host
     clauses: list[Clause] = []
-    tok_ranges = [(r["a"], r["b"]) for r in read]
+    tok_ranges = [(r.a, r.b) for r in read]
     per: list[list[Anchor]] = [[] for _ in read]
     for kind, x, y, weak in anchors:
-        anc = Anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
-        own_k = next((k for k, (ra, rb) in enumerate(tok_ranges) if ra <= x < rb), None)
-        if own_k is None:
-            own_k = 0 if read else None
-        if own_k is None:
-            continue
+        anc = _anchor(kind, t.st[x], t.en[y - 1], text[t.st[x]:t.en[y - 1]], weak)
+        own_k = -1
+        for k, (ra, rb) in enumerate(tok_ranges):
+            if ra <= x < rb:
+                own_k = k
+                break
+        if own_k < 0:
+            if not read:
+                continue
+            own_k = 0
         per[own_k].append(anc)
-        if read[own_k]["link"] in ("time", "condition") and kind is _AK_TRIGGER or \
-                read[own_k]["verb"] is None and read[own_k]["vg"] < 0:
-            host_k = _host(read, own_k, read[own_k]["verb"] is None and _line_start(t, text, read[own_k]["a"]))
+        if read[own_k].link in ("time", "condition") and kind is _AK_TRIGGER or \
+                read[own_k].verb is None and read[own_k].vg < 0:
+            host_k = _host(read, own_k, read[own_k].verb is None and _line_start(t, text, read[own_k].a))
             if host_k is not None and host_k != own_k:
                 per[host_k].append(anc)
     for k, r in enumerate(read):
-        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
-            host_k = _host(read, k, _line_start(t, text, r["a"]))
+        if r.verb is None and r.vg < 0 and len(read) > 1:
+            host_k = _host(read, k, _line_start(t, text, r.a))
             if host_k is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host_k
-                read[host_k]["start"] = min(read[host_k]["start"], r["start"])
-                read[host_k]["end"] = max(read[host_k]["end"], r["end"])
+                read[host_k].start = min(read[host_k].start, r.start)
+                read[host_k].end = max(read[host_k].end, r.end)
     for k, r in enumerate(read):
-        if r["verb"] is None and r["vg"] < 0 and len(read) > 1:
+        if r.verb is None and r.vg < 0 and len(read) > 1:
             continue  # merged above; its anchors went to its host
-        clauses.append(Clause(r["start"], r["end"], si, r["actor"], r["actor_text"], r["verb"], r["time"], r["negated"],
-                              r["modal"], r["passive"], r["agentless_passive"],
-                              _uniq(per[k]), r["link"], r["agent"], r["omission"],
-                              r["inherited"]))
+        clauses.append(_clause(r.start, r.end, si, r.actor, r.actor_text, r.verb, r.time, r.negated,
+                              r.modal, r.passive, r.agentless_passive,
+                              _uniq(per[k]), r.link, r.agent, r.omission,
+                              r.inherited))
     # context for the next sentences
     ended_colon = low[b - 1] == ":"
     firsts = [c for c in clauses if c.verb is not None]
@@ -1607,18 +1814,18 @@ def _line_start(t: _Toks, text: str, k: int) -> bool:
     return k == 0 or "\n" in text[t.en[k - 1]:t.st[k]]
 
 
-def _host(read: list[dict[str, Any]], k: int, forward: bool = False) -> int | None:
+def _host(read: list[_Read], k: int, forward: bool = False) -> int | None:
     """The main clause a subordinate clause or verbless fragment belongs to (`forward`: the next one first,
     for a label opening a line: "| 4 May | Refunded ...", "3 May: removed ...")."""
     if forward:
         for j in range(k + 1, len(read)):
-            if read[j]["verb"] is not None:
+            if read[j].verb is not None:
                 return j
     for j in range(k - 1, -1, -1):
-        if read[j]["link"] in ("", "coord", "comma", "colon", "semicolon", "item") and read[j]["verb"] is not None:
+        if read[j].link in ("", "coord", "comma", "colon", "semicolon", "item") and read[j].verb is not None:
             return j
     for j in range(k + 1, len(read)):
-        if read[j]["verb"] is not None:
+        if read[j].verb is not None:
             return j
     return None
 
@@ -1626,7 +1833,7 @@ def _host(read: list[dict[str, Any]], k: int, forward: bool = False) -> int | No
 def read_clauses(doc: Doc, sentences: Sequence[Any] | None = None, blocks: Sequence[Any] | None = None,
                  vocab: Vocab | None = None, text: str | None = None) -> tuple[Clause, ...]:
     """Every clause of the Doc, in text order (see `clauses_by_sentence`)."""
-    return tuple(c for group in clauses_by_sentence(doc, sentences, blocks, vocab, text) for c in group)
+    return tuple(itertools.chain.from_iterable(clauses_by_sentence(doc, sentences, blocks, vocab, text)))
 
 
 def document_clauses(document: Any) -> tuple[tuple[Clause, ...], ...]:

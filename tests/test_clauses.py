@@ -245,3 +245,30 @@ def test_headings_greetings_and_closings_give_no_clauses() -> None:
     clauses = [c for g in document_clauses(document) for c in g]
     assert [c.verb for c in clauses] == ["ship", "check"]
     assert document.memo.clauses is document_clauses(document)  # memoized per document
+
+
+def test_fast_constructors_build_the_same_values() -> None:
+    """The reader builds Clause and Anchor through their slots (poalint.clauses._clause/_anchor): the
+    same values as the dataclass constructors, field by field."""
+    import dataclasses
+
+    from poalint.clauses import Actor, Anchor, _anchor, _clause
+
+    anc = Anchor(AnchorKind.DATE, 3, 9, "3 May", True)
+    assert _anchor(AnchorKind.DATE, 3, 9, "3 May", True) == anc
+    args = (1, 20, 2, Actor.CARRIER, "the courier", "lose", Time.DONE, True, "may", True, False, (anc,),
+            "cause", "by the courier", True, False)
+    built, fast = Clause(*args), _clause(*args)
+    assert fast == built and hash(fast) == hash(built)
+    assert [getattr(fast, f.name) for f in dataclasses.fields(Clause)] == list(args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.verb = "send"  # type: ignore[misc]
+
+
+def test_the_client_is_the_seller_in_a_consultants_letter() -> None:
+    text = ("We are writing on behalf of our client, a small homeware store. The client removed every listing "
+            "of the recalled lamp on 2 May.")
+    got = pick(read_text(text), text, "removed")
+    assert got.actor.name == "SELLER" and got.time is Time.DONE
+    plain = "The client returned the lamp because it arrived broken."
+    assert pick(read_text(plain), plain, "returned").actor.name == "BUYER"  # a seller's own letter: a buyer
