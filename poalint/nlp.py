@@ -10,6 +10,7 @@ imports NLTK, half a second); `_textstat()` stays the offline reference they are
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,9 +39,8 @@ def get_nlp() -> Language:
     import spacy
     from spacy.attrs import LEMMA, LOWER
     from spacy.language import Language
-    from spacy.lookups import load_lookups
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    table = _lemma_table()
     fixes = dict(_LEMMA_FIXES)
 
     by_hash: dict[int, int] = {}  # LOWER hash -> LEMMA hash, filled as words are met
@@ -82,11 +82,33 @@ def get_nlp() -> Language:
     wide = r"[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09\u300c\u300d\u3010\u3011]"
     tokenizer: Any = nlp.tokenizer
     defaults: Any = nlp.Defaults
+    # NOTE: each of these setters makes spaCy reload its 5,000 special cases (about 0.1 s each); with the
+    # special cases set aside meanwhile, they are loaded once, with the final affixes, when put back
+    special = tokenizer.rules
+    tokenizer.rules = {}
     tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, wide]).finditer
     tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, wide]).search
     tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, wide]).search
+    tokenizer.rules = special
     nlp.add_pipe("poalint_lemmas")
     return nlp
+
+
+def _lemma_table() -> Mapping[str, Any]:
+    """spacy-lookups-data's English `lemma_lookup` (word -> lemma), read straight from its file.
+
+    NOTE: spaCy's `load_lookups` finds the file through the package entry points and builds a hashed
+    `Table` with a Bloom filter, about 0.15 s; the plain dict read here gives the same lemma for every word.
+    """
+    try:
+        import spacy_lookups_data
+        from spacy.util import load_language_data
+
+        return dict(load_language_data(spacy_lookups_data.en["lemma_lookup"]))
+    except (ImportError, AttributeError, KeyError, OSError, ValueError):  # not where it used to be: spaCy's way
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 @functools.lru_cache(maxsize=1)
