@@ -17,14 +17,13 @@ from typing import Any
 from poalint.engine import Linter, Options
 from poalint.extract.lang import assess
 from poalint.letter import Letter, parse
-from poalint.model import Finding, LetterFailure, ReasonSource, Report, Resolved, Severity
+from poalint.model import NOT_ENGLISH, Finding, LetterFailure, ReasonSource, Report, Resolved, Severity
 from poalint.reasons import ReasonError, notice_from_text, resolve
 from poalint.ruleset import RuleSet, load
 
 __all__ = ["NOT_ENGLISH", "LetterFailure", "ReasonError", "ReasonSource", "Report", "Resolved", "Setup",
            "lint_letter", "lint_text", "settle_reason"]
 
-NOT_ENGLISH = "not-english"  # a meta finding (like unused-suppression, not a catalog rule): the letter is not English
 NOT_ENGLISH_CATEGORY = "format"  # --select / --ignore take the id or this category, like any rule's
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
@@ -73,6 +71,27 @@ def files_fingerprint(roots: Iterable[str | Path], suffixes: tuple[str, ...] = (
     return _digest(parts)
 
 
+class Fingerprints:
+    """poalint's code and the rule files of each set of folders, fingerprinted once for one run (or one
+    server's Resolver): the rules cache key and the result cache keys both need them."""
+
+    def __init__(self) -> None:
+        self._code: str | None = None
+        self._files: dict[tuple[str, ...], str] = {}
+
+    def code(self) -> str:
+        if self._code is None:
+            self._code = code_fingerprint()
+        return self._code
+
+    def files(self, roots: Iterable[str | Path]) -> str:
+        """files_fingerprint(roots); a folder given by another path to the same place is the same folder."""
+        key = tuple(os.path.realpath(r) for r in roots)
+        if key not in self._files:
+            self._files[key] = files_fingerprint(key)
+        return self._files[key]
+
+
 def code_fingerprint() -> str:
     """poalint's version and the size and modification time of its Python files: cheap (no reading),
     and any edit to a check gives new keys."""
@@ -102,9 +121,12 @@ def encode(report: Report) -> dict[str, Any]:
     return out
 
 
+_SEVERITY = {str(s): s for s in Severity}  # as encode() writes them
+
+
 def decode(data: dict[str, Any]) -> Report:
     values = dict(data)
-    values["findings"] = tuple(Finding(**{**x, "severity": Severity.parse(x["severity"])}) for x in data["findings"])
+    values["findings"] = tuple(Finding(**{**x, "severity": _SEVERITY[x["severity"]]}) for x in data["findings"])
     values["parts"] = tuple(PartSpan(int(a), int(b), str(p)) for a, b, p in data.get("parts", ()))  # type: ignore[arg-type]
     for f in fields(Report):
         if isinstance(values.get(f.name), list):
@@ -169,6 +191,8 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # NOTE: here, not at the top: a run of cache hits never writes
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -214,6 +238,8 @@ def clean(folder: Path) -> str:
         ours = False
     if not ours:
         raise OSError(f"{folder} does not look like a poalint cache (no CACHEDIR.TAG of ours); not removing it")
+    import shutil
+
     shutil.rmtree(folder)
     return f"removed {folder}"
 
@@ -227,7 +253,7 @@ def clean(folder: Path) -> str:
 # run code (marshal is never given code objects; the loader refuses every other class). Keyed by the
 # rule files' names and contents and poalint's version and source files.
 
-RULES_FORMAT = 1
+RULES_FORMAT = 2  # 2: a RuleIndex beside each RuleSet
 _CLASS = "\0class"  # (tag, "module:Qualname", {field: value}) is a poalint dataclass
 _ENUM = "\0enum"  # (tag, "module:Qualname", value)
 _TUPLE = "\0tuple"  # (tag, item, ...): a tuple holding tagged values (or whose first item looks like a tag)
@@ -340,27 +366,32 @@ def _checked(value: Any) -> Any:
     return value
 
 
-def rules_key(roots: Iterable[str | Path]) -> str:
+def rules_key(roots: Iterable[str | Path], prints: Fingerprints | None = None) -> str:
     """The rule folders (their paths too: rules remember their source file), their files, poalint's code."""
     paths = [str(Path(r).resolve()) for r in roots]
-    return _digest([code_fingerprint().encode(), str(RULES_FORMAT).encode(), "\n".join(paths).encode(),
-                    files_fingerprint(paths).encode()])
+    prints = prints or Fingerprints()
+    return _digest([prints.code().encode(), str(RULES_FORMAT).encode(), "\n".join(paths).encode(),
+                    prints.files(paths).encode()])
 
 
-def load_rules(folder: Path, key: str) -> Any:
-    """The RuleSet stored under `key`, or None (missing, unreadable or not ours: loaded afresh)."""
+INDEX = ".index"  # `part` of the RuleIndex kept beside each RuleSet (poalint.ruleindex)
+
+
+def load_rules(folder: Path, key: str, part: str = "") -> Any:
+    """The RuleSet (or with part=INDEX its RuleIndex) stored under `key`, or None (missing, unreadable or
+    not ours: loaded afresh)."""
     import marshal
 
     try:
-        with open(folder / "rules" / f"{key}.marshal", "rb") as fh:
+        with open(folder / "rules" / f"{key}{part}.marshal", "rb") as fh:
             data = marshal.load(fh)
         return _rebuild(data, {})
     except Exception:  # noqa: BLE001 - a bad entry is a miss: the rules are loaded from the files
         return None
 
 
-def store_rules(folder: Path, key: str, ruleset: Any) -> None:
-    """Keep the checked RuleSet (silently skipped when it holds a value that is not plain data)."""
+def store_rules(folder: Path, key: str, ruleset: Any, part: str = "") -> None:
+    """Keep the checked RuleSet, or its RuleIndex (silently skipped when it holds a value that is not plain data)."""
     import marshal
 
     try:
@@ -368,9 +399,11 @@ def store_rules(folder: Path, key: str, ruleset: Any) -> None:
         prepare(folder)
         target = folder / "rules"
         target.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=target, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, target / f"{key}.marshal")
+        os.replace(tmp, target / f"{key}{part}.marshal")
     except (OSError, ValueError, _Unencodable):
         return

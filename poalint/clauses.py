@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poalint.document import split_sentences
+from poalint.safeyaml import safe_load
 from poalint.schema import yaml_key_line
 from poalint.structure import Block, HeadingVocab, parse_blocks
 
@@ -245,7 +246,7 @@ def _load_vocab(path: str) -> Vocab:
 
     text = Path(path).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)  # the C loader (same data; the Python one again on an error, for its message)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ClauseVocabError(f"{path}:{mark.line + 1 if mark else 1}: (yaml): {exc}") from None

@@ -16,14 +16,13 @@ from poalint.document import Document, build
 from poalint.kinds import KINDS
 from poalint.letter import Letter
 from poalint.matching import Matchers, reachable
-from poalint.model import CATEGORIES, DEFAULT_WEIGHT, Finding, Report, Resolved, Rule, RuleSet, Severity
+from poalint.model import CATEGORIES, DEFAULT_WEIGHT, MAX_PER_RULE, Finding, Report, Resolved, Rule, RuleSet, Severity
 from poalint.packs import ReasonPack, example_values
 from poalint.sections import CueMatcher, NotAPart, Sections, find_sections, not_a_part
 from poalint.structure import HeadingVocab
 from poalint.suppress import UNUSED, apply
 
 EXCERPT_MAX = 200
-MAX_PER_RULE = 20  # findings of one rule shown per letter; then one finding says how many more (0: no cap)
 
 
 @dataclass(frozen=True)

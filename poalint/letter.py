@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from poalint.safeyaml import safe_load
+
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
@@ -121,8 +123,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _mostly_control(text: str) -> bool:
     """Binary data decoded by accident: many C0 control characters besides tabs and line ends."""
+    if not _CONTROL.search(text):
+        return False  # the usual case: one scan in C
     controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
     return controls > max(2, len(text) // 20)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, line feed, \v, \f, carriage return
 
 
 def parse(text: str, path: str, warnings: list[str] | None = None) -> Letter:
@@ -140,7 +147,7 @@ def parse(text: str, path: str, warnings: list[str] | None = None) -> Letter:
                 raise LetterError(f"{path}:1: front matter starts with '---' but never ends; close it with a '---' line")
         else:
             try:
-                loaded = yaml.safe_load(match.group(1) or "")
+                loaded = safe_load(match.group(1) or "")
             except yaml.YAMLError as exc:
                 line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
                 raise LetterError(f"{path}:{line}: front matter is not valid YAML; fix it or remove it") from None

@@ -71,11 +71,13 @@ class Compiled:
             vocab = self.nlp.vocab
             # NOTE: a pattern the token automaton takes, or one with anchor words, is matched per Matchable
             # (see TokenPatterns); the rest share one whole-document spaCy Matcher
-            fast = [] if self.plain else [bool(anchors(p, vocab) or Automaton.build(p, vocab)) for p in m.patterns]
-            windowed = [p for p, ok in zip(m.patterns, fast) if ok]
+            # (anchors and automaton worked out once here, and handed to TokenPatterns)
+            built = [] if self.plain else [(anchors(p, vocab), Automaton.build(p, vocab)) for p in m.patterns]
+            fast = [bool(a or auto) for a, auto in built]
+            windowed = [(p, b) for p, b, ok in zip(m.patterns, built, fast) if ok]
             whole = [list(p) for p, ok in zip(m.patterns, fast or [False] * len(m.patterns)) if not ok]
             if windowed:
-                self.tokens[n] = TokenPatterns(windowed, vocab)
+                self.tokens[n] = TokenPatterns([p for p, _b in windowed], vocab, [b for _p, b in windowed])
             if whole:  # no anchor word (or the plain path): matched over the whole doc, all in one pass
                 if self.whole is None:
                     from spacy.matcher import Matcher

@@ -202,6 +202,8 @@ class RuleInfo:
 
 
 CATEGORIES = ("structure", "specificity", "relevance", "blame", "timeline", "tone", "format", "hygiene")
+NOT_ENGLISH = "not-english"  # a meta finding (like unused-suppression, not a catalog rule): the letter is not English
+MAX_PER_RULE = 20  # findings of one rule shown per letter; then one finding says how many more (0: no cap)
 DEFAULT_WEIGHT = {Severity.ERROR: 25.0, Severity.WARNING: 8.0, Severity.INFO: 2.0}
 
 

@@ -10,6 +10,7 @@ imports NLTK, half a second); `_textstat()` stays the offline reference they are
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,9 +39,8 @@ def get_nlp() -> Language:
     import spacy
     from spacy.attrs import LEMMA, LOWER
     from spacy.language import Language
-    from spacy.lookups import load_lookups
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    table = _lemma_table()
     fixes = dict(_LEMMA_FIXES)
 
     by_hash: dict[int, int] = {}  # LOWER hash -> LEMMA hash, filled as words are met
@@ -72,21 +72,54 @@ def get_nlp() -> Language:
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
-    nlp = spacy.blank("en")
+    # NOTE: the tokenizer is spaCy's default one with full-width and CJK punctuation added to its affixes,
+    # built once through the config: setting the affixes on spaCy's finished tokenizer made it reload its
+    # 5,000 special cases once per affix (about 0.1 s each)
+    spacy.registry.tokenizers("poalint.Tokenizer.v1", func=_tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "poalint.Tokenizer.v1"}}})
     # spaCy refuses texts over 1,000,000 characters for the sake of its parser and NER, which a blank
     # pipeline does not have; --max-file-size is the one limit on a letter's length.
     nlp.max_length = 2**31 - 1
-    # full-width and CJK punctuation split off like their ASCII forms: "2026年5月6日：we refunded" has a "we"
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
-    wide = r"[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09\u300c\u300d\u3010\u3011]"
-    tokenizer: Any = nlp.tokenizer
-    defaults: Any = nlp.Defaults
-    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, wide]).finditer
-    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, wide]).search
-    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, wide]).search
     nlp.add_pipe("poalint_lemmas")
     return nlp
+
+
+# full-width and CJK punctuation split off like their ASCII forms: "2026年5月6日：we refunded" has a "we"
+WIDE_PUNCTUATION = r"[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09\u300c\u300d\u3010\u3011]"
+
+
+def _tokenizer() -> Callable[[Any], Any]:
+    """spaCy's `create_tokenizer` (spacy.Tokenizer.v1) with WIDE_PUNCTUATION among the prefixes, suffixes, infixes."""
+
+    def make(nlp: Any) -> Any:
+        from spacy.tokenizer import Tokenizer
+        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+        d = nlp.Defaults
+        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+                         prefix_search=compile_prefix_regex([*d.prefixes, WIDE_PUNCTUATION]).search,
+                         suffix_search=compile_suffix_regex([*d.suffixes, WIDE_PUNCTUATION]).search,
+                         infix_finditer=compile_infix_regex([*d.infixes, WIDE_PUNCTUATION]).finditer,
+                         token_match=d.token_match, url_match=d.url_match)
+
+    return make
+
+
+def _lemma_table() -> Mapping[str, Any]:
+    """spacy-lookups-data's English `lemma_lookup` (word -> lemma), read straight from its file.
+
+    NOTE: spaCy's `load_lookups` finds the file through the package entry points and builds a hashed
+    `Table` with a Bloom filter, about 0.15 s; the plain dict read here gives the same lemma for every word.
+    """
+    try:
+        import spacy_lookups_data
+        from spacy.util import load_language_data
+
+        return dict(load_language_data(spacy_lookups_data.en["lemma_lookup"]))
+    except (ImportError, AttributeError, KeyError, OSError, ValueError):  # not where it used to be: spaCy's way
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,21 +9,21 @@ linting in this process, with a warning.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-from poalint.api import Setup, lint_letter
-from poalint.cache import ResultCache, cache_dir, code_fingerprint, files_fingerprint
+from poalint.cache import ResultCache, cache_dir
 from poalint.letter import Letter
 from poalint.model import LetterFailure, Report, bug_message
-from poalint.reasons import ReasonError
 from poalint.settings import Effective, Resolver, RunConfig, read_inputs, settle, start
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 MANY = 32  # from this many letters on, --jobs defaults to the number of CPUs
-Ready = tuple[Letter, Effective, Setup]
+Ready = tuple[Letter, Effective]  # a letter and its settings: `Resolver.setup` gives the Setup to lint it with
 Outcome = Report | LetterFailure  # a report, or why that one letter could not be linted
 
 
@@ -38,12 +38,16 @@ def default_jobs(n_letters: int) -> int:
     return cpus() if n_letters >= MANY else 1
 
 
-def lint_ready(ready: Sequence[Ready]) -> list[Outcome]:
+def lint_ready(resolver: Resolver, ready: Sequence[Ready]) -> list[Outcome]:
     """Settled letters -> a Report each (through `lint_letter`), or the LetterFailure of a letter with bad front matter."""
+    # NOTE: the linting side is imported here, on the first letter that is not a cache hit
+    from poalint.api import lint_letter
+    from poalint.reasons import ReasonError
+
     out: list[Outcome] = []
-    for letter, _eff, setup in ready:
+    for letter, eff in ready:
         try:
-            out.append(lint_letter(letter, setup))
+            out.append(lint_letter(letter, resolver.setup(eff)))
         except ReasonError as exc:
             out.append(LetterFailure(letter.path, str(exc)))
         except Exception as exc:  # noqa: BLE001 - one letter's crash is reported, the run goes on (exit 2)
@@ -59,14 +63,15 @@ _WORKER: dict[str, Resolver] = {}
 def _init_worker(resolver: Resolver | None, cfg: RunConfig | None, needs_text: bool = False) -> None:
     if resolver is None and cfg is not None:  # spawned: build the rules and run inputs once for this worker
         resolver, _baseline, _changed = start(cfg.overrides(), None, None)
-        resolver.inputs = read_inputs(cfg, resolver.ruleset(cfg.rule_dirs), needs_text=needs_text)
+        resolver.inputs = read_inputs(cfg, lambda: resolver.ruleset(cfg.rule_dirs), needs_text=needs_text)
     if resolver is not None:
         _WORKER["resolver"] = resolver
 
 
 def _work(letters: list[Letter]) -> list[Outcome]:
-    ready = settle(_WORKER["resolver"], letters, [])
-    done = dict(zip((id(r[0]) for r in ready), lint_ready(ready)))
+    resolver = _WORKER["resolver"]
+    ready = settle(resolver, letters, [])
+    done = dict(zip((id(r[0]) for r in ready), lint_ready(resolver, ready)))
     return [done.get(id(x), LetterFailure(x.path, f"{x.path}: could not be linted in a worker process"))
             for x in letters]
 
@@ -82,7 +87,6 @@ class Scheduler:
         self.jobs = jobs  # None: decided by the size of the first batch
         self.warn = warn
         self._pool: ProcessPoolExecutor | None = None
-        self._fingerprints: dict[tuple[str, ...], str] = {}
 
     # ---- cache keys -------------------------------------------------------------
 
@@ -91,17 +95,14 @@ class Scheduler:
             return None
         if letter.front_matter.get("notice") or letter.front_matter.get("previous"):
             return None  # decided by a file the key does not cover: always lint afresh
-        dirs = eff.rule_dirs
-        if dirs not in self._fingerprints:
-            self._fingerprints[dirs] = files_fingerprint(dirs)
-        return self.cache.key(self._fingerprints[dirs], repr(eff), letter.path, letter.raw_text,
+        return self.cache.key(self.resolver.prints.files(eff.rule_dirs), repr(eff), letter.path, letter.raw_text,
                               "\n".join(letter.warnings), str(letter.is_markdown))
 
     # ---- linting ------------------------------------------------------------------
 
     def lint(self, ready: Sequence[Ready], final: bool) -> list[Outcome]:
         """Outcomes for `ready`, in order; `final` says this is the run's last batch (for the default --jobs)."""
-        keys = [self._key(letter, eff) for letter, eff, _ in ready]
+        keys = [self._key(letter, eff) for letter, eff in ready]
         out: list[Outcome | None] = [self.cache.get(k) if self.cache is not None and k else None for k in keys]
         todo = [i for i, got in enumerate(out) if got is None]
         if todo:
@@ -121,7 +122,7 @@ class Scheduler:
             if self._pool is None and _can_fork():
                 # NOTE: the first letter is linted here before forking, so spaCy, the rules' matchers and
                 # compiled regexes are loaded once and every forked worker starts warm (about 1 s each).
-                head, ready = lint_ready(ready[:1]), ready[1:]
+                head, ready = lint_ready(self.resolver, ready[:1]), ready[1:]
             pool = self._get_pool()
             if pool is not None:
                 letters = [r[0] for r in ready]
@@ -133,12 +134,15 @@ class Scheduler:
                     self.warn(f"worker processes failed ({type(exc).__name__}: {exc}); going on in one process")
                     self.close()
                     self.jobs = 1
-            return head + lint_ready(ready)
-        return lint_ready(ready)
+            return head + lint_ready(self.resolver, ready)
+        return lint_ready(self.resolver, ready)
 
     def _get_pool(self) -> ProcessPoolExecutor | None:
         if self._pool is not None:
             return self._pool
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
             if _can_fork():
                 # forked workers inherit the rules already loaded here: initargs travel by fork, unpickled
@@ -161,6 +165,8 @@ class Scheduler:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
@@ -168,7 +174,8 @@ def make_scheduler(cfg: RunConfig, resolver: Resolver, warn: Callable[[str], Non
     """The Scheduler for one run: the result cache unless --no-cache, and --jobs."""
     cache = None
     if cfg.cache:
-        run_wide = [code_fingerprint(), files_fingerprint(resolver.ruleset(cfg.rule_dirs).sources),
+        prints = resolver.prints
+        run_wide = [prints.code(), prints.files(resolver.index(cfg.rule_dirs).sources),
                     repr(cfg.reason), _file_digest(cfg.notice), _file_digest(cfg.previous)]
         cache = ResultCache(cache_dir(cfg.cache_dir), "\n".join(run_wide), warn)
     return Scheduler(cfg, resolver, cache, cfg.jobs, warn)

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from poalint.cache import load_rules, rules_key, store_rules
-from poalint.context import CustomCheck
-from poalint.kinds import CHECKS, KINDS
+from poalint.cache import INDEX, Fingerprints, load_rules, rules_key, store_rules
 from poalint.model import (
     CATEGORIES,
     DEFAULT_WEIGHT,
@@ -29,7 +26,7 @@ from poalint.model import (
     SectionVocab,
     Severity,
 )
-from poalint.packs import load_packs
+from poalint.ruleindex import RuleIndex
 from poalint.schema import (
     MATCH_KEYS,
     RULE_ID,
@@ -45,6 +42,9 @@ from poalint.schema import (
     yaml_key_line,
 )
 
+if TYPE_CHECKING:
+    from poalint.context import CustomCheck
+
 __all__ = ["CATEGORIES", "DEFAULT_WEIGHT", "Alternative", "Condition", "Matchable", "Rule", "RuleFileError",
            "RuleSet", "catastrophic", "load", "parse_rule", "yaml_key_line"]
 _catastrophic = catastrophic  # the name the regex-safety tests use
@@ -57,6 +57,8 @@ COMMON_KEYS = {"id", "kind", "category", "severity", "summary", "description", "
 
 def parse_rule(src: Source, keys: list[object], data: Any, lexicon: Mapping[str, tuple[str, ...]],
                concepts: Iterable[str], checks: Mapping[str, CustomCheck]) -> Rule:
+    from poalint.kinds import KINDS  # NOTE: the linting side, only when rule files are read (see load_index)
+
     concepts = list(concepts)
     if not isinstance(data, dict):
         raise src.fail(keys, "a rule must be a mapping with id, kind, category, severity, message and fix")
@@ -217,7 +219,7 @@ def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...
 
 
 def builtin_dir() -> Path:
-    return Path(str(resources.files("poalint") / "rules"))
+    return Path(__file__).parent / "rules"  # (what importlib.resources gives for a package on disk, without its import)
 
 
 def _vocab_files(root: Path, name: str) -> list[Path]:
@@ -299,21 +301,27 @@ def rule_files(root: Path) -> list[Path]:
 
 
 def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | None = None,
-         cache: Path | None = None) -> RuleSet:
+         cache: Path | None = None, prints: Fingerprints | None = None) -> RuleSet:
     """Built-in rules plus every `*.yaml` in `extra_dirs` (a file holds one rule or a list under `rules:`).
 
     With `cache` (a result-cache folder), the checked rules are kept there, keyed by the rule files and
-    poalint's code, and later runs load them without parsing or validating a file (see poalint.cache).
+    poalint's code, and later runs load them without parsing or validating a file (see poalint.cache);
+    `prints` are the run's fingerprints, computed once.
     """
     if cache is not None and checks is None:
-        if all(Path(d).is_dir() for d in extra_dirs):
-            key = rules_key([builtin_dir(), *extra_dirs])
+        key = _cache_key(extra_dirs, prints)
+        if key is not None:
             got = load_rules(cache, key)
             if isinstance(got, RuleSet):
                 return got
             fresh = load(extra_dirs)
             store_rules(cache, key, fresh)
+            store_rules(cache, key, RuleIndex.of(fresh), INDEX)
             return fresh
+    # NOTE: the linting side (kinds, checks, packs) is imported only when rule files are read
+    from poalint.kinds import CHECKS
+    from poalint.packs import load_packs
+
     check_table = checks if checks is not None else CHECKS
     root = builtin_dir()
     lexicon = _load_lexicon(root)
@@ -353,3 +361,20 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
     reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
     return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
                    sources=tuple(sources))
+
+
+def _cache_key(extra_dirs: Sequence[str], prints: Fingerprints | None) -> str | None:
+    if not all(Path(d).is_dir() for d in extra_dirs):
+        return None  # not a folder: load() says so
+    return rules_key([builtin_dir(), *extra_dirs], prints)
+
+
+def load_index(extra_dirs: Sequence[str] = (), cache: Path | None = None,
+               prints: Fingerprints | None = None) -> RuleIndex | None:
+    """The RuleIndex of `load(extra_dirs, cache=cache)` when the rules cache holds it (nothing parsed, none
+    of the linting side imported), else None: the caller loads the RuleSet (which fills the cache)."""
+    key = _cache_key(extra_dirs, prints) if cache is not None else None
+    if key is None:
+        return None
+    got = load_rules(cache, key, INDEX)  # type: ignore[arg-type]
+    return got if isinstance(got, RuleIndex) else None

@@ -20,7 +20,6 @@ from poalint.letter import Letter, LetterError
 from poalint.model import EXIT_ERROR, EXIT_FAIL, EXIT_OK, InputError, LetterFailure, Report
 from poalint.parallel import make_scheduler
 from poalint.readers import from_bytes, read_letter
-from poalint.reasons import unknown_reason
 from poalint.ruleset import RuleFileError
 from poalint.settings import OptionError, RunConfig, SetupError, filter_baseline, read_inputs, rule_infos, settle, start
 from poalint.vcs import Changed, only_changed, toplevel
@@ -72,23 +71,25 @@ def _run(cfg: RunConfig) -> int:
     try:
         resolver, baseline, changed = start(cfg.overrides(), cfg.baseline, cfg.changed_since)
         resolver.rules_cache = cache_dir(cfg.cache_dir) if cfg.cache else None
-        ruleset = resolver.ruleset(cfg.rule_dirs)
+        index = resolver.index(cfg.rule_dirs)
         out = _Output(cfg.output_file)
     except (SetupError, RuleFileError) as exc:
         _error(str(exc))
         return EXIT_ERROR
     reason = cfg.reason
-    if reason is not None and reason != "none" and ruleset.reasons and reason not in ruleset.reasons:
-        _error(unknown_reason(reason, ruleset))
+    if reason is not None and reason != "none" and index.reasons and reason not in index.reasons:
+        from poalint.reasons import unknown_reason  # NOTE: the linting side, on this error only
+
+        _error(unknown_reason(reason, resolver.ruleset(cfg.rule_dirs)))
         return EXIT_ERROR
     errors: list[InputError] = []
     try:
-        resolver.inputs = read_inputs(cfg, ruleset, _warn, needs_text=fmt.needs_text)
+        resolver.inputs = read_inputs(cfg, lambda: resolver.ruleset(cfg.rule_dirs), _warn, needs_text=fmt.needs_text)
     except SetupError as exc:  # --notice / --previous missing or unreadable: nothing is linted without it
         _error(str(exc))
         return EXIT_ERROR
     tally = Tally()
-    ctx = RenderContext(version=__version__, rules={r.id: r.info() for r in ruleset.rules.values()},
+    ctx = RenderContext(version=__version__, rules={rid: r.info for rid, r in index.rules.items()},
                         color=cfg.color and not cfg.output_file, errors=errors, quiet=cfg.quiet,
                         min_score=cfg.min_score if cfg.min_score is not None else 70.0, root=_root(cfg, fmt),
                         statistics=cfg.statistics)
@@ -103,7 +104,7 @@ def _run(cfg: RunConfig) -> int:
     def flush(final: bool = False) -> None:
         ready = settle(resolver, batch, errors, _error)
         # cached reports, then the rest linted here or by --jobs workers, always in input order
-        for (letter, _eff, setup), report in zip(ready, scheduler.lint(ready, final)):
+        for (letter, eff), report in zip(ready, scheduler.lint(ready, final)):
             if isinstance(report, LetterFailure):  # bad front matter notice / reason: this letter only
                 errors.append(InputError(report.path, report.message))
                 _error(report.message)
@@ -114,7 +115,7 @@ def _run(cfg: RunConfig) -> int:
                     _warn(w)
             if fmt.needs_text and report.text is None:  # a cached report: the text is the letter's
                 report = replace(report, text=letter.text)
-            report = filter_baseline(setup.linter, report, baseline)
+            report = filter_baseline(lambda: resolver.setup(eff).linter, report, baseline)  # noqa: B023 - called here
             tally.add(report)
             if reports is not None:
                 reports.append(report)
@@ -129,7 +130,7 @@ def _run(cfg: RunConfig) -> int:
                 flush()
         if batch:
             flush(final=True)
-        ctx = replace(ctx, rules=rule_infos(resolver.rulesets()))
+        ctx = replace(ctx, rules=rule_infos(resolver.indexes()))
         if fmt.tail is not None:
             out.write(fmt.tail(tally, ctx))
         else:

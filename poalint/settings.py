@@ -11,11 +11,11 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from poalint.api import NOT_ENGLISH, Setup
 from poalint.baseline import Baseline, BaselineError
 from poalint.baseline import load as load_baseline
+from poalint.cache import Fingerprints
 from poalint.config import (
     THRESHOLDS,
     ConfigError,
@@ -26,12 +26,15 @@ from poalint.config import (
     severity_map,
     unknown_rule_message,
 )
-from poalint.engine import MAX_PER_RULE, Linter, Options
 from poalint.letter import Letter
-from poalint.model import CATEGORIES, InputError, Report, Severity
-from poalint.reasons import ReasonError, load_notice, load_previous
-from poalint.ruleset import RuleFileError, RuleSet, load
+from poalint.model import CATEGORIES, MAX_PER_RULE, NOT_ENGLISH, InputError, Report, Severity
+from poalint.ruleindex import RuleIndex
+from poalint.ruleset import RuleFileError, RuleSet, load, load_index
 from poalint.vcs import Changed
+
+if TYPE_CHECKING:
+    from poalint.api import Setup
+    from poalint.engine import Linter, Options
 
 DEFAULTS = FileConfig("")
 
@@ -114,6 +117,8 @@ class Effective:
                 self.max_per_rule)
 
     def options(self) -> Options:
+        from poalint.engine import Options  # NOTE: the linting side, on the first letter linted (not a cache hit)
+
         return Options(min_score=self.min_score, select=self.select, ignore=self.ignore,
                        severity=dict(self.severity), settings=dict(self.settings), fail_on=self.fail_on,
                        max_per_rule=self.max_per_rule)
@@ -129,25 +134,41 @@ class Resolver:
         self._by_dir: dict[Path, FileConfig] = {}
         self._checked: dict[str, FileConfig] = {}
         self._rulesets: dict[tuple[str, ...], RuleSet] = {}
+        self._indexes: dict[tuple[str, ...], RuleIndex] = {}
         self._linters: dict[tuple[Any, ...], Linter] = {}
         self._setups: dict[tuple[Any, ...], Setup] = {}
         self.reported: set[str] = set()
         self.rules_cache: Path | None = None  # a result-cache folder: checked rule sets are kept there too
+        self.prints = Fingerprints()  # poalint's code and the rule files, fingerprinted once for this Resolver
 
     # ---- rule sets and linters, one per distinct configuration ----------------
 
     def ruleset(self, dirs: tuple[str, ...]) -> RuleSet:
-        if dirs not in self._rulesets:
-            self._rulesets[dirs] = load(dirs, cache=self.rules_cache)  # RuleFileError is the caller's to report
+        if dirs not in self._rulesets:  # RuleFileError is the caller's to report
+            self._rulesets[dirs] = load(dirs, cache=self.rules_cache, prints=self.prints)
         return self._rulesets[dirs]
 
+    def index(self, dirs: tuple[str, ...]) -> RuleIndex:
+        """What settling a letter and printing need of the rules: from the rules cache when it has it, so a
+        run of cache hits never loads a RuleSet (nor imports the linting side)."""
+        if dirs not in self._indexes:
+            got = None
+            if dirs not in self._rulesets:
+                got = load_index(dirs, self.rules_cache, self.prints)
+            self._indexes[dirs] = got if got is not None else RuleIndex.of(self.ruleset(dirs))
+        return self._indexes[dirs]
+
     def linter(self, eff: Effective) -> Linter:
+        from poalint.engine import Linter  # NOTE: the linting side, on the first letter linted (not a cache hit)
+
         if eff.key not in self._linters:
             self._linters[eff.key] = Linter(self.ruleset(eff.rule_dirs), eff.options())
         return self._linters[eff.key]
 
     def setup(self, eff: Effective) -> Setup:
         """The Setup letters with these settings are linted with (one per configuration)."""
+        from poalint.api import Setup  # NOTE: the linting side, on the first letter linted (not a cache hit)
+
         key = (eff.key, eff.config.reason, eff.config.path)
         if key not in self._setups:
             i = self.inputs
@@ -156,8 +177,8 @@ class Resolver:
                                       i.needs_text)
         return self._setups[key]
 
-    def rulesets(self) -> list[RuleSet]:
-        return list(self._rulesets.values())
+    def indexes(self) -> list[RuleIndex]:
+        return list(self._indexes.values())
 
     # ---- configuration files ----------------------------------------------------
 
@@ -172,10 +193,10 @@ class Resolver:
 
     def _validated(self, cfg: FileConfig) -> FileConfig:
         if cfg.path not in self._checked:
-            ruleset = self.ruleset(self._dirs(cfg))
-            check_ids(cfg, [*ruleset.rules, NOT_ENGLISH], CATEGORIES, ruleset.reasons)
+            index = self.index(self._dirs(cfg))
+            check_ids(cfg, [*index.rules, NOT_ENGLISH], CATEGORIES, index.reasons)
             for rid in cfg.settings:
-                rule = ruleset.rules.get(rid)
+                rule = index.rules.get(rid)
                 if rid == NOT_ENGLISH:
                     raise cfg.error(["settings", rid], f"'{rid}' has no min / max bounds; only metric and count "
                                                        "rules have them")
@@ -193,8 +214,8 @@ class Resolver:
         cfg = self.config_for(letter_path)
         o = self.overrides
         dirs = self._dirs(cfg)
-        ruleset = self.ruleset(dirs)
-        ids = sorted([*ruleset.rules, NOT_ENGLISH])
+        index = self.index(dirs)
+        ids = sorted([*index.rules, NOT_ENGLISH])
         for option, names in (("--select", o.select or ()), ("--ignore", o.ignore)):
             for name in names:
                 if name not in ids and name not in CATEGORIES:
@@ -202,25 +223,25 @@ class Resolver:
         select = o.select if o.select is not None else cfg.select
         file_ignores = cfg.ignored_for(letter_path)
         ignore = frozenset((*cfg.ignore, *o.ignore, *file_ignores))
-        severity = severity_map(cfg, {rid: r.category for rid, r in ruleset.rules.items()})
+        severity = severity_map(cfg, {rid: r.category for rid, r in index.rules.items()})
         fail_on = o.fail_on or cfg.fail_on or "error"
         min_score = o.min_score if o.min_score is not None else cfg.min_score if cfg.min_score is not None else 70.0
         cap = o.max_per_rule if o.max_per_rule is not None else cfg.max_per_rule
         return Effective(cfg, dirs, frozenset(select) if select is not None else None, ignore,
-                         tuple(sorted(severity.items())), _settings(cfg, ruleset), float(min_score),
+                         tuple(sorted(severity.items())), _settings(cfg, index), float(min_score),
                          Severity.parse(fail_on), o.reason or cfg.reason, file_ignores,
                          cap if cap is not None else MAX_PER_RULE)
 
     def describe(self, path: str) -> dict[str, Any]:
         """The effective configuration for `path`, as `poalint config` prints it (itself a valid config)."""
         eff = self.effective(path)
-        ruleset = self.ruleset(eff.rule_dirs)
+        index = self.index(eff.rule_dirs)
         thresholds = {}
         for rid in THRESHOLDS:
-            rule = ruleset.rules.get(rid)
+            rule = index.rules.get(rid)
             default = None
             if rule is not None:
-                bounds = (getattr(rule.options, "max", None), getattr(rule.options, "min", None))
+                bounds = (rule.bound("max"), rule.bound("min"))
                 default = bounds[0] if bounds[0] is not None else bounds[1]
             value = cfg_value if (cfg_value := eff.config.thresholds.get(rid)) is not None else default
             if value is not None:
@@ -245,13 +266,13 @@ class Resolver:
         return out
 
 
-def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...]:
+def _settings(cfg: FileConfig, index: RuleIndex) -> tuple[tuple[str, float], ...]:
     """`settings: {too-long: {max: 1200}}` -> `too-long.max: 1200`. The short keys (`too-short: 50`) set the
     bound their rule file sets (min or max); `settings` beats a short key for the same bound."""
     out = {}
     for rid, value in cfg.thresholds.items():
-        rule = ruleset.rules.get(rid)
-        sets = {k for k in ("min", "max") if getattr(rule.options if rule else None, k, None) is not None}
+        rule = index.rules.get(rid)
+        sets = {k for k in ("min", "max") if rule is not None and rule.bound(k) is not None}
         bound = "min" if sets == {"min"} else "max"
         out[f"{rid}.{bound}"] = value
     for rid, bounds in cfg.settings.items():
@@ -260,18 +281,19 @@ def _settings(cfg: FileConfig, ruleset: RuleSet) -> tuple[tuple[str, float], ...
     return tuple(sorted(out.items()))
 
 
-def filter_baseline(linter: Linter, report: Report, baseline: Baseline | None) -> Report:
+def filter_baseline(linter: Callable[[], Linter], report: Report, baseline: Baseline | None) -> Report:
+    """The report without the baseline's findings (`linter` gives the letter's Linter, to score what is left)."""
     if baseline is None:
         return report
     kept = baseline.new_findings(report)
-    return report if len(kept) == len(report.findings) else linter.rescore(report, kept)
+    return report if len(kept) == len(report.findings) else linter().rescore(report, kept)
 
 
-def rule_infos(rulesets: Sequence[RuleSet]) -> dict[str, Any]:
+def rule_infos(indexes: Sequence[RuleIndex]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for rs in rulesets:
-        for r in rs.rules.values():
-            out.setdefault(r.id, r.info())
+    for index in indexes:
+        for rid, r in index.rules.items():
+            out.setdefault(rid, r.info)
     return dict(sorted(out.items()))
 
 
@@ -295,13 +317,14 @@ def start(overrides: Overrides, baseline_path: str | None, changed_since: str | 
 
 
 def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputError],
-           report: Callable[[str], None] = lambda message: None) -> list[tuple[Letter, Effective, Setup]]:
-    """Each letter with its settings and Setup; a letter under a broken configuration becomes an input error."""
+           report: Callable[[str], None] = lambda message: None) -> list[tuple[Letter, Effective]]:
+    """Each letter with its settings (`resolver.setup(eff)` gives the Setup to lint it with); a letter under a
+    broken configuration becomes an input error."""
     out = []
     for letter in letters:
         try:
             eff = resolver.effective(letter.path)
-            out.append((letter, eff, resolver.setup(eff)))
+            out.append((letter, eff))
         except OptionError:
             raise  # the command line is wrong for every letter: the caller stops the run
         except (ConfigError, RuleFileError) as exc:
@@ -312,16 +335,20 @@ def settle(resolver: Resolver, letters: Sequence[Letter], errors: list[InputErro
     return out
 
 
-def read_inputs(cfg: RunConfig, ruleset: RuleSet, warn: Callable[[str], None] = lambda message: None,
+def read_inputs(cfg: RunConfig, ruleset: Callable[[], RuleSet], warn: Callable[[str], None] = lambda message: None,
                 needs_text: bool = False) -> RunInputs:
-    """--reason, and --notice and --previous read once.
+    """--reason, and --notice and --previous read once (`ruleset` gives the rules, which a notice is read with).
 
     A missing or unreadable file is a SetupError (the run stops, exit 2: linting without it would
     mislead); a notice that reads but is not an Amazon notice is a warning, and the letters are linted
     without it.
     """
+    if not (cfg.notice or cfg.previous):
+        return RunInputs(cfg.reason, None, None, needs_text)
+    from poalint.reasons import ReasonError, load_notice, load_previous  # NOTE: the linting side, for these only
+
     loaded: list[Any] = []
-    for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset)), (cfg.previous, load_previous)):
+    for path, load_one in ((cfg.notice, lambda p: load_notice(p, ruleset())), (cfg.previous, load_previous)):
         value = None
         if path:
             try:

@@ -280,14 +280,18 @@ class TokenPatterns:
     holds an anchor, so it lies inside a window and none is lost (a pattern of unbounded length: whole doc).
     """
 
-    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any) -> None:
+    def __init__(self, patterns: Sequence[Sequence[Mapping[str, Any]]], vocab: Any,
+                 built: Sequence[tuple[list[frozenset[tuple[str, int]]], Automaton | None]] | None = None) -> None:
+        """`built`: each pattern's (anchors, Automaton.build) when the caller has worked them out already."""
         self.patterns, self.vocab = patterns, vocab
-        self.anchors = [anchors(p, vocab) for p in patterns]
+        if built is None:
+            built = [(anchors(p, vocab), Automaton.build(p, vocab)) for p in patterns]
+        self.anchors = [a for a, _auto in built]
         self.longest = [max_length(p) for p in patterns]
         # an unbounded pattern's repeats, worked out only for one the automaton cannot take (windows())
         self._repeats: dict[int, tuple[int, list[tuple[str, frozenset[int]] | None]]] = {}
         self._matchers: list[Any] = [None] * len(patterns)
-        self.automata = [Automaton.build(p, vocab) for p in patterns]
+        self.automata = [auto for _a, auto in built]
 
     def windows(self, i: int, where: Positions, size: int) -> list[tuple[int, int]]:
         """Token ranges to run pattern i on: [] when it cannot match, [(0, size)] for the whole doc."""

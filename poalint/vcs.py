@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 
 from poalint.discover import Found
@@ -14,6 +13,8 @@ class GitError(Exception):
 
 
 def _git(args: Sequence[str], cwd: str) -> str:
+    import subprocess  # NOTE: here, not at the top: most runs never call git
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
                               encoding="utf-8", errors="replace")

@@ -61,6 +61,36 @@ def test_a_full_cache_hit_imports_neither_spacy_nor_textstat(project: Path) -> N
     assert "MODULES False False False" in out.stderr, out.stderr
 
 
+LINTING = ("poalint.api", "poalint.engine", "poalint.kinds", "poalint.checks", "poalint.clauses", "poalint.sections",
+           "poalint.context", "poalint.document", "poalint.structure", "poalint.packs", "poalint.notice",
+           "poalint.reasons", "poalint.matching", "poalint.token_windows", "poalint.nlp")
+
+
+def _modules_of_a_run(project: Path, *args: str) -> tuple[str, set[str]]:
+    code = (f"import sys\nfrom poalint.cli import main\nsys.argv = ['poalint', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print('MODULES', *sorted(m for m in sys.modules if m.startswith('poalint')), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300)
+    line = next(x for x in out.stderr.splitlines() if x.startswith("MODULES"))
+    return out.stdout, set(line.split()[1:])
+
+
+def test_a_run_of_cache_hits_imports_none_of_the_linting_side(project: Path) -> None:
+    cold = poalint(project, "--format", "json", "letters")
+    assert cold.returncode in (0, 1), cold.stderr
+    for fmt in ("json", "full", "sarif"):
+        stdout, modules = _modules_of_a_run(project, "--format", fmt, "letters")
+        assert not {m for m in modules if m.startswith(LINTING)}, sorted(modules)
+        assert "poalint.ruleindex" in modules and "poalint.runner" in modules  # the run did happen
+        if fmt == "json":
+            assert stdout == cold.stdout
+    # a letter that is not in the cache is linted: the linting side comes in for it
+    (project / "letters" / "new.txt").write_text((project / "letters" / CORPUS[0].name).read_text(encoding="utf-8")
+                                                 + "\nWe are sorry.\n", encoding="utf-8")
+    _stdout, modules = _modules_of_a_run(project, "-q", "letters")
+    assert {"poalint.api", "poalint.engine", "poalint.kinds"} <= modules
+
+
 def test_editing_a_letter_or_the_config_misses_the_cache(project: Path) -> None:
     letter = sorted((project / "letters").iterdir())[0]
     first = poalint(project, "--format", "json", str(letter.relative_to(project)))

@@ -49,7 +49,9 @@ def _vocab_path() -> Path:
 def _vocab() -> _Vocab:
     import yaml
 
-    data = yaml.safe_load(_vocab_path().read_text(encoding="utf-8")) or {}
+    # libyaml's C loader when there is one: the same plain data as yaml.safe_load, several times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_vocab_path().read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
     stop: dict[str, set[str]] = {}
     for lang, words in (data.get("stopwords") or {}).items():
         for w in words or ():

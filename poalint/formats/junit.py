@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from poalint.formats._common import RenderContext, one_line, rel_path, span
 from poalint.model import Report
 
-# characters XML 1.0 cannot carry at all, even escaped
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# characters XML 1.0 cannot carry at all, even escaped (compiled on first use: its ranges take a while to
+# compile, and every run imports this module with the formats table)
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return re.sub(_NOT_XML, "\ufffd", text)
 
 
 def _plural(n: int, word: str) -> str:
