@@ -103,17 +103,34 @@ def _from_front_matter(letter: Letter, key: str, load: Callable[[str], _T]) -> _
                           f"or remove the '{key}:' line.") from None
 
 
-class _Detector:
-    """Every reason's detection phrases; regexes compiled on first need.
+_LITERAL = re.compile(r"[a-z0-9]+")
 
-    NOTE: about 250 case-insensitive phrase regexes; each is tried only where its words stand
-    (`matching.Prefilter`), so a letter costs a few substring scans, not a regex scan per phrase.
+
+def _literals(phrase: str) -> tuple[str, ...]:
+    """Lower-case runs every match of `phrase_regex(phrase)` contains (in the folded, lower-cased text).
+
+    `phrase_regex` lets "ll" match "l" and "'" match a curly quote, so a literal stops at those;
+    anything but ASCII letters and digits is left out, so the test is a necessary condition only.
+    """
+    out: list[str] = []
+    for run in _LITERAL.findall(phrase.lower()):
+        parts = run.split("ll")
+        out += [part + ("l" if i < len(parts) - 1 else "") for i, part in enumerate(parts)]
+    return tuple(dict.fromkeys(p for p in out if p))
+
+
+class _Detector:
+    """Every reason's detection phrases, each with the literal words its regex needs; regexes compiled on first need.
+
+    NOTE: about 250 case-insensitive phrase regexes. A phrase whose words the letter lacks is skipped
+    without compiling its regex (start-up); the others are tried only where their words stand
+    (`matching.Prefilter`), so a letter costs substring scans, not a regex scan per phrase.
     `plain` runs every regex over the whole text: the reference the fast path is tested against.
     """
 
     def __init__(self, reasons: Any, plain: bool = False) -> None:
-        self.packs = [(rid, [phrase for phrase in dict.fromkeys((*pack.detect, *pack.notice)) if "@" not in phrase])
-                      for rid, pack in reasons.items()]
+        self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack.detect, *pack.notice))
+                             if "@" not in phrase]) for rid, pack in reasons.items()]
         self.plain = plain
         self.regexes: dict[str, re.Pattern[str]] = {}
 
@@ -122,7 +139,9 @@ class _Detector:
         out = []
         for rid, phrases in self.packs:
             hits: list[tuple[int, str]] = []
-            for phrase in phrases:
+            for phrase, literals in phrases:
+                if folded is not None and not all(lit in folded for lit in literals):
+                    continue  # its regex cannot match: a word it needs is missing
                 rx = self.regexes.get(phrase)
                 if rx is None:
                     rx = self.regexes[phrase] = phrase_regex(phrase)
