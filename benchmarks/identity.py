@@ -23,7 +23,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [Path("/work/shared/corpus"), ROOT / "tests/corpus", ROOT / "tests/holdout", ROOT / "tests/holdout2",
-           ROOT / "tests/tune"]
+           ROOT / "tests/tune", ROOT / "tests/real-tune"]
 # invented letters, one per row of their README's table: "| file | reason | ..." (notice.txt beside them)
 EXAMPLES = Path("/work/shared/reviews/judgement-examples")
 POALINT = [sys.executable, "-m", "poalint"]

@@ -7,8 +7,10 @@ are matched in one pass per document, and pattern and concept matches are memoiz
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
+import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
@@ -107,6 +109,7 @@ class MatchMemo:
     found: dict[int, list[Span]] = field(default_factory=dict)  # id(Matchable) -> all its spans
     concepts: dict[str, list[Span]] = field(default_factory=dict)  # concept name -> its spans
     span_index: dict[int, SpanIndex] = field(default_factory=dict)  # id(Matchable) -> its spans, indexed
+    folded: str | None = None  # the text as `fold` makes it, for regex prefilters
     owner: object = None  # the Matchers whose numbering `phrases` and `patterns` use
 
 
@@ -170,13 +173,25 @@ class Matchers:
             memo.patterns[n] = tokens.spans(document.doc, memo.positions)
         return spans + memo.patterns[n]
 
-    def _regex_spans(self, m: Matchable, text: str) -> list[Span]:
+    def folded(self, document: Document) -> str:
+        """The document's text as `fold` makes it (once per document), for `Prefilter.possible`."""
+        memo = self.memo(document)
+        if memo.folded is None:
+            memo.folded = fold(document.text)
+        return memo.folded
+
+    def _regex_spans(self, m: Matchable, document: Document) -> list[Span]:
         rxs = self._regexes.get(id(m))
         if rxs is None:
             flags = 0 if m.case_sensitive else re.I
             rxs = self._regexes[id(m)] = [re.compile(r, flags | re.M) for r in m.regex]
             self._keep.append(m)
-        return [(mt.start(), mt.end()) for rx in rxs for mt in rx.finditer(text) if mt.end() > mt.start()]
+        text = document.text
+        if self.plain:
+            return [(mt.start(), mt.end()) for rx in rxs for mt in rx.finditer(text) if mt.end() > mt.start()]
+        folded = self.folded(document)
+        return [(mt.start(), mt.end()) for rx in rxs
+                for mt in prefilter(rx.pattern, rx.flags).finditer(rx, text, folded) if mt.end() > mt.start()]
 
     def find(self, m: Matchable, document: Document) -> list[Span]:
         """All spans, sorted, longest first at equal start, duplicates removed (memoized per document:
@@ -188,7 +203,7 @@ class Matchers:
             if m.phrases or m.lemmas or m.patterns:
                 spans.extend(self._spacy_spans(m, document))
             if m.regex:
-                spans.extend(self._regex_spans(m, document.text))
+                spans.extend(self._regex_spans(m, document))
             for name in m.concepts:
                 spans.extend(self.concept(name, document))
             got = memo[id(m)] = sorted(set(spans), key=lambda s: (s[0], -s[1]))
@@ -222,6 +237,215 @@ class Matchers:
         for i in range(bisect.bisect_left(index.starts, start), bisect.bisect_left(index.starts, end)):
             if index[i][1] <= end:
                 yield index[i]
+
+
+# re.IGNORECASE matches these to an ASCII letter though their lower() is not that letter (every other
+# character re.I matches to a printable ASCII character lower-cases to it: checked over all of Unicode)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_PLAIN_CHARS = frozenset(string.printable) - frozenset("\t\n\r\x0b\x0c")
+_WORDY = re.compile(r"\w+")
+DIGIT = "\0digit"  # a lead (see Prefilter) that is any digit, not a literal string
+
+
+def fold(text: str) -> str:
+    """The text lower-cased, with the characters re.I matches to another ASCII letter mapped to it."""
+    return text.translate(_FOLD).lower()
+
+
+class Prefilter:
+    """Literal strings every match of a regex contains: `needs` is a list of alternatives, and a match
+    holds one string of each (lower-cased; see `fold`).
+
+    NOTE: a regex runs at every position of the text, and under re.I Python's engine cannot skip ahead
+    to a literal prefix, so even `\\b(eod|cob)\\b` costs a scan of the letter. Most of the concept and
+    rule regexes find nothing in most letters: a substring test on the folded text (a fast search
+    in C) tells that for most of them. The test is a necessary condition only, read off the regex's
+    parse tree (runs of printable ASCII literals; a group or branch each of whose alternatives needs
+    a string; a repeat of at least once), so the regex's findings are exactly the same.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        try:
+            from re import _parser as sre_parse  # type: ignore[attr-defined]
+        except ImportError:  # Python 3.10
+            import sre_parse  # type: ignore[no-redef]
+        try:
+            tree = sre_parse.parse(pattern, flags)
+        except (re.error, RecursionError, TypeError):
+            tree = []
+        needs = self._needs(list(tree))
+        # the rarest-looking (longest) strings first: a letter lacking them is told soonest
+        self.needs = sorted((tuple(sorted(alts, key=len, reverse=True)) for alts in needs),
+                            key=lambda alts: -len(alts[-1]))
+        # the literal runs every match begins with (None: not known); only for a regex that never
+        # matches the empty string, so that finditer's matches are the matches tried at these starts
+        self.leads: tuple[str, ...] | None = None
+        self.boundary = False
+        if tree and tree.getwidth()[0] > 0:
+            self.boundary, self.leads = self._begins(list(tree))
+        self._starts: re.Pattern[str] | None = None
+
+    def possible(self, folded: str) -> bool:
+        """False when the regex cannot match a text whose `fold` is `folded`."""
+        return all(any(s in folded for s in alts) for alts in self.needs)
+
+    def finditer(self, rx: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+        """What `rx.finditer(text)` gives (`rx` compiled from this pattern and flags), matches only
+        tried where they can be.
+
+        When every match begins with one of `leads`, the regex is matched only at their places
+        (`fold` keeps every character's offset), in order, each try after the last match's end:
+        as finditer does, since no match can begin anywhere else. Otherwise, or when the leads
+        are too common to save time, finditer itself runs on the text.
+        """
+        if not self.possible(folded):
+            return
+        starts = self.starts(folded)
+        if starts is None:
+            yield from rx.finditer(text)
+            return
+        pos = 0
+        for at in starts:
+            if at < pos:
+                continue
+            mt = rx.match(text, at)
+            if mt is not None:
+                yield mt
+                pos = mt.end()
+
+    def starts(self, folded: str) -> list[int] | None:
+        """Where a match can begin (a superset), sorted; None when that is not known or too many places."""
+        leads = self.leads
+        if leads is None:
+            return None
+        if self.boundary and all(lead == DIGIT or _WORDY.fullmatch(lead) for lead in leads):
+            # NOTE: the leads as one case-sensitive regex over the folded text (the engine compares characters
+            # directly and skips to a lead's first letter); a start must follow a non-word character. A lead
+            # is all word characters, so no start lies inside another lead's match. \w and \d say the same
+            # of a folded character as of the original one (checked over all of Unicode)
+            if self._starts is None:
+                self._starts = re.compile("|".join(r"\d" if lead == DIGIT else re.escape(lead) for lead in leads))
+            return [at for at in (mt.start() for mt in self._starts.finditer(folded))
+                    if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_")]
+        if DIGIT in leads:
+            return None
+        limit = len(folded) // 64 + 8  # past this, the regex's own scan is cheaper than trying each place
+        out: list[int] = []
+        for lead in leads:
+            at = folded.find(lead)
+            while at >= 0:
+                out.append(at)
+                if len(out) > limit:
+                    return None
+                at = folded.find(lead, at + 1)
+        out.sort()
+        return out
+
+    @classmethod
+    def _begins(cls, items: list[tuple[Any, Any]]) -> tuple[bool, tuple[str, ...] | None]:
+        """Whether a match begins at a word boundary, and the literal runs (or DIGIT) it begins with,
+        after zero-width items; None when unknown."""
+        flat = list(cls._flat(items))
+        boundary = False
+        for i, (op, av) in enumerate(flat):
+            name = str(op)
+            if name == "AT" and str(av) == "AT_BOUNDARY":
+                boundary = True
+                continue
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue
+            lead = cls._leads(av[1]) if name == "BRANCH" else cls._leads([flat[i:]])
+            return boundary, (tuple(sorted(lead)) if lead else None)
+        return boundary, None
+
+    @classmethod
+    def _needs(cls, items: list[tuple[Any, Any]]) -> list[set[str]]:
+        """For a sequence of parse items: sets of strings, a match of the sequence holding one of each set."""
+
+        out: list[set[str]] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                out.append({"".join(run)})
+                run.clear()
+
+        for op, av in cls._flat(items):
+            name = str(op)
+            if name == "LITERAL" or (name == "IN" and len(av) == 1 and str(av[0][0]) == "LITERAL"):
+                ch = chr(av if name == "LITERAL" else av[0][1])
+                if ch in _PLAIN_CHARS:
+                    run.append(ch.lower())
+                    continue
+                flush()
+            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue  # zero width: the characters around it are still next to each other in the match
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                flush()
+                if av[0] >= 1:
+                    out += cls._needs(list(av[2]))
+            elif name == "BRANCH":
+                lead = cls._leads(av[1])
+                if run and lead and DIGIT not in lead:  # "d(?:rive|ropbox)": the run goes on into every alternative
+                    out.append({"".join(run) + s for s in lead})
+                flush()
+                union: set[str] = set()
+                for alt in av[1]:
+                    got = cls._needs(list(alt))
+                    if not got:
+                        break
+                    union |= max(got, key=lambda alts: min(len(s) for s in alts))
+                else:
+                    out.append(union)
+            else:
+                flush()
+        flush()
+        return out
+
+    @classmethod
+    def _leads(cls, alternatives: list[Any]) -> set[str]:
+        """The literal run each alternative begins with (DIGIT: a digit); empty when one begins with anything else."""
+        out: set[str] = set()
+        for alt in alternatives:
+            lead: list[str] = []
+            for op, av in cls._flat(list(alt)):
+                name = str(op)
+                if not lead and cls._digit(op, av):
+                    lead.append(DIGIT)
+                    break
+                ch = chr(av) if name == "LITERAL" else ""
+                if ch not in _PLAIN_CHARS or not ch:
+                    break
+                lead.append(ch.lower())
+            if not lead:
+                return set()
+            out.add("".join(lead))
+        return out
+
+    @staticmethod
+    def _digit(op: Any, av: Any) -> bool:
+        """A parse item that begins with a digit: \\d, or \\d repeated at least once."""
+        if str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and len(av[2]) == 1:
+            op, av = list(av[2])[0]
+        return str(op) == "IN" and len(av) == 1 and str(av[0][0]) == "CATEGORY" and str(av[0][1]) == "CATEGORY_DIGIT"
+
+    @classmethod
+    def _flat(cls, items: list[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
+        """The items with groups opened up (a group's content is part of the sequence)."""
+        for op, av in items:
+            name = str(op)
+            if name == "SUBPATTERN":
+                yield from cls._flat(list(av[3]))
+            elif name == "ATOMIC_GROUP":
+                yield from cls._flat(list(av))
+            else:
+                yield op, av
+
+
+@functools.lru_cache(maxsize=4096)
+def prefilter(pattern: str, flags: int = 0) -> Prefilter:
+    """The Prefilter of one regex, built once per process."""
+    return Prefilter(pattern, flags)
 
 
 class SpanIndex(list):  # type: ignore[type-arg]

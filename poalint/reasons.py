@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from poalint.letter import Letter, LetterError
+from poalint.matching import fold, prefilter
 from poalint.model import ReasonSource, Resolved, RuleSet
 from poalint.notice import Notice, NoticeError, NoticeUnparsable, parse_notice, phrase_regex, read_notice
 from poalint.readers import read_letter
@@ -102,8 +103,6 @@ def _from_front_matter(letter: Letter, key: str, load: Callable[[str], _T]) -> _
                           f"or remove the '{key}:' line.") from None
 
 
-# re.IGNORECASE matches these to an ASCII letter though their lower() is not that letter.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _LITERAL = re.compile(r"[a-z0-9]+")
 
 
@@ -121,43 +120,38 @@ def _literals(phrase: str) -> tuple[str, ...]:
 
 
 class _Detector:
-    """Every reason's detection phrases, each with the literal words its regex needs; regexes compiled on first need."""
+    """Every reason's detection phrases, each with the literal words its regex needs; regexes compiled on first need.
 
-    def __init__(self, reasons: Any) -> None:
+    NOTE: about 250 case-insensitive phrase regexes. A phrase whose words the letter lacks is skipped
+    without compiling its regex (start-up); the others are tried only where their words stand
+    (`matching.Prefilter`), so a letter costs substring scans, not a regex scan per phrase.
+    `plain` runs every regex over the whole text: the reference the fast path is tested against.
+    """
+
+    def __init__(self, reasons: Any, plain: bool = False) -> None:
         self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack.detect, *pack.notice))
                              if "@" not in phrase]) for rid, pack in reasons.items()]
+        self.plain = plain
         self.regexes: dict[str, re.Pattern[str]] = {}
 
     def hits(self, text: str) -> list[tuple[str, list[tuple[int, str]]]]:
-        folded = text.translate(_FOLD).lower()
+        folded = None if self.plain else fold(text)
         out = []
         for rid, phrases in self.packs:
             hits: list[tuple[int, str]] = []
             for phrase, literals in phrases:
-                if not all(lit in folded for lit in literals):
+                if folded is not None and not all(lit in folded for lit in literals):
                     continue  # its regex cannot match: a word it needs is missing
                 rx = self.regexes.get(phrase)
                 if rx is None:
                     rx = self.regexes[phrase] = phrase_regex(phrase)
-                hits += [(m.start(), m.group()) for m in rx.finditer(text)]
+                found = rx.finditer(text) if folded is None else prefilter(rx.pattern, rx.flags).finditer(rx, text, folded)
+                hits += [(m.start(), m.group()) for m in found]
             out.append((rid, hits))
         return out
 
 
-_DETECTORS: dict[int, tuple[Any, _Detector]] = {}  # id(reasons) -> (reasons, its detector): one per rule set
-
-
-def _plain_hits(text: str, ruleset: RuleSet) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The reference: every phrase's regex over the whole text."""
-    out = []
-    for rid, pack in ruleset.reasons.items():
-        hits: list[tuple[int, str]] = []
-        for phrase in dict.fromkeys((*pack.detect, *pack.notice)):
-            if "@" in phrase:
-                continue
-            hits += [(m.start(), m.group()) for m in phrase_regex(phrase).finditer(text)]
-        out.append((rid, hits))
-    return out
+_DETECTORS: dict[tuple[int, bool], tuple[Any, _Detector]] = {}  # (id(reasons), plain) -> (reasons, its detector)
 
 
 def detect(text: str, ruleset: RuleSet, plain: bool = False) -> tuple[str, str] | None:
@@ -165,13 +159,11 @@ def detect(text: str, ruleset: RuleSet, plain: bool = False) -> tuple[str, str] 
 
     `plain=True` runs every phrase's regex (the reference the fast path is tested against).
     """
-    if plain:
-        found = _plain_hits(text, ruleset)
-    else:
-        got = _DETECTORS.get(id(ruleset.reasons))
-        if got is None or got[0] is not ruleset.reasons:
-            got = _DETECTORS[id(ruleset.reasons)] = (ruleset.reasons, _Detector(ruleset.reasons))
-        found = got[1].hits(text)
+    slot = (id(ruleset.reasons), plain)
+    got = _DETECTORS.get(slot)
+    if got is None or got[0] is not ruleset.reasons:
+        got = _DETECTORS[slot] = (ruleset.reasons, _Detector(ruleset.reasons, plain))
+    found = got[1].hits(text)
     best: tuple[int, int, str, str] | None = None
     for rid, hits in found:
         if len(hits) < DETECT_MIN:

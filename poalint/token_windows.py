@@ -287,6 +287,9 @@ class TokenPatterns:
         if built is None:
             built = [(anchors(p, vocab), Automaton.build(p, vocab)) for p in patterns]
         self.anchors = [a for a, _auto in built]
+        # each pattern's anchors as (attribute, value hashes) pairs per anchor, for `present`
+        self._needs = [[tuple((a, frozenset(h for b, h in need if b == a)) for a in sorted({b for b, _h in need}))
+                        for need in needs] for needs in self.anchors]
         self.longest = [max_length(p) for p in patterns]
         # an unbounded pattern's repeats, worked out only for one the automaton cannot take (windows())
         self._repeats: dict[int, tuple[int, list[tuple[str, frozenset[int]] | None]]] = {}
@@ -323,6 +326,16 @@ class TokenPatterns:
                 out.append((lo, hi))
         return out
 
+    def present(self, i: int, where: Positions) -> bool:
+        """Whether the document has a word of each of pattern i's anchors."""
+        for need in self._needs[i]:
+            for attr, hashes in need:
+                if not where[attr].keys().isdisjoint(hashes):
+                    break
+            else:
+                return False
+        return True
+
     def matcher(self, i: int) -> Any:
         if self._matchers[i] is None:
             from spacy.matcher import Matcher
@@ -341,7 +354,7 @@ class TokenPatterns:
                     for _id, start, end in self.matcher(i)(doc[lo:hi]):
                         out.append((starts[lo + start], ends[lo + end - 1]))
                 continue
-            if not all(any(h in where[a] for a, h in need) for need in self.anchors[i]):
+            if not self.present(i, where):
                 continue  # a word every match needs is missing
             for s in auto.begin(where):
                 for e in auto.ends(s, where, size):
@@ -485,10 +498,12 @@ class Positions(dict):  # type: ignore[type-arg]
     def __missing__(self, attr: str) -> dict[int, list[int]]:
         table: dict[int, list[int]] = {}
         if len(self.doc):
+            get = table.get
             for i, h in enumerate(self.column(attr)):
-                if h in table:
-                    table[h].append(i)
-                else:
+                at = get(h)
+                if at is None:
                     table[h] = [i]
+                else:
+                    at.append(i)
         self[attr] = table
         return table

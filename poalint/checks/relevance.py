@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from poalint.context import Context, Hit, check_options, option
@@ -111,6 +112,41 @@ def _others(ctx: Context, pack: ReasonPack) -> list[ReasonPack]:
             if rid != mine and rid not in pack.related and mine not in p.related]
 
 
+def foreign_table(ctx: Context, packs: Iterable[ReasonPack], units: Sequence[tuple[int, int, bool]]
+                  ) -> dict[int, list[int]] | None:
+    """`foreign` of every pack on every unit, as {id(pack): a score per unit}; None when the units
+    are not in text order and disjoint.
+
+    NOTE: the same sums as `foreign` per pack per unit, but each matcher's spans are read once and
+    dealt to the unit holding them (a bisect), instead of a question per theme per pack per unit."""
+    los = [lo for lo, _hi, _item in units]
+    if any(lo > hi for lo, hi, _item in units) or any(units[i][1] > los[i + 1] for i in range(len(units) - 1)):
+        return None
+    doc = ctx.document
+    matchers = ctx.matchers
+
+    def deal(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, tuple[int, int]]]:
+        for s, e in spans:
+            i = bisect.bisect_right(los, s) - 1
+            if i >= 0 and s < units[i][1] and e <= units[i][1]:
+                yield i, (s, e)
+
+    out: dict[int, list[int]] = {}
+    for pack in packs:
+        if id(pack) in out:
+            continue
+        themes: list[set[str]] = [set() for _ in units]
+        names: list[set[tuple[int, int]]] = [set() for _ in units]
+        for t in pack.group("root_cause"):
+            for i, _span in deal(matchers.index(t.match, doc)):
+                themes[i].add(t.name)
+        for m in (pack.vocab, *(() if pack.names.empty() else (pack.names,))):
+            for i, span in deal(matchers.index(m, doc)):
+                names[i].add(span)
+        out[id(pack)] = [len(a) + len(b) for a, b in zip(themes, names)]
+    return out
+
+
 @dataclass(frozen=True)
 class ReasonMismatchOptions:
     min_letter: int = option(3, "int")
@@ -135,19 +171,28 @@ def reason_mismatch(rule: Rule, ctx: Context) -> Iterator[Hit]:
     min_paragraph = opts.min_paragraph
     min_item = opts.min_item  # a single bullet needs more: it is short and may be a side note
     ratio = opts.ratio
-    if given(ctx) and foreign(ctx, pack, *span) == 0:
-        best = max(others, key=lambda p: foreign(ctx, p, *span), default=None)
-        if best is not None and foreign(ctx, best, *span) >= min_letter:
+    whole = None if ctx.matchers.plain else foreign_table(ctx, [pack, *others], [(*span, False)])
+    letter = (lambda p: foreign(ctx, p, *span)) if whole is None else (lambda p: whole[id(p)][0])
+    if given(ctx) and letter(pack) == 0:
+        best = max(others, key=letter, default=None)
+        if best is not None and letter(best) >= min_letter:
             yield Hit(0, 0, {"other": best.title, "reason": pack.title, "what": "The letter"})
             return
-    for lo, hi, is_item in _units(ctx):
-        own = foreign(ctx, pack, lo, hi)
-        alone = {p.id: foreign(ctx, p, lo, hi) for p in others}
+    units = _units(ctx)
+    relatives = [p for p in ctx.ruleset.reasons.values() if p.id in pack.related]
+    table = None if ctx.matchers.plain else foreign_table(ctx, [pack, *others, *relatives], units)
+    for k, (lo, hi, is_item) in enumerate(units):
+        if table is None:  # the reference way: a question per pack
+            own = foreign(ctx, pack, lo, hi)
+            alone = {p.id: foreign(ctx, p, lo, hi) for p in others}
+            related = max((foreign(ctx, p, lo, hi) for p in relatives), default=0)
+        else:
+            own = table[id(pack)][k]
+            alone = {p.id: table[id(p)][k] for p in others}
+            related = max((table[id(p)][k] for p in relatives), default=0)
         # NOTE: summing a reason with its related ones (late + broken parcels) found pasted shipping paragraphs
         # but also fired on biographies ("a used pickup truck"); kept to the single reason until that is tighter
         best = max(others, key=lambda p: alone[p.id], default=None)
-        related = max((foreign(ctx, p, lo, hi) for p in ctx.ruleset.reasons.values() if p.id in pack.related),
-                      default=0)
         top = alone[best.id] if best is not None else 0
         if best is not None and top >= (min_item if is_item else min_paragraph) and top > related \
                 and (own == 0 or (given(ctx) and top >= own * ratio and top >= min_paragraph + own)):

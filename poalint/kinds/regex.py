@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from poalint.context import Context, Hit, check_options, option
-from poalint.matching import inside, quoted_ranges
+from poalint.matching import inside, prefilter, quoted_ranges
 from poalint.model import Rule
 
 
@@ -30,8 +30,13 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     limit = opts.max_findings
     seen: list[tuple[int, int]] = []
     n = 0
+    matchers = ctx.matchers
+    folded = None if matchers.plain else matchers.folded(doc)
     for rx in rule.match.regex:
-        for mt in re.finditer(rx, doc.text, flags | re.M):
+        compiled = re.compile(rx, flags | re.M)
+        found = compiled.finditer(doc.text) if folded is None else \
+            prefilter(compiled.pattern, compiled.flags).finditer(compiled, doc.text, folded)
+        for mt in found:
             try:
                 start, end = mt.span(group)
             except (IndexError, re.error):
