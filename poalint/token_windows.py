@@ -131,19 +131,21 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
             hashes = frozenset(vocab.strings.add(w) for w in value["IN"] if w not in set(value["NOT_IN"]))
             tests.append(("in", attr, hashes))
             got = (attr, hashes)
-        elif isinstance(value, Mapping) and len(value) == 1:
-            (how, arg), = value.items()
-            if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
-                hashes = frozenset(vocab.strings.add(w) for w in arg)
-                tests.append(("in" if how == "IN" else "not_in", attr, hashes))
-                if how == "NOT_IN":
-                    continue
-                got = (attr, hashes)
-            elif how == "REGEX" and isinstance(arg, str):
-                tests.append(("regex", attr, re.compile(arg)))
+        elif isinstance(value, Mapping) and value:
+            # every predicate holds (as in spaCy's Matcher): IN / NOT_IN word lists, a REGEX on the attribute
+            got = None
+            for how, arg in value.items():
+                if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
+                    hashes = frozenset(vocab.strings.add(w) for w in arg)
+                    tests.append(("in" if how == "IN" else "not_in", attr, hashes))
+                    if how == "IN":
+                        got = (attr, hashes)
+                elif how == "REGEX" and isinstance(arg, str):
+                    tests.append(("regex", attr, re.compile(arg)))
+                else:
+                    return None
+            if got is None:
                 continue
-            else:
-                return None
         else:
             return None
         if attr in ("LOWER", "LEMMA", "ORTH", "NORM") and (words is None or len(got[1]) < len(words[1])):
