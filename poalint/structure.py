@@ -321,3 +321,39 @@ def _looks_like_signature(chunk: str) -> bool:
     if not lines or len(lines) > 8:
         return False
     return all(len(_words(ln)) <= 9 and not re.search(r"[a-z]{2,}[.!?]$", ln) for ln in lines)
+
+
+_CUT_MARK = re.compile(r"(\.\.\.|\u2026|\[\s*(\.\.\.|\u2026|continued|cut|truncated|excerpt|snip)\w*\s*\]|"
+                       r"\(\s*(continued|cont\.?|to be continued|excerpt)\s*\)|[:,;\u2013\u2014-])\W*$", re.I)
+_LAST_WORD = re.compile(r"[a-z0-9][\w'\u2019-]*[\"')\]]?$")
+_END_PUNCT = (".", "!", "?", "\u3002", "\uff01", "\uff1f", ")", '"', "\u201d", "'")
+
+
+def cut_off(doc: object) -> bool:
+    """The letter (a Document) visibly stops part-way: no closing or signature, and its last text ends
+    mid-sentence (no end punctuation after a word), with an ellipsis or a cut mark ("[...]", "(continued)"),
+    with a lead-in colon, or with a heading that nothing follows. A short last fragment counts as well when
+    it cannot be a sign-off: a list item ("- We li") or the first line under a heading ("2. Actions
+    taken" then "Immed"). A letter that ends with a full sentence or is signed is judged as complete."""
+    blocks = getattr(doc, "blocks", ())
+    text: str = getattr(doc, "text", "")
+    body = [b for b in blocks if b.kind not in ("greeting", "quote")]
+    if not body:
+        return False
+    last = body[-1]
+    # a lone "signature" straight under a heading, with no closing, is a fragment ("2. Actions taken" then
+    # "Immed"): nobody signs a letter under a part's heading
+    stub = last.kind == "signature" and len(body) > 1 and body[-2].kind == "heading"
+    if any(b.kind == "closing" or b.kind == "signature" and not (stub and b is last) for b in blocks):
+        return False
+    if last.kind == "heading":
+        return True
+    tail = text[last.start:last.end].rstrip()
+    if _CUT_MARK.search(tail):
+        return True
+    if tail.endswith(_END_PUNCT) or not _LAST_WORD.search(tail):
+        return False
+    # a name or a sign-off line is short and stands alone: a short fragment is a cut only where no
+    # signature stands, in a list or straight under a heading
+    fragment = last.kind == "item" or len(body) > 1 and body[-2].kind == "heading"
+    return len(words(tail)) >= 6 or fragment

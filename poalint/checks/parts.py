@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule, Severity
 from poalint.packs import example_values
-from poalint.structure import NOT_PROSE, PARTS, words
+from poalint.structure import NOT_PROSE, PARTS, cut_off, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
 
@@ -57,32 +56,6 @@ def _under(doc: Document, part: str) -> set[int]:
         elif cur == part:
             out.add(i)
     return out
-
-
-_CUT_MARK = re.compile(r"(\.\.\.|\u2026|\[\s*(\.\.\.|\u2026|continued|cut|truncated|excerpt|snip)\w*\s*\]|"
-                       r"\(\s*(continued|cont\.?|to be continued|excerpt)\s*\)|[:,;\u2013\u2014-])\W*$", re.I)
-_LAST_WORD = re.compile(r"[a-z0-9][\w'\u2019-]*[\"')\]]?$")
-
-
-def cut_off(doc: Document) -> bool:
-    """The letter visibly stops part-way: no closing or signature, and its last text ends mid-sentence
-    (no end punctuation after a word), with an ellipsis or a cut mark ("[...]", "(continued)"), with a
-    lead-in colon, or with a heading that nothing follows. A letter that ends with a full sentence or is
-    signed is judged as complete."""
-    blocks = doc.blocks
-    if not blocks or any(b.kind in ("closing", "signature") for b in blocks):
-        return False
-    body = [b for b in blocks if b.kind not in ("greeting", "quote")]
-    if not body:
-        return False
-    last = body[-1]
-    if last.kind == "heading":
-        return True
-    tail = doc.text[last.start:last.end].rstrip()
-    if _CUT_MARK.search(tail):
-        return True
-    return not tail.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f", ")", '"', "\u201d", "'")) and bool(
-        _LAST_WORD.search(tail)) and len(words(tail)) >= 6
 
 
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -135,7 +108,7 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if head is None and cut_off(doc) and PARTS.index(part) > max((PARTS.index(p) for p in present), default=-1):
         # an excerpt that stops before this part would come: judged on what is there
         end = len(doc.text.rstrip())  # quote the line where the letter stops
-        yield Hit(doc.text.rfind("\n", 0, end) + 1, end, {"part": name}, severity=Severity.WARNING,
+        yield Hit(doc.text.rfind("\n", 0, end) + 1, end, {"part": name}, severity=Severity.INFO,
                   message=opts.cut_message or opts.unsure_message, fix=opts.unsure_fix)
         return
     if head is None and not sentences:
@@ -177,9 +150,12 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
+        # the last part of a letter that stops part-way is cut, not thin: noted, not counted
+        cut = cut_off(doc) and not any(p != part and (_heading(doc, p) or (0, 0))[0] > start for p in opts.parts)
         # the fix shows what this part looks like for the letter's own reason (the pack's `examples:`)
         example = example_values(ctx.pack).get(f"example_{part}", "")
-        yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example})
+        yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example},
+                  severity=Severity.INFO if cut else None)
 
 
 def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:
