@@ -42,3 +42,15 @@ def test_a_letter_cut_under_a_heading_is_judged_on_what_is_there(lint_text) -> N
     # the same letter signed off is complete: a missing part is an error there
     whole = lint_text(CUT.format(tail="None.") + "\nRegards,\nAna Lind\n", "whole.txt", reason="inauthentic")
     assert any(f.rule == "missing-preventive-measures" and f.severity is Severity.ERROR for f in whole.findings)
+
+
+MASKED = "We removed the keyword xxx from the title of ASIN xxxx on 3 May, and checked the other listings."
+
+
+def test_a_bare_mask_alone_is_unsure(lint_text) -> None:  # type: ignore[no-untyped-def]
+    alone = [f.severity for f in lint_text(MASKED, "m.txt").findings if f.rule == "placeholder"]
+    assert alone == [Severity.WARNING, Severity.WARNING]
+    # next to another kind of blank it is the template's: an error, like the bracketed field
+    template = [f.severity for f in lint_text(MASKED + "\n\nRegards,\n[Your Name]\n", "t.txt").findings
+                if f.rule == "placeholder"]
+    assert template == [Severity.ERROR] * 3
