@@ -35,6 +35,8 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _PROSE_LEAD = re.compile(r"^\W*(we|i|our|my|to|in order|so|this|that|it|they|he|she|as|after|since|because)\b", re.I)
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
+# a line that states something: a finite "be", "have been", "did" ("1) The printer was broken.")
+_STATES = re.compile(r"\b(is|are|was|were|am|did|had|has been|have been|'s|'re)\b", re.I)
 
 PARTS = ("root_cause", "corrective", "preventive")
 FRAME = ("greeting", "closing", "signature", "quote")  # the blocks around the letter's body (quote: quoted e-mail text)
@@ -161,12 +163,19 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
     # you taken to prevent this from happening again?", "Steps we have taken to stop this from happening
     # in the future:" (a colon line opening with a subject, "We did the following:", is a lead-in, not a heading)
     short = len(words) <= 12 or (asks and len(words) <= 18 and not _PROSE_LEAD.match(plain))
+    # a numbered line that names a part and states nothing, as Amazon's help page words its three requests
+    # ("1) Greater detail on the root cause(s) of the policy violation.", "2) Greater detail on the actions
+    # we have taken to resolve policy issues"): a heading, with or without its full stop
+    numbered_line = _NUMBERED_HEAD.match(plain)
+    request = numbered_line is not None and not _PROSE_LEAD.match(numbered_line.group("text")) \
+        and not _STATES.search(plain) and not plain.endswith(("..", "!", ",", ";"))
     # Amazon's questions, "1) Root cause", "ROOT CAUSE", "Corrective Actions (completed):"
-    if short and (asks or not _TERMINAL.search(plain)):
+    if short and (asks or request or not _TERMINAL.search(plain)):
         body = _NUMBERED.match(plain)
         text = body.group("text") if body else plain
         part = vocab.classify(text)
-        if part is not None and (len(words) <= 8 or asks and not _PROSE_LEAD.match(text) or _is_caps_line(stripped)):
+        if part is not None and (len(words) <= 8 or (asks or request) and not _PROSE_LEAD.match(text)
+                                 or _is_caps_line(stripped)):
             if stripped.endswith("?") and part == "other":
                 return None
             return part, lead, len(line.rstrip())
