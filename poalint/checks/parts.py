@@ -10,6 +10,7 @@ from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule, Severity
 from poalint.packs import example_values
+from poalint.sections import heading_parts
 from poalint.structure import NOT_PROSE, PARTS, cut_off, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
@@ -46,18 +47,6 @@ class MissingPartOptions:
     cut_message: str | None = option(None, "str")
 
 
-def _under(doc: Document, part: str) -> set[int]:
-    """Indexes of the blocks under a recognised heading naming `part` (up to the next heading of any kind)."""
-    out: set[int] = set()
-    cur: str | None = None
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "heading":
-            cur = b.part
-        elif cur == part:
-            out.add(i)
-    return out
-
-
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The part `options.part` is not there: an error only when sure, a warning when unsure.
 
@@ -78,19 +67,13 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     doc = ctx.document
     head = _heading(doc, part)
     jobs = doc.sentence_jobs
-    index = {id(s): i for i, s in enumerate(doc.sentences)}
-
-    def does(s: Sentence) -> bool:
-        i = index.get(id(s))
-        return i is not None and i < len(jobs) and part in jobs[i]
-
     if any(part in j for j in jobs):
         return  # some sentence does the part's job, wherever the finder put it: thin-section and vague-* judge it
     sentences = _body(doc, part)
     if head is not None:
         # under a heading, its own passage counts; passages the cue words gave the part elsewhere must do its job
-        under = _under(doc, part)
-        sentences = [s for s in sentences if s.block in under]
+        under = heading_parts(doc.blocks)  # the part of the heading each block sits under
+        sentences = [s for s in sentences if under[s.block] == part]
     need = opts.counting
     doing = _spans(ctx, need) if need else []
     skip = opts.not_counting
@@ -98,7 +81,8 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
-    counted = [s for s in sentences if does(s) or (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
+    # (no sentence does the part's job here: the return above)
+    counted = [s for s in sentences if (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
     # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
     # these changes will lead to a better experience") leave poalint unsure: a warning below
     if counted:
