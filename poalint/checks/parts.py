@@ -129,8 +129,11 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
         if count >= min_words and (specific or count >= generic_words):
             continue
-        if head is None and len(sentences) > 1:
-            continue  # cue-found parts of several sentences are substance enough to trust
+        if head is None and (len(sentences) > 1 or doc.has_headings):
+            # cue-found parts of several sentences are substance enough to trust; in a letter with part
+            # headings, a passage the cue words alone gave a part is an opening line ("we have made a plan
+            # to prevent this from now on"), not the part
+            continue
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
