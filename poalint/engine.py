@@ -38,14 +38,22 @@ class Options:
     max_per_rule: int = MAX_PER_RULE
 
 
-def score(findings: Sequence[Finding], weights: Mapping[str, float]) -> float:
-    """100 minus the weighted findings; each repeat of a rule counts half the one before."""
+def score(findings: Sequence[Finding], weights: Mapping[str, float],
+          levels: Mapping[str, Severity] | None = None) -> float:
+    """100 minus the weighted findings; each repeat of a rule counts half the one before.
+
+    `levels` gives the severity each rule runs at: a finding a check lowered below it (the check was
+    unsure, or the letter is an excerpt that stops before what is missing) costs at most the default
+    weight of its own severity, so an unsure "no preventive part" costs a warning, not an error."""
     penalty = 0.0
     per_rule: dict[str, int] = {}
     for f in findings:
         n = per_rule.get(f.rule, 0)
         per_rule[f.rule] = n + 1
         w = weights.get(f.rule, 0.0)
+        level = levels.get(f.rule) if levels else None
+        if level is not None and f.severity < level:
+            w = min(w, DEFAULT_WEIGHT[f.severity])
         penalty += w * 0.5**n  # a geometric series: one rule never costs more than twice its weight
     return round(max(0.0, 100.0 - penalty), 1)
 
@@ -154,17 +162,19 @@ class Linter:
                       resolved.notice, resolved.previous, resolved.source)
         findings: list[Finding] = []
         weights: dict[str, float] = {}
+        levels: dict[str, Severity] = {}
         rules = self.active_rules(ignore)
         examples = example_values(pack)  # {example_preventive} ... in fix texts: the reason's own examples
         for rule in rules:
             severity = self.severity_of(rule, pack)
             weights[rule.id] = self.weight_of(rule, severity)
+            levels[rule.id] = severity
             for hit in self.kinds[rule.kind].run(rule, ctx):
                 lowered = severity if hit.severity is None else min(severity, hit.severity)
                 findings.append(self.finding(rule, lowered, hit, document, examples))
         findings = self.suppress(findings, document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
-        total = score(findings, weights)
+        total = score(findings, weights, levels)
         why = verdict(findings, total, self.options)
         findings = cap(findings, self.options.max_per_rule)
         return Report(document.letter.path, tuple(findings), total, not why, resolved.shown, resolved.label,
@@ -187,9 +197,11 @@ class Linter:
 
     def rescore(self, report: Report, findings: Sequence[Finding]) -> Report:
         """The report with only `findings` (e.g. after a baseline), its score and verdict recomputed."""
-        weights = {f.rule: self.weight_of(self.ruleset.rules[f.rule], f.severity) if f.rule in self.ruleset.rules
+        rules = self.ruleset.rules
+        levels = {f.rule: self.severity_of(rules[f.rule], None) for f in findings if f.rule in rules}
+        weights = {f.rule: self.weight_of(rules[f.rule], levels[f.rule]) if f.rule in rules
                    else _default_weight(f.severity) for f in findings}
-        total = score(findings, weights)
+        total = score(findings, weights, levels)
         why = verdict(findings, total, self.options)
         return replace(report, findings=tuple(findings), score=total, passed=not why, why=why)
 

@@ -300,6 +300,7 @@ class NotAPartVocab:
     concepts: tuple[str, ...] = ()  # concept names
     rules: tuple[str, ...] = ()  # rule ids whose matchers count too
     concept_cues: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # part -> (concept, weight)
+    hard: tuple[str, ...] = ()  # concept names: refusals and template instructions are no part whatever their cues
 
 
 @dataclass(frozen=True)

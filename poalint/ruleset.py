@@ -162,12 +162,14 @@ def _number(value: Any) -> bool:
 
 
 def _not_a_part(src: Source, spec: Any, concepts: Mapping[str, Matchable], rules: Mapping[str, Rule]) -> NotAPartVocab:
-    if not isinstance(spec, dict) or set(spec) - {"concepts", "rules", "concept_cues"}:
-        raise src.fail(["not_a_part"], "must be a mapping with concepts, rules and concept_cues")
+    if not isinstance(spec, dict) or set(spec) - {"concepts", "rules", "concept_cues", "hard"}:
+        raise src.fail(["not_a_part"], "must be a mapping with concepts, hard, rules and concept_cues")
     names = str_list(src, ["not_a_part", "concepts"], spec.get("concepts") or [])
-    for i, name in enumerate(names):
-        if name not in concepts:
-            raise src.fail(["not_a_part", "concepts", i], f"unknown concept '{name}'")
+    hard = str_list(src, ["not_a_part", "hard"], spec.get("hard") or [])
+    for key, listed in (("concepts", names), ("hard", hard)):
+        for i, name in enumerate(listed):
+            if name not in concepts:
+                raise src.fail(["not_a_part", key, i], f"unknown concept '{name}'")
     ids = str_list(src, ["not_a_part", "rules"], spec.get("rules") or [])
     for i, rid in enumerate(ids):
         if rid not in rules:
@@ -187,7 +189,7 @@ def _not_a_part(src: Source, spec: Any, concepts: Mapping[str, Matchable], rules
                 raise src.fail(["not_a_part", "concept_cues", part, i],
                                f"must be {{concept: <a known concept>, weight: N}}, not {e!r}")
         votes[str(part)] = tuple((str(e["concept"]), float(e.get("weight", 1))) for e in entries or [])
-    return NotAPartVocab(names, ids, votes)
+    return NotAPartVocab(names, ids, votes, hard)
 
 
 def _examples(src: Source, keys: list[object], value: Any) -> tuple[Example, ...]:

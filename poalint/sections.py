@@ -139,17 +139,24 @@ class NotAPart:
         self.votes = list(votes)  # (part, concepts, weight): `concept_cues` of sections.yaml
         self.hard = hard  # refusals and template instructions: no part's job whatever their cue words
 
-    def voted(self, document: Document) -> dict[str, set[int]]:
+    def vote_hits(self, document: Document) -> list[tuple[str, float, set[int]]]:
+        """Per `concept_cues` entry: its part, its weight and the sentences holding its concept."""
+        if not self.votes:
+            return []
+        starts = [document.char_span(x)[0] for x in document.sentences]
+        out: list[tuple[str, float, set[int]]] = []
+        for part, m, weight in self.votes:
+            hit = {i for i in (bisect.bisect_right(starts, a) - 1 for a, _b in self.matchers.find(m, document)) if i >= 0}
+            out.append((part, weight, hit))
+        return out
+
+    @staticmethod
+    def voted(hits: Sequence[tuple[str, float, set[int]]]) -> dict[str, set[int]]:
         """Per part, the sentences holding one of its `concept_cues` concepts: they do that part's job."""
         out: dict[str, set[int]] = {}
-        if not self.votes:
-            return out
-        starts = [document.char_span(x)[0] for x in document.sentences]
-        for part, m, _weight in self.votes:
-            for a, _b in self.matchers.find(m, document):
-                i = bisect.bisect_right(starts, a) - 1
-                if i >= 0:
-                    out.setdefault(part, set()).add(i)
+        for part, _weight, hit in hits:
+            if hit:
+                out.setdefault(part, set()).update(hit)
         return out
 
     def hard_off(self, document: Document) -> set[int]:
@@ -166,18 +173,11 @@ class NotAPart:
                 out.add(i)
         return out
 
-    def add_votes(self, document: Document, scores: list[dict[str, float]]) -> None:
+    @staticmethod
+    def add_votes(hits: Sequence[tuple[str, float, set[int]]], scores: list[dict[str, float]]) -> None:
         """Concept cues: a sentence that owns a failure ("we never asked", "the decision was ours")
         votes for the root cause however it is worded, once per concept entry."""
-        if not self.votes:
-            return
-        starts = [document.char_span(x)[0] for x in document.sentences]
-        for part, m, weight in self.votes:
-            hit: set[int] = set()
-            for a, _b in self.matchers.find(m, document):
-                i = bisect.bisect_right(starts, a) - 1
-                if i >= 0:
-                    hit.add(i)
+        for part, weight, hit in hits:
             for i in hit:
                 scores[i][part] += weight
 
@@ -551,7 +551,7 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
     sentences that plead, threaten or deny (`offs`) do no part's job."""
     text = document.text
     blocks = document.blocks
-    heading_part = _heading_parts(blocks)
+    heading_part = heading_parts(blocks)
     out: list[frozenset[str]] = []
     for i, (s, clauses) in enumerate(zip(document.sentences, document_clauses(document))):
         if blocks[s.block].kind in NOT_PROSE or not clauses:
@@ -577,14 +577,15 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
         if _states_cause(clauses, text, heading_part[s.block] == "root_cause"):
             jobs.add("root_cause")
         b = blocks[s.block]
-        done_here = heading_part[s.block] == "corrective" or (b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end))
+        dated_item = b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end) is not None
+        done_here = heading_part[s.block] == "corrective" or dated_item
         under_done = heading_part[s.block] == "corrective"
-        if any(_acted(c, text, under_done) and (not c.agentless_passive or _their_passive(c, text, bool(done_here)))
+        if any(_acted(c, text, under_done) and (not c.agentless_passive or _their_passive(c, text, done_here))
                for c in seller_done(clauses, agentless=True)) or any(
-                _now_has(c, text) or c.agentless_passive and _their_passive(c, text, bool(done_here))
+                _now_has(c, text) or c.agentless_passive and _their_passive(c, text, done_here)
                 or _learner_done(c, text, under_done) for c in clauses):
             jobs.add("corrective")
-        elif b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end) and _PARTICIPLE.search(text, *document.char_span(s)):
+        elif dated_item and _PARTICIPLE.search(text, *document.char_span(s)):
             jobs.add("corrective")  # "- 19 August 2025 - all seven images were deleted"
         if any(_commits(c, text) for c in clauses) or _now_policy(clauses, text, *document.char_span(s)) \
                 or _scheduled(clauses, text, heading_part[s.block] == "preventive") \
@@ -605,7 +606,7 @@ _DATED_ITEM = re.compile(r"\W*(\(?\d{1,2}[.)]\s+)?(on )?(\d{1,2}(st|nd|rd|th)? (
 _PARTICIPLE = re.compile(r"\b(was|were|been)\s+(\w+ed|\w+en|sent|put|cut|set|made|built|paid|sold|told|bought)\b", re.I)
 
 
-def _heading_parts(blocks: Sequence[object]) -> list[str | None]:
+def heading_parts(blocks: Sequence[object]) -> list[str | None]:
     """For every block, the part of the nearest recognised heading above it (None before any, or after an
     unknown heading)."""
     out: list[str | None] = []
@@ -648,10 +649,10 @@ def find_sections(document: Document, cues: CueMatcher, off: NotAPart | None = N
     # a decisive cue is wording ("root cause", "to prevent"): concept votes come after, so that
     # "I do not know what I will do" in a plea (an owned-looking phrase) cannot rescue the plea
     offs = _off_sentences(document, off, scores) | (off.hard_off(document) if off is not None else set())
-    jobs = sentence_jobs(document, offs, off.voted(document) if off is not None else None)
+    hits = off.vote_hits(document) if off is not None else []
+    jobs = sentence_jobs(document, offs, NotAPart.voted(hits) if off is not None else None)
     worded = [dict(x) for x in scores]  # cue wording only, before the concept votes
-    if off is not None:
-        off.add_votes(document, scores)
+    NotAPart.add_votes(hits, scores)
 
     _overrule_headings(blocks, parts, by_block, jobs, scores)
     previous: str | None = None
@@ -795,6 +796,5 @@ def not_a_part(spec: NotAPartVocab | None, ruleset: RuleSet, matchers: Matchers)
     found = [m for m in found if not m.empty()]
     votes = [(part, Matchable(concepts=(concept,)), weight)
              for part, entries in spec.concept_cues.items() for concept, weight in entries]
-    hard_names = tuple(n for n in ("refusal", "template_instruction") if n in ruleset.concepts)
-    hard = Matchable(concepts=hard_names) if hard_names else None
+    hard = Matchable(concepts=spec.hard) if spec.hard else None
     return NotAPart(matchers, found, votes, hard) if found or votes or hard else None

@@ -35,6 +35,8 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _PROSE_LEAD = re.compile(r"^\W*(we|i|our|my|to|in order|so|this|that|it|they|he|she|as|after|since|because)\b", re.I)
 _TERMINAL = re.compile(r"[.!?;,]['\")\]]*$")
+# a line that states something: a finite "be", "have been", "did" ("1) The printer was broken.")
+_STATES = re.compile(r"\b(is|are|was|were|am|did|had|has been|have been|'s|'re)\b", re.I)
 
 PARTS = ("root_cause", "corrective", "preventive")
 FRAME = ("greeting", "closing", "signature", "quote")  # the blocks around the letter's body (quote: quoted e-mail text)
@@ -161,12 +163,19 @@ def heading_of(line: str, vocab: HeadingVocab) -> tuple[str | None, int, int] | 
     # you taken to prevent this from happening again?", "Steps we have taken to stop this from happening
     # in the future:" (a colon line opening with a subject, "We did the following:", is a lead-in, not a heading)
     short = len(words) <= 12 or (asks and len(words) <= 18 and not _PROSE_LEAD.match(plain))
+    # a numbered line that names a part and states nothing, as Amazon's help page words its three requests
+    # ("1) Greater detail on the root cause(s) of the policy violation.", "2) Greater detail on the actions
+    # we have taken to resolve policy issues"): a heading, with or without its full stop
+    numbered_line = _NUMBERED_HEAD.match(plain)
+    request = numbered_line is not None and not _PROSE_LEAD.match(numbered_line.group("text")) \
+        and not _STATES.search(plain) and not plain.endswith(("..", "!", ",", ";"))
     # Amazon's questions, "1) Root cause", "ROOT CAUSE", "Corrective Actions (completed):"
-    if short and (asks or not _TERMINAL.search(plain)):
+    if short and (asks or request or not _TERMINAL.search(plain)):
         body = _NUMBERED.match(plain)
         text = body.group("text") if body else plain
         part = vocab.classify(text)
-        if part is not None and (len(words) <= 8 or asks and not _PROSE_LEAD.match(text) or _is_caps_line(stripped)):
+        if part is not None and (len(words) <= 8 or (asks or request) and not _PROSE_LEAD.match(text)
+                                 or _is_caps_line(stripped)):
             if stripped.endswith("?") and part == "other":
                 return None
             return part, lead, len(line.rstrip())
@@ -321,3 +330,39 @@ def _looks_like_signature(chunk: str) -> bool:
     if not lines or len(lines) > 8:
         return False
     return all(len(_words(ln)) <= 9 and not re.search(r"[a-z]{2,}[.!?]$", ln) for ln in lines)
+
+
+_CUT_MARK = re.compile(r"(\.\.\.|\u2026|\[\s*(\.\.\.|\u2026|continued|cut|truncated|excerpt|snip)\w*\s*\]|"
+                       r"\(\s*(continued|cont\.?|to be continued|excerpt)\s*\)|[:,;\u2013\u2014-])\W*$", re.I)
+_LAST_WORD = re.compile(r"[a-z0-9][\w'\u2019-]*[\"')\]]?$")
+_END_PUNCT = (".", "!", "?", "\u3002", "\uff01", "\uff1f", ")", '"', "\u201d", "'")
+
+
+def cut_off(doc: object) -> bool:
+    """The letter (a Document) visibly stops part-way: no closing or signature, and its last text ends
+    mid-sentence (no end punctuation after a word), with an ellipsis or a cut mark ("[...]", "(continued)"),
+    with a lead-in colon, or with a heading that nothing follows. A short last fragment counts as well when
+    it cannot be a sign-off: a list item ("- We li") or the first line under a heading ("2. Actions
+    taken" then "Immed"). A letter that ends with a full sentence or is signed is judged as complete."""
+    blocks = getattr(doc, "blocks", ())
+    text: str = getattr(doc, "text", "")
+    body = [b for b in blocks if b.kind not in ("greeting", "quote")]
+    if not body:
+        return False
+    last = body[-1]
+    # a lone "signature" straight under a heading, with no closing, is a fragment ("2. Actions taken" then
+    # "Immed"): nobody signs a letter under a part's heading
+    stub = last.kind == "signature" and len(body) > 1 and body[-2].kind == "heading"
+    if any(b.kind == "closing" or b.kind == "signature" and not (stub and b is last) for b in blocks):
+        return False
+    if last.kind == "heading":
+        return True
+    tail = text[last.start:last.end].rstrip()
+    if _CUT_MARK.search(tail):
+        return True
+    if tail.endswith(_END_PUNCT) or not _LAST_WORD.search(tail):
+        return False
+    # a name or a sign-off line is short and stands alone: a short fragment is a cut only where no
+    # signature stands, in a list or straight under a heading
+    fragment = last.kind == "item" or len(body) > 1 and body[-2].kind == "heading"
+    return len(words(tail)) >= 6 or fragment

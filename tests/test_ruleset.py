@@ -205,6 +205,10 @@ def test_sections_vocabulary_names_are_checked(ruleset) -> None:  # type: ignore
     text = "not_a_part:\n  concepts: [hardship, hardshp]\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:2: not_a_part.concepts.1: unknown concept 'hardshp'"):
         section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+    text = "not_a_part:\n  hard: [refusal, template_instructions]\n"
+    with pytest.raises(RuleFileError, match=r"sections.yaml:2: not_a_part.hard.1: unknown concept 'template_instructions'"):
+        section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)
+    assert ruleset.sections.not_a_part.hard == ("refusal", "template_instruction")  # the shipped vocabulary
     text = "not_a_part:\n  concept_cues:\n    corrective:\n      - {concept: dated_action, weight: high}\n"
     with pytest.raises(RuleFileError, match=r"sections.yaml:4: not_a_part.concept_cues.corrective.0: must be"):
         section_vocab(Source("sections.yaml", text), safe_load(text), ruleset.concepts, ruleset.rules)

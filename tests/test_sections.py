@@ -263,10 +263,10 @@ def _severity(lint_text, text: str, rule: str) -> str | None:  # type: ignore[no
     return found[0] if found else None
 
 
-def test_excerpt_cut_off_before_a_part_gets_a_warning(lint_text) -> None:  # type: ignore[no-untyped-def]
+def test_excerpt_cut_off_before_a_part_is_only_noted(lint_text) -> None:  # type: ignore[no-untyped-def]
     cut = (f"Root cause: {ROOT}\n\nCorrective actions: {FIX} We also wrote to every buyer whose order was late, "
            "offering a refund of the postage, and then we")
-    assert _severity(lint_text, cut, "missing-preventive-measures") == "WARNING"
+    assert _severity(lint_text, cut, "missing-preventive-measures") == "INFO"
     warned = next(f for f in lint_text(cut, "s.txt").findings if f.rule == "missing-preventive-measures")
     assert warned.excerpt and cut.rstrip().rsplit("\n", 1)[-1].startswith(warned.excerpt)  # the line where it stops
     whole = f"Root cause: {ROOT}\n\nCorrective actions: {FIX}\n\nRegards,\nMarta Kowalczyk\n"
@@ -319,3 +319,19 @@ def test_more_heading_forms_and_lone_lines_as_boundaries() -> None:
     heads = [(text[b.start:b.end], b.part) for b in parse_blocks(text, vocab) if b.kind == "heading"]
     assert ("The short version", None) in heads
     assert ("Next steps from today", "preventive") in heads
+
+
+def test_amazon_request_lines_are_headings_with_or_without_a_full_stop() -> None:
+    from poalint.structure import heading_of
+
+    vocab = _vocab()
+    for line, part in {"1) Greater detail on the root cause(s) of the policy violation.": "root_cause",
+                       "2) Greater detail on the actions we have taken to resolve policy issues": "corrective",
+                       "3. More detail on the steps taken to prevent further violations.": "preventive"}.items():
+        got = heading_of(line, vocab)
+        assert got is not None and got[0] == part, (line, got)
+    # a numbered line that states something is prose, whatever part words it holds
+    for line in ("1) The root cause was a broken label printer.", "2. We removed the listing on 3 May.",
+                 "1) Our root cause analysis is finished."):
+        got = heading_of(line, vocab)
+        assert got is None or got[2] < len(line), (line, got)

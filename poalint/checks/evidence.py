@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from poalint.context import Context, Hit
-from poalint.model import Rule
+from poalint.model import Rule, Severity
+from poalint.structure import cut_off
 
 
 def evidence_spans(ctx: Context) -> tuple[list[tuple[int, int]], bool]:
@@ -32,4 +33,6 @@ def missing_evidence(rule: Rule, ctx: Context) -> Iterator[Hit]:
         return  # a linked document still counts as mentioned: external-link asks for the attachment
     note = (f" {evidence.rejected_label[0].upper()}{evidence.rejected_label[1:]} do not count."
             if rejected and evidence.rejected_label else "")
-    yield Hit(0, 0, {"reason": pack.title, "evidence": evidence.label, "note": note})  # type: ignore[union-attr]
+    # a letter that visibly stops part-way (an excerpt) may name them in the part not shown: noted, not counted
+    yield Hit(0, 0, {"reason": pack.title, "evidence": evidence.label, "note": note},  # type: ignore[union-attr]
+              severity=Severity.INFO if cut_off(ctx.document) else None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,7 +10,8 @@ from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
 from poalint.model import Rule, Severity
 from poalint.packs import example_values
-from poalint.structure import NOT_PROSE, PARTS, words
+from poalint.sections import heading_parts
+from poalint.structure import NOT_PROSE, PARTS, cut_off, words
 
 PART_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
 
@@ -47,44 +47,6 @@ class MissingPartOptions:
     cut_message: str | None = option(None, "str")
 
 
-def _under(doc: Document, part: str) -> set[int]:
-    """Indexes of the blocks under a recognised heading naming `part` (up to the next heading of any kind)."""
-    out: set[int] = set()
-    cur: str | None = None
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "heading":
-            cur = b.part
-        elif cur == part:
-            out.add(i)
-    return out
-
-
-_CUT_MARK = re.compile(r"(\.\.\.|\u2026|\[\s*(\.\.\.|\u2026|continued|cut|truncated|excerpt|snip)\w*\s*\]|"
-                       r"\(\s*(continued|cont\.?|to be continued|excerpt)\s*\)|[:,;\u2013\u2014-])\W*$", re.I)
-_LAST_WORD = re.compile(r"[a-z0-9][\w'\u2019-]*[\"')\]]?$")
-
-
-def cut_off(doc: Document) -> bool:
-    """The letter visibly stops part-way: no closing or signature, and its last text ends mid-sentence
-    (no end punctuation after a word), with an ellipsis or a cut mark ("[...]", "(continued)"), with a
-    lead-in colon, or with a heading that nothing follows. A letter that ends with a full sentence or is
-    signed is judged as complete."""
-    blocks = doc.blocks
-    if not blocks or any(b.kind in ("closing", "signature") for b in blocks):
-        return False
-    body = [b for b in blocks if b.kind not in ("greeting", "quote")]
-    if not body:
-        return False
-    last = body[-1]
-    if last.kind == "heading":
-        return True
-    tail = doc.text[last.start:last.end].rstrip()
-    if _CUT_MARK.search(tail):
-        return True
-    return not tail.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f", ")", '"', "\u201d", "'")) and bool(
-        _LAST_WORD.search(tail)) and len(words(tail)) >= 6
-
-
 def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """The part `options.part` is not there: an error only when sure, a warning when unsure.
 
@@ -105,19 +67,13 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     doc = ctx.document
     head = _heading(doc, part)
     jobs = doc.sentence_jobs
-    index = {id(s): i for i, s in enumerate(doc.sentences)}
-
-    def does(s: Sentence) -> bool:
-        i = index.get(id(s))
-        return i is not None and i < len(jobs) and part in jobs[i]
-
     if any(part in j for j in jobs):
         return  # some sentence does the part's job, wherever the finder put it: thin-section and vague-* judge it
     sentences = _body(doc, part)
     if head is not None:
         # under a heading, its own passage counts; passages the cue words gave the part elsewhere must do its job
-        under = _under(doc, part)
-        sentences = [s for s in sentences if s.block in under]
+        under = heading_parts(doc.blocks)  # the part of the heading each block sits under
+        sentences = [s for s in sentences if under[s.block] == part]
     need = opts.counting
     doing = _spans(ctx, need) if need else []
     skip = opts.not_counting
@@ -125,7 +81,8 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         # "we removed the listing and will not sell it again" holds an intention and still counts
         spans = _spans(ctx, skip)
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
-    counted = [s for s in sentences if does(s) or (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
+    # (no sentence does the part's job here: the return above)
+    counted = [s for s in sentences if (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
     # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
     # these changes will lead to a better experience") leave poalint unsure: a warning below
     if counted:
@@ -135,7 +92,7 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
     if head is None and cut_off(doc) and PARTS.index(part) > max((PARTS.index(p) for p in present), default=-1):
         # an excerpt that stops before this part would come: judged on what is there
         end = len(doc.text.rstrip())  # quote the line where the letter stops
-        yield Hit(doc.text.rfind("\n", 0, end) + 1, end, {"part": name}, severity=Severity.WARNING,
+        yield Hit(doc.text.rfind("\n", 0, end) + 1, end, {"part": name}, severity=Severity.INFO,
                   message=opts.cut_message or opts.unsure_message, fix=opts.unsure_fix)
         return
     if head is None and not sentences:
@@ -172,14 +129,20 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
         if count >= min_words and (specific or count >= generic_words):
             continue
-        if head is None and len(sentences) > 1:
-            continue  # cue-found parts of several sentences are substance enough to trust
+        if head is None and (len(sentences) > 1 or doc.has_headings):
+            # cue-found parts of several sentences are substance enough to trust; in a letter with part
+            # headings, a passage the cue words alone gave a part is an opening line ("we have made a plan
+            # to prevent this from now on"), not the part
+            continue
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
+        # the last part of a letter that stops part-way is cut, not thin: noted, not counted
+        cut = cut_off(doc) and not any(p != part and (_heading(doc, p) or (0, 0))[0] > start for p in opts.parts)
         # the fix shows what this part looks like for the letter's own reason (the pack's `examples:`)
         example = example_values(ctx.pack).get(f"example_{part}", "")
-        yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example})
+        yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example},
+                  severity=Severity.INFO if cut else None)
 
 
 def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from poalint.context import Context, Hit, check_options, option
 from poalint.matching import inside, prefilter, quoted_ranges
-from poalint.model import Rule
+from poalint.model import Rule, Severity
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,12 @@ class RegexOptions:
     max_findings: float | None = option(None, "number")
     exceptions: tuple[str, ...] = option((), "wordlist")  # matches to let pass ("$name": a lexicon word list)
     group: int = option(0, "int")  # the regex group the finding marks (0: the whole match)
+    # what a publisher's or a poster's anonymisation also looks like ("ASIN xxx", "Dear XXXX"): a match is the
+    # rule's finding only in a letter where one of its own regexes matches too (a template has several kinds
+    # of blank); alone it is a warning in `mask_message` / `mask_fix` (a value hidden, or a blank: unsure)
+    masks: tuple[str, ...] = option((), "regexes")
+    mask_message: str | None = option(None, "str")
+    mask_fix: str | None = option(None, "str")
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -29,10 +35,10 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     ranges = [doc.char_span(s) for s in ctx.sentences(rule.scope)]
     limit = opts.max_findings
     seen: list[tuple[int, int]] = []
-    n = 0
     matchers = ctx.matchers
     folded = None if matchers.plain else matchers.folded(doc)
-    for rx in rule.match.regex:
+    hits: list[tuple[int, int, bool]] = []  # (start, end, a mask)
+    for rx, mask in [*((r, False) for r in rule.match.regex), *((r, True) for r in opts.masks)]:
         compiled = re.compile(rx, flags | re.M)
         found = compiled.finditer(doc.text) if folded is None else \
             prefilter(compiled.pattern, compiled.flags).finditer(compiled, doc.text, folded)
@@ -50,7 +56,13 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
             if any(s < end and e > start for s, e in seen) or not ctx.allowed(rule, start, end):
                 continue
             seen.append((start, end))
-            n += 1
-            if limit is not None and n > limit:
-                return
+            hits.append((start, end, mask))
+    template = any(not mask for _, _, mask in hits)
+    hits.sort()
+    for n, (start, end, mask) in enumerate(hits, 1):
+        if limit is not None and n > limit:
+            return
+        if mask and not template:
+            yield Hit(start, end, {}, severity=Severity.WARNING, message=opts.mask_message, fix=opts.mask_fix)
+        else:
             yield Hit(start, end, {})

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from poalint.context import Context, Hit
-from poalint.model import Rule
+from poalint.model import Rule, Severity
+from poalint.structure import cut_off
 
 
 @dataclass(frozen=True)
@@ -26,4 +27,5 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
             return
     if any(ctx.holds(c, 0, 0) for c in rule.unless):
         return
-    yield Hit(0, 0, {})
+    # a letter that visibly stops part-way (an excerpt) may hold it in the part not shown: noted, not counted
+    yield Hit(0, 0, {}, severity=Severity.INFO if cut_off(doc) else None)
