@@ -133,19 +133,20 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
             got = (attr, hashes)
         elif isinstance(value, Mapping) and value:
             # every predicate holds (as in spaCy's Matcher): IN / NOT_IN word lists, a REGEX on the attribute
-            got = None
+            listed: tuple[str, frozenset[int]] | None = None
             for how, arg in value.items():
                 if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
                     hashes = frozenset(vocab.strings.add(w) for w in arg)
                     tests.append(("in" if how == "IN" else "not_in", attr, hashes))
                     if how == "IN":
-                        got = (attr, hashes)
+                        listed = (attr, hashes)
                 elif how == "REGEX" and isinstance(arg, str):
                     tests.append(("regex", attr, re.compile(arg)))
                 else:
                     return None
-            if got is None:
+            if listed is None:
                 continue
+            got = listed
         else:
             return None
         if attr in ("LOWER", "LEMMA", "ORTH", "NORM") and (words is None or len(got[1]) < len(words[1])):
