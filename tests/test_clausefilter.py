@@ -66,6 +66,8 @@ def test_every_named_concept_and_word_list_is_real(ruleset) -> None:  # type: ig
             assert problem is None and cond is not None
             if cond.unowned:
                 assert cond.unowned in ruleset.concepts, rule.id
+            if cond.disowned:
+                assert cond.disowned in ruleset.concepts, rule.id
         clause = getattr(rule.options, "clause", None)
         if clause is not None:
             cond, problem = clausefilter.parse(clause, "clause")
@@ -89,3 +91,13 @@ def test_blame_is_an_error_only_when_sure() -> None:
     assert _fires("blame-shifting", flat) == ["ERROR"]
     assert _fires("blame-shifting", owned) == ["WARNING"]
     assert _fires("blame-shifting", hedged) == ["WARNING"]
+
+
+def test_blame_that_disowns_the_fault_in_the_same_sentence_is_sure() -> None:
+    # owning a gap elsewhere does not soften a sentence that says in the same breath the fault is not the seller's
+    own_gap = "\n\nWe did not have enough packers in the spring sale, so orders waited two days."
+    for cause in ("It was the courier's fault, not ours.", "The late parcels were the carrier's fault and no fault "
+                  "of our own.", "The delays were caused by the courier and had nothing to do with us."):
+        assert _fires("blame-shifting", BLAME.format(cause=cause + own_gap)) == ["ERROR"], cause
+    # the same blame without the disclaimer, beside the owned gap: not sure
+    assert _fires("blame-shifting", BLAME.format(cause="It was the courier's fault." + own_gap)) == ["WARNING"]

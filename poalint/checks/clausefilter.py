@@ -31,7 +31,7 @@ _LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES
 _BOOLS = ("negated", "predicate")
 _CHOICE = {"unless_done": WHERE}
 _NAMES = {"done_verbs"}  # a word list of the rule set (rules/lexicon), checked by tests/test_clausefilter.py
-_SURE = {"unowned", "not_modal", "not_under", "not_actor", "actor"}
+_SURE = {"unowned", "disowned", "not_modal", "not_under", "not_actor", "actor"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,9 @@ class ClauseCondition:
     unless_done: str | None = None
     done_verbs: str | None = None  # (with unless_done) only actions with a verb of this word list count
     unowned: str | None = None  # (sure:) a concept the letter's body must not hold (ownership)
+    # (sure:) a concept that, in the hit's own sentence, makes it certain whatever the letter owns elsewhere:
+    # the seller disowns the fault in the same breath ("It was the courier's fault, not ours.")
+    disowned: str | None = None
 
 
 def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[object], str] | None]:
@@ -72,7 +75,7 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
         return None, None
     if not isinstance(value, Mapping) or not value:
         return None, ([key], "must be a mapping of clause features (actor, time, negated, ...)")
-    allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | _NAMES | ({"unowned"} if key == "sure" else set())
+    allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | _NAMES | ({"unowned", "disowned"} if key == "sure" else set())
     if key == "sure":
         allowed &= _SURE
     out: dict[str, Any] = {}
@@ -97,7 +100,7 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
             if v not in _CHOICE[name]:
                 return None, ([key, name], f"unknown value {v!r}; use one of {', '.join(_CHOICE[name])}")
             out[name] = v
-        else:  # unowned / done_verbs: a concept / word list name, checked against the rule set by the tests
+        else:  # unowned / disowned / done_verbs: a concept / word list name, checked against the rule set by the tests
             if not isinstance(v, str) or not v.strip():
                 return None, ([key, name], "must be a name (a string)")
             out[name] = v
@@ -211,10 +214,15 @@ def _done_near(ctx: Context, si: int, where: str, verbs: frozenset[str] | None =
 
 
 def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
-    """Is an error-level hit at [start, end) certain: its clause passes `cond` and, with `unowned`, the
-    letter's body holds no match of that concept (the letter owns nothing)?"""
+    """Is an error-level hit at [start, end) certain: its clause passes `cond` and either its own sentence
+    holds the `disowned` concept ("..., not ours") or, with `unowned`, the letter's body holds no match of
+    that concept (the letter owns nothing)?"""
     if not accepts(cond, ctx, start, end):
         return False
+    if cond.disowned:
+        own = next(((lo, hi) for lo, hi in body if lo <= start < hi), None)
+        if own is not None and ctx.matchers.concept_index(cond.disowned, ctx.document).overlaps(*own):
+            return True
     if cond.unowned:
         spans = ctx.matchers.concept_index(cond.unowned, ctx.document)
         if any(spans.overlaps(lo, hi) for lo, hi in body):
