@@ -1202,9 +1202,12 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 nxt = k + 1
                 if f & BASE and nxt < b and fl[nxt] & VERB and fl[nxt] & (S3 | PAST) and not fl[nxt] & DET:
                     pass  # "the shipping lead audits": a noun compound, the verb comes next
-                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
+                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB
+                                              and (fl[nxt] & PAST or fl[nxt] & S3 and not fl[nxt] & AMBIG)) \
                         and not fl[nxt] & (DET | PREP | ADV):
-                    pass  # "all orders are": a plural noun
+                    pass  # "all orders are": a plural noun ("the team reviews returns": "returns" may be a noun)
+                elif f & AMBIG and _noun_of_subject(t, k, p, b, v):
+                    pass  # "our sales staff didn't", "no private review requests:": the noun ends the subject
                 elif f & ING and not f & (PAST | S3):
                     pass
                 else:
@@ -1241,7 +1244,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
-    if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b))
+    if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(_after_label(low, start, subj_b), subj_b))
                       or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b))):
         subj_neg = True  # "Nobody checked", "No parcel was scanned"
     else:
@@ -1530,6 +1533,34 @@ _MODAL_NORM = {"'ll": "will", "’ll": "will", "wo": "will", "wont": "will", "ca
 
 def _aux_kind(w: str, v: Vocab) -> str:
     return "be" if w in v.be else "have" if w in v.have else "do" if w in v.do else w
+
+
+def _noun_of_subject(t: _Toks, k: int, p: int, b: int, v: Vocab) -> bool:
+    """A noun-or-verb word k after a noun p is a noun of the subject: an auxiliary follows ("our sales staff
+    didn't check"), or a plural-like form before a colon follows a noun that is no party ("No private review
+    requests:")."""
+    low, fl = t.low, t.fl
+    j = k + 1
+    while j < b and fl[j] & ADV and not fl[j] & (PRON | DET | AUX):
+        j += 1
+    if j < b and fl[j] & AUX and not fl[j] & (DET | PREP | PRON) and fl[k] & (BASE | S3) and not t.cap[j]:
+        return True
+    if j > k + 1 and j < b and fl[j] & VERB and not fl[j] & (BASE | DET | PREP | PRON) \
+            and (fl[j] & PAST or fl[j] & S3 and not fl[j] & AMBIG):
+        return True  # "our sales staff never checked": an adverb, then a clear finite verb
+    colon = low[j] == ":" if j < b else b < len(low) and low[b] == ":"
+    if colon and fl[k] & S3 and not fl[p] & (AUX | PRON) and not (fl[p] & PAST and not fl[p] & BASE):
+        return low[p] not in v.seller_nouns and low[p] not in v.actor_phrases
+    return False
+
+
+def _after_label(low: list[str], a: int, b: int) -> int:
+    """The first token after the last colon in [a, b): a merged label ("No private review requests: we ...")
+    negates nothing after it."""
+    for x in range(b - 1, a - 1, -1):
+        if low[x] == ":":
+            return x + 1
+    return a
 
 
 def _plural_like(w: str) -> bool:
