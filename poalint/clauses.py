@@ -1481,7 +1481,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                                                     for kind, x, _y, _w in anchors):
                 time = _T_ONGOING  # "Since 3 May we check every parcel": a habit that started on a date
             elif pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
-                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
+                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds
+                           and not _event_relative(low, anchors, a, b)):
                 time = _T_DONE
             elif future and _AK_FREQUENCY not in seg_anchor_kinds:
                 ongoing = any(kind is _AK_RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
@@ -1552,6 +1553,21 @@ def _noun_of_subject(t: _Toks, k: int, p: int, b: int, v: Vocab) -> bool:
     if colon and fl[k] & S3 and not fl[p] & (AUX | PRON) and not (fl[p] & PAST and not fl[p] & BASE):
         return low[p] not in v.seller_nouns and low[p] not in v.actor_phrases
     return False
+
+
+_EVENT_RELATIVE = frozenset({"same", "following", "after"})
+
+
+def _event_relative(low: list[str], anchors: list[tuple[AnchorKind, int, int, bool]], a: int, b: int) -> bool:
+    """Every date in [a, b) is relative to an event ("the same day", "the following morning"): with a present
+    verb a habit ("I upload the number the same day"), not a dated action."""
+    seen = False
+    for kind, x, y, _w in anchors:
+        if kind is _AK_DATE and x < b and y > a:
+            if _EVENT_RELATIVE.isdisjoint(low[x:y]):
+                return False
+            seen = True
+    return seen
 
 
 def _after_label(low: list[str], a: int, b: int) -> int:
