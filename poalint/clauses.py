@@ -922,8 +922,10 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             tp = tuple(low[first:first + n]) if n > 1 else (low[first],)
             link = by.get(tp, "") if first + n <= b else ""
             if link and link not in ("that", "relative", "result"):
-                if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
-                        and not _starts_clause(t, first + n, b, v) or _anchor_phrase(t, first, b, v):
+                if link == "cause" and n > 1 or (tp in (("as",), ("since",), ("before",), ("after",), ("until",))
+                                                 or tp == ("in", "the", "event")) \
+                        and (not _starts_clause(t, first + n, b, v) or first + n < b and fl[first + n] & PREP) \
+                        or _anchor_phrase(t, first, b, v):
                     break
                 cur = _Seg(first, b, link, " ".join(tp))
                 break
@@ -942,12 +944,15 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
         w = low[i]
         cut_link = None
         skip = 0
+        span = 1
         j = bisect.bisect_left(vbs, cur.a)
         has_verb = j < len(vbs) and vbs[j] < i
         if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
-        elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
+        elif w in v.coordinators and i > cur.a and has_verb and not (w == "so" and i + 1 < b and low[i + 1] == "that"
+                                                                        and _starts_clause(t, i + 2, b, v)) \
+                and (_starts_clause(t, i + 1, b, v)
                                                                    or w == "and" and _aux_predicate(t, i + 1, b)
                                                                    or w == "and" and _coordinated_verb(t, i + 1, b)
                                                                    and not (fl[i - 1] & VERB and not fl[i - 1] & DET)):
@@ -967,10 +972,14 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 link = by.get(tp, "") if i + n <= b else ""
                 if link:
                     if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
-                        ok = True
+                        ok = tp != ("so", "that") or _starts_clause(t, i + 2, b, v)  # not "so that is what we do"
                     elif link == "that":
                         prev = i - 1
-                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)  # type: ignore[assignment]
+                        ok = (prev >= a and (fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP) or low[prev] in _THAT_ADJ)
+                              and _starts_clause(t, i + 1, b, v))  # type: ignore[assignment]
+                        if not ok and prev >= a and i + 1 < b and not fl[prev] & (VERB | AUX | PREP | DET | ADV | PRON | SPL) \
+                                and low[prev] not in _NOT_ANTECEDENT and _starts_predicate(t, i + 1, b):
+                            ok, link = True, "relative"  # "a system that does not understand ...": a relative clause
                     elif link == "relative":
                         ok = _has_verb_soon(t, i + 1, b)
                     elif tp == ("so",):
@@ -978,6 +987,8 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         link = "result"
                     elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
                         ok = _starts_clause(t, i + 1, b, v) and not _anchor_phrase(t, i, b, v)
+                    elif tp == ("in", "the", "event"):
+                        ok = i + 3 < b and not fl[i + 3] & PREP and _starts_clause(t, i + 3, b, v)  # not "in the event of"
                     elif link == "cause" and n > 1:
                         ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
                     else:
@@ -985,6 +996,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                     if ok:
                         cut_link = link
                         skip = 0
+                        span = n  # "in order to": its "to" opens nothing more
                         cur_opener = " ".join(tp)
                     break
         if cut_link is not None:
@@ -992,11 +1004,15 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 cur.b = i
                 segs.append(cur)
             cur = _Seg(i + skip, b, cut_link, cur_opener if cut_link not in ("colon", "semicolon", "coord", "comma", "resume") else w)
-            nexti = i + max(skip, 1)
+            nexti = i + max(skip, span)
     cur.b = b
     if cur.b > cur.a:
         segs.append(cur)
     return segs
+
+
+_NOT_ANTECEDENT = frozenset({"how", "why", "what", "whether", "if", "them", "it", "us", "me", "you", "him", "her", "(", "-", "\u2013", "\u2014", "\"", "'"})
+_THAT_ADJ = frozenset({"sure", "certain", "aware", "clear", "confident"})  # "make sure that ...": a that-clause
 
 
 def _anchor_phrase(t: _Toks, i: int, b: int, v: Vocab) -> bool:
@@ -1038,12 +1054,22 @@ def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
         if f & VERB and f & (S3 | PAST) and not f & (DET | PREP) and saw_np and not (fl[k - 1] & DET) \
                 and low[k - 1] != "-":
             return True
-        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np):
+        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np
+                                                                      and not (f & AMBIG and _aux_next(t, k, b))):
             return False
         if f & DET or t.cap[k] or low[k] in v.actor_phrases or low[k] in v.seller_nouns or not f & VERB:
             saw_np = True
         k += 1
     return False
+
+
+def _aux_next(t: _Toks, k: int, b: int) -> bool:
+    """An auxiliary follows token k (after adverbs): "staff didn't know", "staff have never seen"."""
+    fl = t.fl
+    j = k + 1
+    while j < b and fl[j] & ADV and not fl[j] & (PRON | DET | AUX):
+        j += 1
+    return j < b and bool(fl[j] & AUX) and not fl[j] & (DET | PREP | PRON) and not t.cap[j]
 
 
 def _coordinated_verb(t: _Toks, i: int, b: int) -> bool:
@@ -1152,7 +1178,18 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
-    while k < b:
+    if seg.link == "purpose" and seg.opener:
+        # "in order to ensure ...", "to prevent mix-ups": the infinitive is the verb, its subject the main clause's
+        last = seg.opener.rsplit(" ", 1)[-1]
+        if last == "to":
+            j = start
+            while j < b and fl[j] & ADV and not fl[j] & (VERB | PRON | DET):
+                j += 1
+            if j < b and fl[j] & VERB and not fl[j] & (DET | PREP | PRON):
+                vg = j
+        elif last != "that" and start - 1 >= a and fl[start - 1] & VERB:
+            vg = start - 1
+    while vg < 0 and k < b:
         f = fl[k]
         if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
             if (not f & ADV or f & (PRON | DET)) and not (low[k] == "no" and k + 1 < b and low[k + 1] == "longer"):
@@ -1176,7 +1213,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             if p < 0 or p < start:
                 # clause-initial: a past form or a base form (imperative) is the verb; an -ing form is a gerund subject
                 nf = fl[k + 1] if k + 1 < b else 0
-                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")):
+                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")) \
+                        and not (k + 1 < b and not fl[k + 1] & (VERB | AUX | DET | PREP | PRON | ADV) and _aux_next(t, k + 1, b)):
                     vg = k
                     break
                 if f & BASE and (nf & (DET | NUM | PRON | PREP | ADV) or k + 1 < b and low[k + 1] in _PARTICLES) \
@@ -1188,7 +1226,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                     break
             elif low[p] == "to":
                 pass  # infinitive of a purpose phrase: not the finite verb
-            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0):
+            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0) \
+                    and not (f & AMBIG and f & S3 and _aux_next(t, k, b)):
                 vg = k  # "This happened when ...": a demonstrative subject
                 break
             elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
@@ -1590,7 +1629,7 @@ def _inverted_condition(t: _Toks, vg: int, b: int) -> bool:
 
 def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> Actor | None:
     """The party of a passive's "by <agent>" (a short phrase: classified from its words)."""
-    words = [w.strip(".,;:").lower() for w in agent.split()]
+    words = [w.strip(".,;:").lower() if w != "US" else "u.s." for w in agent.split()]  # "by US patent 11,482,906"
     if any(w in v.seller_pron or w in company for w in words):
         return _A_SELLER
     for i, w in enumerate(words):
@@ -1621,8 +1660,9 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
     phrase = text[t.st[a]:t.en[b - 1]]
     # drop leading determiners for lookups, but remember possession
     poss = next((w for w in words if w in _POSS), None) if not _POSS.isdisjoint(words) else None
-    if not v.seller_pron.isdisjoint(words):
-        return _A_SELLER, phrase
+    if not v.seller_pron.isdisjoint(words) and any(
+            w in v.seller_pron and not (w == "us" and text[t.st[x]:t.en[x]] == "US") for x, w in enumerate(words, a)):
+        return _A_SELLER, phrase  # (not "US patent 11,482,906")
     if company and not company.isdisjoint(words):
         return _A_SELLER, phrase
     outside = any(w in v.outside for w in words)

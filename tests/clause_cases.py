@@ -310,6 +310,24 @@ CASES += [
     ("My neighbour signed for the three parcels.", "signed", dict(actor=T, time=DONE)),
     ("A flatmate of mine opened the seller account email.", "opened", dict(actor=T)),
     ("Our landlord accepted the delivery.", "accepted", dict(actor=T)),
+    # ---- purpose and condition clauses are split off with their link; ", and <noun> didn't" and a relative
+    # "that" after a noun open their own clause
+    ("We renamed the bundle so that we do not copy the brand's title.", "copy", dict(actor=S, verb="copy", neg=True, link="purpose")),
+    ("We renamed the bundle so that we do not copy the brand's title.", "renamed", dict(actor=S, verb="rename", time=DONE, link="")),
+    ("We print two labels in order to make sure that each box is tracked.", "make", dict(actor=S, verb="make", link="purpose")),
+    ("We print two labels in order to make sure that each box is tracked.", "tracked", dict(link="that", passive=True)),
+    ("We weigh each box to avoid short shipments.", "short", dict(actor=S, verb="avoid", link="purpose")),
+    ("In the event a buyer reports a fault, we replace the unit.", "reports", dict(actor=B, time=COND, link="condition")),
+    ("In the event a buyer reports a fault, we replace the unit.", "replace", dict(actor=S, time=ONG)),
+    ("In the event of a strike we ship from the second store.", "ship", dict(actor=S, link="")),
+    ("The carrier skipped the scan, and staff didn't notice it.", "notice", dict(actor=S, time=DONE, neg=True, link="coord")),
+    ("The carrier skipped the scan, and staff didn't notice it.", "skipped", dict(actor=C, time=DONE)),
+    ("We relied on a template that does not accept variations.", "accept", dict(actor=N, neg=True, link="relative")),
+    ("We relied on a template that does not accept variations.", "relied", dict(actor=S, time=DONE, link="")),
+    # guards: "so that is what", "how that happened", "if that ..." open no purpose or relative clause
+    ("My sister advised honesty, so that is what I am doing.", "is what", dict(actor=N, verb="be", link="coord")),
+    ("This note explains how that happened.", "happened", dict(verb="explain", link="")),
+    ("We were not sure that the seals were intact.", "intact", dict(actor=N, link="that")),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
