@@ -934,10 +934,15 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     nexti = i0
     spl = t.spl
     cands = spl[bisect.bisect_left(spl, i0):bisect.bisect_left(spl, b - 1)]  # (the last token cuts nothing off)
-    if not cands:
-        return [cur]
     vbs = t.vb
     vbs = vbs[bisect.bisect_left(vbs, a):bisect.bisect_left(vbs, b)]
+    # "We think the buyers misused it": the clause reported after a verb of thinking is its own clause
+    reported = [k + 1 for k in vbs if low[k] in _THINK_FORMS and i0 <= k < b - 2 and low[k + 1] not in v.sub_phrases
+                and not fl[k + 1] & SPL and _starts_clause(t, k + 1, b, v)]
+    if reported:
+        cands = sorted(set(cands).union(reported))
+    if not cands:
+        return [cur]
     for i in cands:
         if i < nexti:
             continue
@@ -947,7 +952,9 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
         span = 1
         j = bisect.bisect_left(vbs, cur.a)
         has_verb = j < len(vbs) and vbs[j] < i
-        if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
+        if reported and i in reported:
+            cut_link = "that"
+        elif w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
         elif w in v.coordinators and i > cur.a and has_verb and not (w == "so" and i + 1 < b and low[i + 1] == "that"
@@ -1011,6 +1018,9 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     return segs
 
 
+_THINK_FORMS = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "suspect", "suspects",
+                          "suspected", "assume", "assumes", "assumed", "guess", "guessed", "suppose", "supposed",
+                          "reckon", "reckoned", "feel", "feels", "felt"})
 _NOT_ANTECEDENT = frozenset({"how", "why", "what", "whether", "if", "them", "it", "us", "me", "you", "him", "her", "(", "-", "\u2013", "\u2014", "\"", "'"})
 _THAT_ADJ = frozenset({"sure", "certain", "aware", "clear", "confident"})  # "make sure that ...": a that-clause
 

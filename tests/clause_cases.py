@@ -328,6 +328,11 @@ CASES += [
     ("My sister advised honesty, so that is what I am doing.", "is what", dict(actor=N, verb="be", link="coord")),
     ("This note explains how that happened.", "happened", dict(verb="explain", link="")),
     ("We were not sure that the seals were intact.", "intact", dict(actor=N, link="that")),
+    # ---- the clause reported after a verb of thinking is its own clause, with its own actor
+    ("We suspect the shopper swapped the kettle.", "swapped", dict(actor=B, verb="swap", time=DONE, link="that")),
+    ("We suspect the shopper swapped the kettle.", "suspect", dict(actor=S, verb="suspect", time=STATE)),
+    ("I believe the driver left the parcel outside.", "left", dict(actor=C, time=DONE, link="that")),
+    ("I feel bad about the delay.", "bad", dict(actor=S, verb="feel")),
 ]
 
 # Known misses, kept as strict xfail so a fix shows up: learner grammar with no past cue at all.
