@@ -1199,7 +1199,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 vg = j
         elif last != "that" and start - 1 >= a and fl[start - 1] & VERB:
             vg = start - 1
-    while vg < 0 and k < b:
+        if vg >= 0:
+            k = b
+    while k < b:
         f = fl[k]
         if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
             if (not f & ADV or f & (PRON | DET)) and not (low[k] == "no" and k + 1 < b and low[k + 1] == "longer"):
