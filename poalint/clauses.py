@@ -527,7 +527,7 @@ _ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 class _Toks:
     """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
 
-    __slots__ = ("low", "st", "en", "cap", "fl", "first", "rare", "anch", "spl", "vb")
+    __slots__ = ("low", "st", "en", "cap", "fl", "first", "rare", "anch", "spl", "vb", "think")
     low: list[str]
     st: list[int]
     en: list[int]
@@ -538,6 +538,7 @@ class _Toks:
     anch: list[int]
     spl: list[int]
     vb: list[int]
+    think: list[int]
 
     def __init__(self, doc: Doc, vocab: Vocab) -> None:
         import numpy as np
@@ -545,7 +546,7 @@ class _Toks:
 
         if not len(doc):
             self.low, self.st, self.en, self.cap, self.fl, self.first, self.rare = [], [], [], [], [], [0], []
-            self.anch, self.spl, self.vb = [], [], []
+            self.anch, self.spl, self.vb, self.think = [], [], [], []
             return
         full = doc.to_array([LOWER, IDX, ORTH, IS_SPACE])
         # NOTE: whitespace tokens dropped with numpy, then one dict per feature keyed by the LOWER hash
@@ -594,6 +595,8 @@ class _Toks:
         self.rare = np.flatnonzero(fa & (RARE | COSFX)).tolist()
         self.spl = np.flatnonzero(fa & SPL).tolist()
         self.vb = np.flatnonzero(fa & VB).tolist()
+        low_ = self.low
+        self.think = [k for k in self.vb if low_[k] in _THINK_FORMS]  # "we think | the buyers misused it"
         # anchor openers; "a", "on", "this" ... only before a unit, a date word or a quantifier (checked again
         # in _anchors against the sentence's end)
         strong_next = np.zeros(len(fa), dtype=bool)
@@ -937,8 +940,9 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     vbs = t.vb
     vbs = vbs[bisect.bisect_left(vbs, a):bisect.bisect_left(vbs, b)]
     # "We think the buyers misused it": the clause reported after a verb of thinking is its own clause
-    reported = [k + 1 for k in vbs if low[k] in _THINK_FORMS and i0 <= k < b - 2 and low[k + 1] not in v.sub_phrases
-                and not fl[k + 1] & SPL and _starts_clause(t, k + 1, b, v)]
+    th = t.think
+    reported = [k + 1 for k in th[bisect.bisect_left(th, i0):bisect.bisect_left(th, b - 2)]
+                if low[k + 1] not in v.sub_phrases and not fl[k + 1] & SPL and _starts_clause(t, k + 1, b, v)] if th else th
     if reported:
         cands = sorted(set(cands).union(reported))
     if not cands:
