@@ -527,7 +527,7 @@ _ROMAN_CJK = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 class _Toks:
     """The Doc's words as parallel lists, with full-width punctuation split off (offsets kept)."""
 
-    __slots__ = ("low", "st", "en", "cap", "fl", "first", "rare", "anch", "spl", "vb")
+    __slots__ = ("low", "st", "en", "cap", "fl", "first", "rare", "anch", "spl", "vb", "think")
     low: list[str]
     st: list[int]
     en: list[int]
@@ -538,6 +538,7 @@ class _Toks:
     anch: list[int]
     spl: list[int]
     vb: list[int]
+    think: list[int]
 
     def __init__(self, doc: Doc, vocab: Vocab) -> None:
         import numpy as np
@@ -545,7 +546,7 @@ class _Toks:
 
         if not len(doc):
             self.low, self.st, self.en, self.cap, self.fl, self.first, self.rare = [], [], [], [], [], [0], []
-            self.anch, self.spl, self.vb = [], [], []
+            self.anch, self.spl, self.vb, self.think = [], [], [], []
             return
         full = doc.to_array([LOWER, IDX, ORTH, IS_SPACE])
         # NOTE: whitespace tokens dropped with numpy, then one dict per feature keyed by the LOWER hash
@@ -594,6 +595,8 @@ class _Toks:
         self.rare = np.flatnonzero(fa & (RARE | COSFX)).tolist()
         self.spl = np.flatnonzero(fa & SPL).tolist()
         self.vb = np.flatnonzero(fa & VB).tolist()
+        low_ = self.low
+        self.think = [k for k in self.vb if low_[k] in _THINK_FORMS]  # "we think | the buyers misused it"
         # anchor openers; "a", "on", "this" ... only before a unit, a date word or a quantifier (checked again
         # in _anchors against the sentence's end)
         strong_next = np.zeros(len(fa), dtype=bool)
@@ -922,8 +925,10 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
             tp = tuple(low[first:first + n]) if n > 1 else (low[first],)
             link = by.get(tp, "") if first + n <= b else ""
             if link and link not in ("that", "relative", "result"):
-                if link == "cause" and n > 1 or tp in (("as",), ("since",), ("before",), ("after",), ("until",)) \
-                        and not _starts_clause(t, first + n, b, v) or _anchor_phrase(t, first, b, v):
+                if link == "cause" and n > 1 or (tp in (("as",), ("since",), ("before",), ("after",), ("until",))
+                                                 or tp == ("in", "the", "event")) \
+                        and (not _starts_clause(t, first + n, b, v) or first + n < b and fl[first + n] & PREP) \
+                        or _anchor_phrase(t, first, b, v):
                     break
                 cur = _Seg(first, b, link, " ".join(tp))
                 break
@@ -932,22 +937,33 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     nexti = i0
     spl = t.spl
     cands = spl[bisect.bisect_left(spl, i0):bisect.bisect_left(spl, b - 1)]  # (the last token cuts nothing off)
-    if not cands:
-        return [cur]
     vbs = t.vb
     vbs = vbs[bisect.bisect_left(vbs, a):bisect.bisect_left(vbs, b)]
+    # "We think the buyers misused it": the clause reported after a verb of thinking is its own clause
+    th = t.think
+    reported = [k + 1 for k in th[bisect.bisect_left(th, i0):bisect.bisect_left(th, b - 2)]
+                if low[k + 1] not in v.sub_phrases and not fl[k + 1] & SPL and _starts_clause(t, k + 1, b, v)] if th else th
+    if reported:
+        cands = sorted(set(cands).union(reported))
+    if not cands:
+        return [cur]
     for i in cands:
         if i < nexti:
             continue
         w = low[i]
         cut_link = None
         skip = 0
+        span = 1
         j = bisect.bisect_left(vbs, cur.a)
         has_verb = j < len(vbs) and vbs[j] < i
-        if w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
+        if reported and i in reported:
+            cut_link = "that"
+        elif w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
             skip = 1
-        elif w in v.coordinators and i > cur.a and has_verb and (_starts_clause(t, i + 1, b, v)
+        elif w in v.coordinators and i > cur.a and has_verb and not (w == "so" and i + 1 < b and low[i + 1] == "that"
+                                                                        and _starts_clause(t, i + 2, b, v)) \
+                and (_starts_clause(t, i + 1, b, v)
                                                                    or w == "and" and _aux_predicate(t, i + 1, b)
                                                                    or w == "and" and _coordinated_verb(t, i + 1, b)
                                                                    and not (fl[i - 1] & VERB and not fl[i - 1] & DET)):
@@ -967,10 +983,14 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 link = by.get(tp, "") if i + n <= b else ""
                 if link:
                     if link == "purpose" and (tp[-1] in ("to", "ensure", "prevent", "avoid") or n > 1):
-                        ok = True
+                        ok = tp != ("so", "that") or _starts_clause(t, i + 2, b, v)  # not "so that is what we do"
                     elif link == "that":
                         prev = i - 1
-                        ok = (prev >= a and fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)) and _starts_clause(t, i + 1, b, v)  # type: ignore[assignment]
+                        ok = (prev >= a and (fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP) or low[prev] in _THAT_ADJ)
+                              and _starts_clause(t, i + 1, b, v))  # type: ignore[assignment]
+                        if not ok and prev >= a and i + 1 < b and not fl[prev] & (VERB | AUX | PREP | DET | ADV | PRON | SPL) \
+                                and low[prev] not in _NOT_ANTECEDENT and _starts_predicate(t, i + 1, b):
+                            ok, link = True, "relative"  # "a system that does not understand ...": a relative clause
                     elif link == "relative":
                         ok = _has_verb_soon(t, i + 1, b)
                     elif tp == ("so",):
@@ -978,6 +998,8 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         link = "result"
                     elif tp in (("since",), ("as",), ("before",), ("after",), ("until",), ("till",), ("once",)):
                         ok = _starts_clause(t, i + 1, b, v) and not _anchor_phrase(t, i, b, v)
+                    elif tp == ("in", "the", "event"):
+                        ok = i + 3 < b and not fl[i + 3] & PREP and _starts_clause(t, i + 3, b, v)  # not "in the event of"
                     elif link == "cause" and n > 1:
                         ok = False  # "due to a storm": a cause phrase, read by is_cause_statement
                     else:
@@ -985,6 +1007,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                     if ok:
                         cut_link = link
                         skip = 0
+                        span = n  # "in order to": its "to" opens nothing more
                         cur_opener = " ".join(tp)
                     break
         if cut_link is not None:
@@ -992,11 +1015,18 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 cur.b = i
                 segs.append(cur)
             cur = _Seg(i + skip, b, cut_link, cur_opener if cut_link not in ("colon", "semicolon", "coord", "comma", "resume") else w)
-            nexti = i + max(skip, 1)
+            nexti = i + max(skip, span)
     cur.b = b
     if cur.b > cur.a:
         segs.append(cur)
     return segs
+
+
+_THINK_FORMS = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "suspect", "suspects",
+                          "suspected", "assume", "assumes", "assumed", "guess", "guessed", "suppose", "supposed",
+                          "reckon", "reckoned", "feel", "feels", "felt"})
+_NOT_ANTECEDENT = frozenset({"how", "why", "what", "whether", "if", "them", "it", "us", "me", "you", "him", "her", "(", "-", "\u2013", "\u2014", "\"", "'"})
+_THAT_ADJ = frozenset({"sure", "certain", "aware", "clear", "confident"})  # "make sure that ...": a that-clause
 
 
 def _anchor_phrase(t: _Toks, i: int, b: int, v: Vocab) -> bool:
@@ -1038,12 +1068,22 @@ def _starts_clause(t: _Toks, i: int, b: int, v: Vocab) -> bool:
         if f & VERB and f & (S3 | PAST) and not f & (DET | PREP) and saw_np and not (fl[k - 1] & DET) \
                 and low[k - 1] != "-":
             return True
-        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np):
+        if low[k] in (",", ";", ":", ".", "and", "but", "or", "to") or (f & VERB and f & BASE and not saw_np
+                                                                      and not (f & AMBIG and _aux_next(t, k, b))):
             return False
         if f & DET or t.cap[k] or low[k] in v.actor_phrases or low[k] in v.seller_nouns or not f & VERB:
             saw_np = True
         k += 1
     return False
+
+
+def _aux_next(t: _Toks, k: int, b: int) -> bool:
+    """An auxiliary follows token k (after adverbs): "staff didn't know", "staff have never seen"."""
+    fl = t.fl
+    j = k + 1
+    while j < b and fl[j] & ADV and not fl[j] & (PRON | DET | AUX):
+        j += 1
+    return j < b and bool(fl[j] & AUX) and not fl[j] & (DET | PREP | PRON) and not t.cap[j]
 
 
 def _coordinated_verb(t: _Toks, i: int, b: int) -> bool:
@@ -1152,6 +1192,19 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
+    if seg.link == "purpose" and seg.opener:
+        # "in order to ensure ...", "to prevent mix-ups": the infinitive is the verb, its subject the main clause's
+        last = seg.opener.rsplit(" ", 1)[-1]
+        if last == "to":
+            j = start
+            while j < b and fl[j] & ADV and not fl[j] & (VERB | PRON | DET):
+                j += 1
+            if j < b and fl[j] & VERB and not fl[j] & (DET | PREP | PRON):
+                vg = j
+        elif last != "that" and start - 1 >= a and fl[start - 1] & VERB:
+            vg = start - 1
+        if vg >= 0:
+            k = b
     while k < b:
         f = fl[k]
         if not f & (VERB | AUX):  # the common case: a noun, determiner, number ...
@@ -1176,7 +1229,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             if p < 0 or p < start:
                 # clause-initial: a past form or a base form (imperative) is the verb; an -ing form is a gerund subject
                 nf = fl[k + 1] if k + 1 < b else 0
-                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")):
+                if f & PAST and not f & BASE and not (k + 1 < b and low[k + 1] in (":", "-")) \
+                        and not (k + 1 < b and not fl[k + 1] & (VERB | AUX | DET | PREP | PRON | ADV) and _aux_next(t, k + 1, b)):
                     vg = k
                     break
                 if f & BASE and (nf & (DET | NUM | PRON | PREP | ADV) or k + 1 < b and low[k + 1] in _PARTICLES) \
@@ -1188,7 +1242,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                     break
             elif low[p] == "to":
                 pass  # infinitive of a purpose phrase: not the finite verb
-            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0):
+            elif low[p] in ("this", "that", "these", "those") and f & (PAST | S3) and not f & BASE and (p == start or fl[p - 1] & PREP == 0) \
+                    and not (f & AMBIG and f & S3 and _aux_next(t, k, b)):
                 vg = k  # "This happened when ...": a demonstrative subject
                 break
             elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
@@ -1202,9 +1257,12 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 nxt = k + 1
                 if f & BASE and nxt < b and fl[nxt] & VERB and fl[nxt] & (S3 | PAST) and not fl[nxt] & DET:
                     pass  # "the shipping lead audits": a noun compound, the verb comes next
-                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB and fl[nxt] & (PAST | S3)) \
+                elif f & S3 and nxt < b and (fl[nxt] & AUX or f & AMBIG and fl[nxt] & VERB
+                                              and (fl[nxt] & PAST or fl[nxt] & S3 and not fl[nxt] & AMBIG)) \
                         and not fl[nxt] & (DET | PREP | ADV):
-                    pass  # "all orders are": a plural noun
+                    pass  # "all orders are": a plural noun ("the team reviews returns": "returns" may be a noun)
+                elif f & AMBIG and _noun_of_subject(t, k, p, b, v):
+                    pass  # "our sales staff didn't", "no private review requests:": the noun ends the subject
                 elif f & ING and not f & (PAST | S3):
                     pass
                 else:
@@ -1241,7 +1299,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
-    if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(start, subj_b))
+    if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(_after_label(low, start, subj_b), subj_b))
                       or subj_b > subj_a and any(fl[x] & NEG for x in range(subj_a, subj_b))):
         subj_neg = True  # "Nobody checked", "No parcel was scanned"
     else:
@@ -1478,7 +1536,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                                                     for kind, x, _y, _w in anchors):
                 time = _T_ONGOING  # "Since 3 May we check every parcel": a habit that started on a date
             elif pastcue or (_AK_DATE in seg_anchor_kinds and not future and not tv & S3
-                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds):
+                           and _AK_FREQUENCY not in seg_anchor_kinds and _AK_DEADLINE not in seg_anchor_kinds
+                           and not _event_relative(low, anchors, a, b)):
                 time = _T_DONE
             elif future and _AK_FREQUENCY not in seg_anchor_kinds:
                 ongoing = any(kind is _AK_RELATIVE and x < b and y > a and low[x] in ("from", "going", "moving")
@@ -1532,6 +1591,49 @@ def _aux_kind(w: str, v: Vocab) -> str:
     return "be" if w in v.be else "have" if w in v.have else "do" if w in v.do else w
 
 
+def _noun_of_subject(t: _Toks, k: int, p: int, b: int, v: Vocab) -> bool:
+    """A noun-or-verb word k after a noun p is a noun of the subject: an auxiliary follows ("our sales staff
+    didn't check"), or a plural-like form before a colon follows a noun that is no party ("No private review
+    requests:")."""
+    low, fl = t.low, t.fl
+    j = k + 1
+    while j < b and fl[j] & ADV and not fl[j] & (PRON | DET | AUX):
+        j += 1
+    if j < b and fl[j] & AUX and not fl[j] & (DET | PREP | PRON) and fl[k] & (BASE | S3) and not t.cap[j]:
+        return True
+    if j > k + 1 and j < b and fl[j] & VERB and not fl[j] & (BASE | DET | PREP | PRON) \
+            and (fl[j] & PAST or fl[j] & S3 and not fl[j] & AMBIG):
+        return True  # "our sales staff never checked": an adverb, then a clear finite verb
+    colon = low[j] == ":" if j < b else b < len(low) and low[b] == ":"
+    if colon and fl[k] & S3 and not fl[p] & (AUX | PRON) and not (fl[p] & PAST and not fl[p] & BASE):
+        return low[p] not in v.seller_nouns and low[p] not in v.actor_phrases
+    return False
+
+
+_EVENT_RELATIVE = frozenset({"same", "following", "after"})
+
+
+def _event_relative(low: list[str], anchors: list[tuple[AnchorKind, int, int, bool]], a: int, b: int) -> bool:
+    """Every date in [a, b) is relative to an event ("the same day", "the following morning"): with a present
+    verb a habit ("I upload the number the same day"), not a dated action."""
+    seen = False
+    for kind, x, y, _w in anchors:
+        if kind is _AK_DATE and x < b and y > a:
+            if _EVENT_RELATIVE.isdisjoint(low[x:y]):
+                return False
+            seen = True
+    return seen
+
+
+def _after_label(low: list[str], a: int, b: int) -> int:
+    """The first token after the last colon in [a, b): a merged label ("No private review requests: we ...")
+    negates nothing after it."""
+    for x in range(b - 1, a - 1, -1):
+        if low[x] == ":":
+            return x + 1
+    return a
+
+
 def _plural_like(w: str) -> bool:
     return w.endswith("s") or w in ("staff", "team", "we", "people", "personnel", "crew")
 
@@ -1543,7 +1645,7 @@ def _inverted_condition(t: _Toks, vg: int, b: int) -> bool:
 
 def _actor_of_text(t: _Toks, agent: str, v: Vocab, company: frozenset[str], text: str, ctx: _Ctx) -> Actor | None:
     """The party of a passive's "by <agent>" (a short phrase: classified from its words)."""
-    words = [w.strip(".,;:").lower() for w in agent.split()]
+    words = [w.strip(".,;:").lower() if w != "US" else "u.s." for w in agent.split()]  # "by US patent 11,482,906"
     if any(w in v.seller_pron or w in company for w in words):
         return _A_SELLER
     for i, w in enumerate(words):
@@ -1574,8 +1676,9 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
     phrase = text[t.st[a]:t.en[b - 1]]
     # drop leading determiners for lookups, but remember possession
     poss = next((w for w in words if w in _POSS), None) if not _POSS.isdisjoint(words) else None
-    if not v.seller_pron.isdisjoint(words):
-        return _A_SELLER, phrase
+    if not v.seller_pron.isdisjoint(words) and any(
+            w in v.seller_pron and not (w == "us" and text[t.st[x]:t.en[x]] == "US") for x, w in enumerate(words, a)):
+        return _A_SELLER, phrase  # (not "US patent 11,482,906")
     if company and not company.isdisjoint(words):
         return _A_SELLER, phrase
     outside = any(w in v.outside for w in words)

@@ -29,7 +29,7 @@ from clause_cases import CASES, KNOWN_MISSES  # noqa: E402
 
 _FIELDS = {"actor": lambda c: c.actor.name, "time": lambda c: c.time.name, "neg": lambda c: c.negated,
            "verb": lambda c: c.verb, "modal": lambda c: c.modal, "passive": lambda c: c.passive,
-           "agentless": lambda c: c.agentless_passive}
+           "agentless": lambda c: c.agentless_passive, "link": lambda c: c.link, "actor_text": lambda c: c.actor_text}
 
 
 def pick(clauses: tuple[Clause, ...], text: str, selector: str) -> Clause:
