@@ -275,8 +275,9 @@ class Prefilter:
             tree = []
         needs = self._needs(list(tree))
         # the rarest-looking (longest) strings first: a letter lacking them is told soonest
-        self.needs = sorted((tuple(sorted(alts, key=len, reverse=True)) for alts in needs),
-                            key=lambda alts: -len(alts[-1]))
+        # (ties in alphabetical order: the same order in every process, whatever the string hash seed)
+        self.needs = sorted((tuple(sorted(alts, key=lambda s: (-len(s), s))) for alts in needs),
+                            key=lambda alts: (-len(alts[-1]), alts))
         # the literal runs every match begins with (None: not known); only for a regex that never
         # matches the empty string, so that finditer's matches are the matches tried at these starts
         self.leads: tuple[str, ...] | None = None
