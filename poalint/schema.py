@@ -342,4 +342,9 @@ def decode_options(src: Source, keys: list[object], value: Any, cls: type, owner
         raise src.fail(keys + list(problem[0]), problem[1])
     if problem:
         raise src.fail(keys, problem)
+    for path, kind, name in (got.names() if hasattr(got, "names") else ()):  # names inside nested options
+        if kind == "concept" and name not in known_concepts:
+            raise src.fail(keys + path, f"unknown concept '{name}'; known: {', '.join(sorted(known_concepts))}")
+        if kind == "lexicon" and name not in lexicon:
+            raise src.fail(keys + path, f"unknown word list '{name}'; known lists: {', '.join(sorted(lexicon))}")
     return got

@@ -26,6 +26,10 @@ def _write(tmp_path: Path, text: str) -> str:
     ("clause:\n  negated: maybe\n", 11, "clause.negated: must be true or false"),
     ("clause: [seller]\n", 10, "clause: must be a mapping"),
     ("sure:\n  unless_done: block\n", 11, "sure.unless_done: unknown clause feature"),
+    ("sure:\n  unowned: owned_failur\n", 11, "sure.unowned: unknown concept 'owned_failur'"),
+    ("sure:\n  disowned: disown\n", 11, "sure.disowned: unknown concept 'disown'"),
+    ("clause:\n  unless_done: part\n  done_verbs: corective_verb\n", 12,
+     "clause.done_verbs: unknown word list 'corective_verb'"),
 ])
 def test_clause_keys_are_typed_at_load_with_line_and_key(tmp_path: Path, body: str, line: int, words: str) -> None:
     folder = _write(tmp_path, _HEAD + body)

@@ -29,6 +29,19 @@ class PhraseOptions:
                 return problem
         return None
 
+    def names(self) -> list[tuple[list[object], str, str]]:
+        """(key path, "concept" / "lexicon", name) of every concept and word list the conditions name, for the
+        loader to check against the rule set, as it checks every other name."""
+        out: list[tuple[list[object], str, str]] = []
+        for key, cond in zip(("clause", "sure"), self.conditions()):
+            if cond is None:
+                continue
+            for field, kind in (("unowned", "concept"), ("disowned", "concept"), ("done_verbs", "lexicon")):
+                name = getattr(cond, field)
+                if name:
+                    out.append(([key, field], kind, name))
+        return out
+
     def conditions(self) -> tuple[clausefilter.ClauseCondition | None, clausefilter.ClauseCondition | None]:
         return clausefilter.parse(self.clause, "clause")[0], clausefilter.parse(self.sure, "sure")[0]
 
