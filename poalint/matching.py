@@ -45,12 +45,13 @@ class Compiled:
     """
 
     def __init__(self, plain: bool = False) -> None:
-        from spacy.matcher import PhraseMatcher
-
         from poalint.nlp import get_nlp
 
         self.plain = plain
-        self.nlp = nlp = get_nlp()
+        self.nlp = nlp = get_nlp()  # (first: it imports spaCy the lean way)
+
+        from spacy.matcher import PhraseMatcher
+
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -126,7 +127,8 @@ class Matchers:
         self._compiled: Compiled | None = None
         self._number: dict[int, int] = {}  # id(Matchable) -> its number in the combined matchers
         self._keep: list[Matchable] = []  # keeps registered Matchables alive, so their ids stay unique
-        self._regexes: dict[int, list[re.Pattern[str]]] = {}
+        self._regexes: dict[int, list[tuple[str, int]]] = {}
+        self._compiled_rx: dict[tuple[str, int], re.Pattern[str]] = {}  # compiled on first need
         self._preload = [*concepts.values(), *preload]
 
     def compiled(self) -> Compiled:
@@ -183,15 +185,26 @@ class Matchers:
     def _regex_spans(self, m: Matchable, document: Document) -> list[Span]:
         rxs = self._regexes.get(id(m))
         if rxs is None:
-            flags = 0 if m.case_sensitive else re.I
-            rxs = self._regexes[id(m)] = [re.compile(r, flags | re.M) for r in m.regex]
+            # NOTE: (pattern, flags) only: a regex is compiled the first time its prefilter lets a letter through
+            # (re.U as re.compile adds it to a str pattern's flags, so the Prefilter is the one others share)
+            flags = int((0 if m.case_sensitive else re.I) | re.M | re.U)
+            rxs = self._regexes[id(m)] = [(r, flags) for r in m.regex]
             self._keep.append(m)
         text = document.text
         if self.plain:
-            return [(mt.start(), mt.end()) for rx in rxs for mt in rx.finditer(text) if mt.end() > mt.start()]
+            return [(mt.start(), mt.end()) for r, fl in rxs for mt in re.compile(r, fl).finditer(text)
+                    if mt.end() > mt.start()]
         folded = self.folded(document)
-        return [(mt.start(), mt.end()) for rx in rxs
-                for mt in prefilter(rx.pattern, rx.flags).finditer(rx, text, folded) if mt.end() > mt.start()]
+        out: list[Span] = []
+        for r, fl in rxs:
+            pf = prefilter(r, fl)
+            if not pf.possible(folded):
+                continue
+            rx = self._compiled_rx.get((r, fl))
+            if rx is None:
+                rx = self._compiled_rx[(r, fl)] = re.compile(r, fl)
+            out += [(mt.start(), mt.end()) for mt in pf.finditer(rx, text, folded) if mt.end() > mt.start()]
+        return out
 
     def find(self, m: Matchable, document: Document) -> list[Span]:
         """All spans, sorted, longest first at equal start, duplicates removed (memoized per document:
@@ -245,6 +258,7 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _PLAIN_CHARS = frozenset(string.printable) - frozenset("\t\n\r\x0b\x0c")
 _WORDY = re.compile(r"\w+")
 DIGIT = "\0digit"  # a lead (see Prefilter) that is any digit, not a literal string
+END = "\1"  # ends a lead that must be followed by a non-word character (or the end of the text)
 
 
 def fold(text: str) -> str:
@@ -279,12 +293,14 @@ class Prefilter:
         self.needs = sorted((tuple(sorted(alts, key=lambda s: (-len(s), s))) for alts in needs),
                             key=lambda alts: (-len(alts[-1]), alts))
         # the literal runs every match begins with (None: not known); only for a regex that never
-        # matches the empty string, so that finditer's matches are the matches tried at these starts
+        # matches the empty string, so that finditer's matches are the matches tried at these starts.
+        # `boundary`: a match never begins right after a word character (a \b before leads that begin
+        # with a word character, or a look-behind `(?<![\w...])`)
         self.leads: tuple[str, ...] | None = None
         self.boundary = False
+        self._starts: re.Pattern[str] | None = None
         if tree and tree.getwidth()[0] > 0:
             self.boundary, self.leads = self._begins(list(tree))
-        self._starts: re.Pattern[str] | None = None
 
     def possible(self, folded: str) -> bool:
         """False when the regex cannot match a text whose `fold` is `folded`."""
@@ -319,20 +335,30 @@ class Prefilter:
         leads = self.leads
         if leads is None:
             return None
-        if self.boundary and all(lead == DIGIT or _WORDY.fullmatch(lead) for lead in leads):
+        if self.boundary:
             # NOTE: the leads as one case-sensitive regex over the folded text (the engine compares characters
-            # directly and skips to a lead's first letter); a start must follow a non-word character. A lead
-            # is all word characters, so no start lies inside another lead's match. \w and \d say the same
-            # of a folded character as of the original one (checked over all of Unicode)
+            # directly and skips to a lead's first letter); a start must follow a non-word character (see
+            # `boundary`), and a lead ending in END must be followed by one. Searched again from the next
+            # character after each hit, so leads may overlap. \w and \d say the same of a folded character as
+            # of the original one (checked over all of Unicode)
             if self._starts is None:
-                self._starts = re.compile("|".join(r"\d" if lead == DIGIT else re.escape(lead) for lead in leads))
-            return [at for at in (mt.start() for mt in self._starts.finditer(folded))
-                    if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_")]
+                self._starts = re.compile("|".join(
+                    r"\d" if lead == DIGIT else re.escape(lead.rstrip(END)) + (r"(?!\w)" if lead.endswith(END) else "")
+                    for lead in sorted(leads, key=lambda s: (-len(s), s))))
+            search = self._starts.search
+            out: list[int] = []
+            mt = search(folded)
+            while mt is not None:
+                at = mt.start()
+                if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+                    out.append(at)
+                mt = search(folded, at + 1)
+            return out
         if DIGIT in leads:
             return None
         limit = len(folded) // 64 + 8  # past this, the regex's own scan is cheaper than trying each place
-        out: list[int] = []
-        for lead in leads:
+        out = []
+        for lead in (lead.rstrip(END) for lead in leads):
             at = folded.find(lead)
             while at >= 0:
                 out.append(at)
@@ -345,19 +371,169 @@ class Prefilter:
     @classmethod
     def _begins(cls, items: list[tuple[Any, Any]]) -> tuple[bool, tuple[str, ...] | None]:
         """Whether a match begins at a word boundary, and the literal runs (or DIGIT) it begins with,
-        after zero-width items; None when unknown."""
+        after zero-width items; None when unknown.
+
+        A lead ending in END is a whole word: what follows it in every match is not a word character."""
         flat = list(cls._flat(items))
-        boundary = False
+        boundary = nonword_before = False
         for i, (op, av) in enumerate(flat):
             name = str(op)
             if name == "AT" and str(av) == "AT_BOUNDARY":
                 boundary = True
                 continue
-            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            if name == "ASSERT_NOT" and av[0] == -1 and cls._not_word_before(list(av[1])):
+                nonword_before = True
                 continue
-            lead = cls._leads(av[1]) if name == "BRANCH" else cls._leads([flat[i:]])
-            return boundary, (tuple(sorted(lead)) if lead else None)
-        return boundary, None
+            if name in ("AT", "ASSERT", "ASSERT_NOT") or cls._zero_width(op, av):
+                continue
+            if cls._digit(op, av):
+                return boundary or nonword_before, (DIGIT,)
+            got = cls._prefixes(flat[i:])
+            lead = got[0] if got is not None else set()
+            if not lead or "" in lead or any(DIGIT in s and s != DIGIT for s in lead):
+                return boundary or nonword_before, None
+            # \b before a word character: a non-word character (or nothing) comes before the match
+            wordy = all(s == DIGIT or _WORDY.match(s) for s in lead)
+            return nonword_before or (boundary and wordy), tuple(sorted(lead))
+        return boundary or nonword_before, None
+
+    @staticmethod
+    def _not_word_before(body: list[tuple[Any, Any]]) -> bool:
+        """A look-behind body `[\\w...]` (one character class holding \\w): in `(?<!...)`, the character before
+        is not a word character."""
+        return (len(body) == 1 and str(body[0][0]) == "IN"
+                and any(str(k) == "CATEGORY" and str(v) == "CATEGORY_WORD" for k, v in body[0][1])
+                and str(body[0][1][0][0]) != "NEGATE")
+
+    _LEADS_MAX = 64  # more alternative leads than this: given up (the regex scans the text itself)
+
+    @classmethod
+    def _prefixes(cls, items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+        """The folded literal runs every match of the sequence begins with, and whether each covers the
+        whole sequence (None: some match may begin with something else, such as a digit or a class).
+
+        Strings are lower-case printable ASCII; a run may end in END when the sequence goes on with
+        something that is never a word character (a space, a `\\b` after a word character ...).
+        """
+        out = {""}
+        flat = list(cls._flat(items))
+        for i, (op, av) in enumerate(flat):
+            name = str(op)
+            if name in ("AT", "ASSERT", "ASSERT_NOT") or cls._zero_width(op, av):
+                if name == "AT" and str(av) == "AT_BOUNDARY" and all(s[-1:].isalnum() for s in out):
+                    return {s + END for s in out}, False  # after a word character, \b: a non-word one follows
+                continue
+            if out == {""} and cls._digit(op, av):
+                return {DIGIT}, False
+            ch = cls._char(op, av)
+            if ch is not None:
+                out = {s + ch for s in out}
+                continue
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, body = av[0], av[1], list(av[2])
+                one = cls._char(*body[0]) if len(body) == 1 else None
+                if one is not None and lo >= 1:
+                    out = {s + one * lo for s in out}
+                    if lo == hi:
+                        continue
+                    return out, False
+                if lo == 0 and hi == 1:  # optional: the match goes on with the body then the rest, or the rest
+                    both: set[str] = set()
+                    complete = True
+                    for seq in ([*body, *flat[i + 1:]], flat[i + 1:]):
+                        got = cls._prefixes(seq)
+                        if got is None:
+                            return cls._stop(out)
+                        both |= got[0]
+                        complete = complete and got[1]
+                    crossed = cls._cross(out, both)
+                    if crossed is out or "" in crossed:
+                        return cls._stop(out)
+                    return crossed, complete
+            if name == "BRANCH":
+                gots = [cls._prefixes(list(alt)) for alt in av[1]]
+                if any(got is None or "" in got[0] for got in gots):
+                    return cls._stop(out)
+                whole = all(got[1] and not any(s.endswith(END) or s == DIGIT for s in got[0])
+                            for got in gots if got is not None)
+                ended = not whole and cls._then_nonword(flat[i + 1:])
+                alts: set[str] = set()
+                for got in gots:
+                    if got is not None:  # (checked above)
+                        alts |= {s + END if ended and got[1] and s[-1:].isalnum() else s for s in got[0]}
+                crossed = cls._cross(out, alts)
+                if crossed is out:
+                    return cls._stop(out)
+                out = crossed
+                if whole:
+                    continue
+                return out, False
+            if cls._nonword(op, av) and all(s[-1:].isalnum() for s in out):
+                return {s + END for s in out}, False
+            return cls._stop(out)
+        return out, True
+
+    @classmethod
+    def _cross(cls, heads: set[str], tails: set[str]) -> set[str]:
+        """Each head followed by each tail; `heads` itself (the same object) when that cannot be said
+        (too many, or a DIGIT lead after a literal)."""
+        if len(heads) * len(tails) > cls._LEADS_MAX or (heads != {""} and DIGIT in tails):
+            return heads
+        return {h + t for h in heads for t in tails}
+
+    @staticmethod
+    def _stop(out: set[str]) -> tuple[set[str], bool] | None:
+        return None if "" in out else (out, False)
+
+    @staticmethod
+    def _char(op: Any, av: Any) -> str | None:
+        """The folded character a LITERAL (or a one-character class) matches, when it is printable ASCII."""
+        name = str(op)
+        if name == "LITERAL" or (name == "IN" and len(av) == 1 and str(av[0][0]) == "LITERAL"):
+            ch = chr(av if name == "LITERAL" else av[0][1])
+            if ch in _PLAIN_CHARS:
+                return ch.lower()
+        return None
+
+    @classmethod
+    def _nonword(cls, op: Any, av: Any) -> bool:
+        """An item whose first character is never a word character (whitespace, punctuation, \\W, ...)."""
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            body = list(av[2])
+            return av[0] >= 1 and len(body) >= 1 and cls._nonword(*body[0])
+        if name == "LITERAL":
+            return not (chr(av).isalnum() or chr(av) == "_") and chr(av).isascii()
+        if name == "IN":
+            for kind, arg in av:
+                kind = str(kind)
+                if kind == "CATEGORY" and str(arg) in ("CATEGORY_SPACE", "CATEGORY_NOT_WORD"):
+                    continue
+                if kind == "LITERAL" and chr(arg).isascii() and not (chr(arg).isalnum() or chr(arg) == "_"):
+                    continue
+                return False
+            return bool(av)
+        return False
+
+    @classmethod
+    def _then_nonword(cls, rest: list[tuple[Any, Any]]) -> bool:
+        """Whether what follows is a `\\b` or begins with a non-word character (zero-width items passed over)."""
+        for op, av in cls._flat(rest):
+            if str(op) == "AT" and str(av) == "AT_BOUNDARY":
+                return True
+            if str(op) in ("AT", "ASSERT", "ASSERT_NOT") or cls._zero_width(op, av):
+                continue
+            if str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] == 0:
+                if not cls._then_nonword(list(av[2])):  # an optional part: it and what comes after it
+                    return False
+                continue
+            return cls._nonword(op, av)
+        return False
+
+    @staticmethod
+    def _zero_width(op: Any, av: Any) -> bool:
+        """A group of alternatives that are all zero width (`(?:^|(?<=- ))`): it consumes nothing."""
+        return str(op) == "BRANCH" and all(alt.getwidth() == (0, 0) for alt in av[1])
 
     @classmethod
     def _needs(cls, items: list[tuple[Any, Any]]) -> list[set[str]]:
@@ -428,7 +604,18 @@ class Prefilter:
         """A parse item that begins with a digit: \\d, or \\d repeated at least once."""
         if str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and len(av[2]) == 1:
             op, av = list(av[2])[0]
-        return str(op) == "IN" and len(av) == 1 and str(av[0][0]) == "CATEGORY" and str(av[0][1]) == "CATEGORY_DIGIT"
+        if str(op) != "IN" or not av:
+            return False
+        for kind, arg in av:  # \d, or a class of ASCII digits only ([1-9], [012])
+            kind = str(kind)
+            if kind == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
+                continue
+            if kind == "LITERAL" and chr(arg) in "0123456789":
+                continue
+            if kind == "RANGE" and chr(arg[0]) in "0123456789" and chr(arg[1]) in "0123456789":
+                continue
+            return False
+        return True
 
     @classmethod
     def _flat(cls, items: list[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:

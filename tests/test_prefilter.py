@@ -78,10 +78,28 @@ def _builtin_regexes_cached() -> list[re.Pattern[str]]:
     (r"x*", "xx y"),
     (r"\\d", r"a \d b"),
     (r"(?<!\w)d(?:rive|ropbox)\.com", "Drive.com DROPBOX.COM xdrive.com"),
+    # leads through zero-width alternatives, nested and optional groups, whole words (END), look-behinds
+    (r"(?:^|(?<=^- )|(?<=\| ))(?:make\s+sure|ensure)\b", "- make sure\nensure | ensure x ensured make  sure"),
+    (r"\b(?:(?:store|shop) name|name|e-?mail)\s*:\s*XX", "Store name: XX, e-mail:XX email : xx mail: XX"),
+    (r"\b(an?|one|(\d+|two)\s+times)\s+(day|week)\b", "an day, a week, and day, 2 times day, twoday, a1 day"),
+    (r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}", "+1 (555) 123-4567, a123 456, -555 1234"),
+    (r"\bX{3}-X{4,}\b", "XXX-XXXX xxx-xxxxxx XXX-XXX"),
+    (r"\b(on|by)\s+the\b|\bto\b", "on the by  the onthe to"),
+    (r"\b(1[0-2]|0?[1-9])\s?(am|pm)\b", "9am 10 pm 13pm 09 AM x9am 1:05 pm"),
+    (r"\b(\d+|an?)(-(one|two))?([- ](full|working))?[- ](hours?|days?)\b", "a-one full day, an hour, a day, 3-two-days ax day"),
 ])
 def test_hand_picked(pattern: str, text: str) -> None:
     for flags in (re.I | re.M, re.M):
         _same(re.compile(pattern, flags), text)
+
+
+def test_leads_read_off_the_regex() -> None:
+    ensure = Prefilter(r"(?:^|(?<=^- ))(?:make\s+sure|ensure)\b", re.I | re.M)
+    assert ensure.leads == ("ensure\1", "make\1")
+    words = Prefilter(r"\b(\d+|an?|one)\s+(hours?|days?)", re.I)
+    assert words.boundary and words.leads == ("\0digit", "a\1", "an\1", "one\1")
+    assert words.starts(fold("An account of 3 days, a day")) == [0, 14, 22]
+    assert Prefilter(r"(?<![\w-])(?:\+\d)?\d{3}").boundary
 
 
 def test_needs_read_off_the_regex() -> None:
