@@ -59,10 +59,28 @@ def _fewest_words(token: Mapping[str, Any], vocab: Any, in_alone: bool) -> tuple
             continue
         if not all(isinstance(w, str) for w in words):
             continue
-        found = (attr, frozenset(vocab.strings.add(w) for w in words))
+        found = (attr, _hashes(vocab, tuple(words)))
         if best is None or len(found[1]) < len(best[1]):
             best = found
     return best
+
+
+_HASHED: dict[tuple[int, tuple[str, ...]], frozenset[int]] = {}  # (id of a vocab, words) -> their hashes
+
+
+def _hashes(vocab: Any, words: tuple[str, ...]) -> frozenset[int]:
+    """The words' hashes (added to the vocab's strings), worked out once per word list: the same IN lists
+    recur in many pattern tokens, and `anchors` and `compile_token` both ask."""
+    key = (id(vocab), words)
+    got = _HASHED.get(key)
+    if got is None:
+        add = vocab.strings.add
+        got = _HASHED[key] = frozenset(add(w) for w in words)
+        _VOCABS[id(vocab)] = vocab  # kept alive, so its id is not reused while the memo holds it
+    return got
+
+
+_VOCABS: dict[int, Any] = {}
 
 
 def max_length(pattern: Sequence[Mapping[str, Any]]) -> int | None:
@@ -128,7 +146,7 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
         elif (isinstance(value, Mapping) and set(value) == {"IN", "NOT_IN"}
               and all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in value.values())):
             # both hold: the token is one of IN's words that NOT_IN does not name
-            hashes = frozenset(vocab.strings.add(w) for w in value["IN"] if w not in set(value["NOT_IN"]))
+            hashes = _hashes(vocab, tuple(w for w in value["IN"] if w not in set(value["NOT_IN"])))
             tests.append(("in", attr, hashes))
             got = (attr, hashes)
         elif isinstance(value, Mapping) and value:
@@ -136,7 +154,7 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
             listed: tuple[str, frozenset[int]] | None = None
             for how, arg in value.items():
                 if how in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(w, str) for w in arg):
-                    hashes = frozenset(vocab.strings.add(w) for w in arg)
+                    hashes = _hashes(vocab, tuple(arg))
                     tests.append(("in" if how == "IN" else "not_in", attr, hashes))
                     if how == "IN":
                         listed = (attr, hashes)
@@ -151,7 +169,14 @@ def compile_token(spec: Mapping[str, Any], vocab: Any) -> tuple[list[Test], tupl
             return None
         if attr in ("LOWER", "LEMMA", "ORTH", "NORM") and (words is None or len(got[1]) < len(words[1])):
             words = got
-    return tests, words
+    # equal test lists are one list (Positions.mask memoizes per list: a word test many patterns share is
+    # worked out once per letter)
+    shared = tuple((how, name, value.pattern if how == "regex" else value) for how, name, value in tests)
+    return _SHARED.setdefault(shared, tests), words
+
+
+_SHARED: dict[tuple[Any, ...], list[Test]] = {}  # a pattern token's tests -> the one list of them
+_REGEX_SEEN: dict[str, dict[int, bool]] = {}  # a REGEX test's pattern -> word hash -> whether it matches that word
 
 
 def _op(op: Any) -> tuple[int, int] | None:
@@ -439,6 +464,21 @@ class Positions(dict):  # type: ignore[type-arg]
             got = self.bitsets[key] = _bitset(self[attr].get(h, ()), self.size)
         return got
 
+    def flag(self, attr: str, value: int) -> int:
+        """The tokens whose flag `attr` is `value` (0 or 1), as a bit set, from the column in one numpy pass."""
+        key = (attr, -1 - value)  # (flag values are 0 and 1; word hashes are never negative)
+        got = self.bitsets.get(key)
+        if got is None:
+            got = 0
+            if self.size:
+                import numpy
+                from spacy import attrs
+
+                flags = self.doc.to_array(getattr(attrs, attr)) == value
+                got = int.from_bytes(numpy.packbits(flags, bitorder="little").tobytes(), "little")
+            self.bitsets[key] = got
+        return got
+
     def mask(self, tests: list[Test]) -> int:
         """The tokens that pass every test of a pattern token, as a bit set (memoized per test list)."""
         key = id(tests)
@@ -452,17 +492,21 @@ class Positions(dict):  # type: ignore[type-arg]
             if how == "eq":
                 out &= self.bits(attr, value)
             elif how in ("in", "not_in"):
-                table = self[attr]
                 words = 0
-                for h in value:
-                    if h in table:
-                        words |= self.bits(attr, h)
+                for h in self[attr].keys() & value:
+                    words |= self.bits(attr, h)
                 out &= words if how == "in" else everything & ~words
-            else:  # "flag", "regex": the tokens whose value passes, value by distinct value
+            elif how == "flag":
+                out &= self.flag(attr, value)
+            else:  # "regex": the tokens whose value passes, value by distinct value
                 keep = 0
                 strings = self.doc.vocab.strings
+                seen = _REGEX_SEEN.setdefault(value.pattern, {})
                 for h in self[attr]:
-                    if (h == value) if how == "flag" else value.search(strings[h]):
+                    ok = seen.get(h)
+                    if ok is None:
+                        ok = seen[h] = value.search(strings[h]) is not None
+                    if ok:
                         keep |= self.bits(attr, h)
                 out &= keep
             if not out:
