@@ -129,18 +129,21 @@ class _Detector:
     """
 
     def __init__(self, reasons: Any, plain: bool = False) -> None:
-        self.packs = [(rid, [(phrase, _literals(phrase)) for phrase in dict.fromkeys((*pack.detect, *pack.notice))
-                             if "@" not in phrase]) for rid, pack in reasons.items()]
+        # each phrase's literals longest first: the rarest is tried first, so a phrase is told out soonest
+        self.packs = [(rid, [(phrase, tuple(sorted(_literals(phrase), key=lambda s: (-len(s), s))))
+                             for phrase in dict.fromkeys((*pack.detect, *pack.notice)) if "@" not in phrase])
+                      for rid, pack in reasons.items()]
         self.plain = plain
         self.regexes: dict[str, re.Pattern[str]] = {}
 
     def hits(self, text: str) -> list[tuple[str, list[tuple[int, str]]]]:
         folded = None if self.plain else fold(text)
+        seen: dict[str, bool] = {}  # literal -> whether the folded text holds it (phrases share many)
         out = []
         for rid, phrases in self.packs:
             hits: list[tuple[int, str]] = []
             for phrase, literals in phrases:
-                if folded is not None and not all(lit in folded for lit in literals):
+                if folded is not None and not self._holds(folded, literals, seen):
                     continue  # its regex cannot match: a word it needs is missing
                 rx = self.regexes.get(phrase)
                 if rx is None:
@@ -149,6 +152,17 @@ class _Detector:
                 hits += [(m.start(), m.group()) for m in found]
             out.append((rid, hits))
         return out
+
+    @staticmethod
+    def _holds(folded: str, literals: tuple[str, ...], seen: dict[str, bool]) -> bool:
+        """Whether the folded text holds every literal (each looked up once per text)."""
+        for lit in literals:
+            got = seen.get(lit)
+            if got is None:
+                got = seen[lit] = lit in folded
+            if not got:
+                return False
+        return True
 
 
 _DETECTORS: dict[tuple[int, bool], tuple[Any, _Detector]] = {}  # (id(reasons), plain) -> (reasons, its detector)
