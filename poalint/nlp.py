@@ -33,10 +33,60 @@ _LEMMA_FIXES = {"n't": "not", "nt": "not", "'ve": "have", "'re": "be", "'m": "be
 _MEMO_LIMIT = 200_000  # distinct words whose lemma is remembered before the memo starts afresh
 
 
+def _import_spacy() -> Any:
+    """`import spacy`, without its command line when that is safe.
+
+    NOTE: spaCy's `__init__` imports `spacy.cli.info` only to offer `spacy.info`, and that pulls in its
+    whole command line (typer, weasel, the download clients): about a quarter of spaCy's import, which a
+    linter never uses. When spaCy's `__init__` names `.cli` on that one line only (read from its source
+    first; anything else and spaCy is imported as it is), `spacy.cli.info` is a placeholder during the
+    import whose `info` imports the real one when called, and the placeholder is taken out of
+    `sys.modules` straight after, so a later `import spacy.cli` gets the real package.
+    """
+    import sys
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    import importlib.util
+    import types
+
+    spec = importlib.util.find_spec("spacy")
+    try:
+        with open(spec.origin if spec and spec.origin else "", encoding="utf-8") as f:
+            source = f.read()
+    except OSError:
+        source = ""
+    lines = [line.strip() for line in source.splitlines() if ".cli" in line or "cli." in line]
+    if lines != ["from .cli.info import info  # noqa: F401"]:
+        import spacy
+
+        return spacy
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    placeholder = types.ModuleType("spacy.cli.info")
+    placeholder.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, placeholder
+    try:
+        import spacy
+    finally:
+        for name, module in (("spacy.cli.info", placeholder), ("spacy.cli", cli)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
 @functools.lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Build the pipeline on first need; later calls return the same object."""
-    import spacy
+    spacy = _import_spacy()
     from spacy.attrs import LEMMA, LOWER
     from spacy.language import Language
 

@@ -34,3 +34,20 @@ def test_the_tokenizer_splits_as_spacys_with_each_affix_set_in_turn() -> None:
     texts = ODD + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus" / "letters").iterdir())]
     for text in texts:
         assert [t.text for t in mine(text)] == [t.text for t in tokenizer(text)]
+
+
+def test_spacy_imported_without_its_command_line() -> None:
+    """get_nlp imports spaCy without spacy.cli (typer, weasel ...); spacy.cli still imports for real afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from poalint.nlp import get_nlp\n"
+            "nlp = get_nlp()\n"
+            "assert [t.lemma_ for t in nlp('Carriers shipped it')] == ['carrier', 'ship', 'it']\n"
+            "lean = not any(m == 'spacy.cli' or m.startswith(('typer', 'weasel')) for m in sys.modules)\n"
+            "import spacy, spacy.cli.info\n"
+            "assert sys.modules['spacy.cli.info'].__file__.endswith('info.py') and callable(spacy.info)\n"
+            "print(lean)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
