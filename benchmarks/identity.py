@@ -4,6 +4,7 @@
     python benchmarks/identity.py record DIR    # write every output under DIR
     python benchmarks/identity.py compare DIR   # re-run and diff against DIR; exit 1 on any difference
     RECORDED_ROOT=/path/of/the/recording/checkout python copy/benchmarks/identity.py compare DIR
+    IDENTITY_ONLY=folder,group0 python benchmarks/identity.py record DIR   # only runs whose name holds one of these
 
 Each corpus (a folder with labels.yaml and letters/) is linted as a whole, then once per
 (reason, notice) group of its labels, as the shared score script does; JSON always, and the
@@ -73,7 +74,10 @@ def main() -> int:
     mode, folder = sys.argv[1], Path(sys.argv[2])
     folder.mkdir(parents=True, exist_ok=True)
     bad = 0
+    only = [s for s in os.environ.get("IDENTITY_ONLY", "").split(",") if s]
     for name, argv in runs().items():
+        if only and not any(s in name for s in only):
+            continue
         got = run(argv)
         if mode == "record":
             (folder / name).write_text(got, encoding="utf-8")
