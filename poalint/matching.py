@@ -111,6 +111,7 @@ class MatchMemo:
     concepts: dict[str, list[Span]] = field(default_factory=dict)  # concept name -> its spans
     span_index: dict[int, SpanIndex] = field(default_factory=dict)  # id(Matchable) -> its spans, indexed
     folded: str | None = None  # the text as `fold` makes it, for regex prefilters
+    present: dict[str, bool] = field(default_factory=dict)  # whether `folded` holds a string (Prefilter.possible)
     owner: object = None  # the Matchers whose numbering `phrases` and `patterns` use
 
 
@@ -195,15 +196,16 @@ class Matchers:
             return [(mt.start(), mt.end()) for r, fl in rxs for mt in re.compile(r, fl).finditer(text)
                     if mt.end() > mt.start()]
         folded = self.folded(document)
+        memo = self.memo(document)
         out: list[Span] = []
         for r, fl in rxs:
             pf = prefilter(r, fl)
-            if not pf.possible(folded):
+            if not pf.possible(folded, memo.present):
                 continue
             rx = self._compiled_rx.get((r, fl))
             if rx is None:
                 rx = self._compiled_rx[(r, fl)] = re.compile(r, fl)
-            out += [(mt.start(), mt.end()) for mt in pf.finditer(rx, text, folded) if mt.end() > mt.start()]
+            out += [(mt.start(), mt.end()) for mt in pf.finditer(rx, text, folded, checked=True) if mt.end() > mt.start()]
         return out
 
     def find(self, m: Matchable, document: Document) -> list[Span]:
@@ -302,20 +304,33 @@ class Prefilter:
         if tree and tree.getwidth()[0] > 0:
             self.boundary, self.leads = self._begins(list(tree))
 
-    def possible(self, folded: str) -> bool:
-        """False when the regex cannot match a text whose `fold` is `folded`."""
-        return all(any(s in folded for s in alts) for alts in self.needs)
+    def possible(self, folded: str, seen: dict[str, bool] | None = None) -> bool:
+        """False when the regex cannot match a text whose `fold` is `folded`. `seen`: whether the text holds
+        each string asked about so far (many regexes need the same words: each is looked up once per text)."""
+        if seen is None:
+            return all(any(s in folded for s in alts) for alts in self.needs)
+        for alts in self.needs:
+            for s in alts:
+                got = seen.get(s)
+                if got is None:
+                    got = seen[s] = s in folded
+                if got:
+                    break
+            else:
+                return False
+        return True
 
-    def finditer(self, rx: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+    def finditer(self, rx: re.Pattern[str], text: str, folded: str, checked: bool = False) -> Iterator[re.Match[str]]:
         """What `rx.finditer(text)` gives (`rx` compiled from this pattern and flags), matches only
         tried where they can be.
 
         When every match begins with one of `leads`, the regex is matched only at their places
         (`fold` keeps every character's offset), in order, each try after the last match's end:
         as finditer does, since no match can begin anywhere else. Otherwise, or when the leads
-        are too common to save time, finditer itself runs on the text.
+        are too common to save time, finditer itself runs on the text. `checked`: the caller has
+        found `possible` true already.
         """
-        if not self.possible(folded):
+        if not checked and not self.possible(folded):
             return
         starts = self.starts(folded)
         if starts is None:
@@ -345,6 +360,16 @@ class Prefilter:
                 self._starts = re.compile("|".join(
                     r"\d" if lead == DIGIT else re.escape(lead.rstrip(END)) + (r"(?!\w)" if lead.endswith(END) else "")
                     for lead in sorted(leads, key=lambda s: (-len(s), s))))
+            if all(lead == DIGIT or _WORDY.fullmatch(lead.rstrip(END)) for lead in leads):
+                # all word characters: a start is the start of a word (a run of \w) that the lead begins, or
+                # is (END), looked up in the text's word index (`Words`, built once per text)
+                words = Words.of(folded)
+                if len(leads) == 1:
+                    return words.starts(leads[0])
+                got: set[int] = set()
+                for lead in leads:
+                    got.update(words.starts(lead))
+                return sorted(got)
             search = self._starts.search
             out: list[int] = []
             mt = search(folded)
@@ -408,12 +433,14 @@ class Prefilter:
     _LEADS_MAX = 64  # more alternative leads than this: given up (the regex scans the text itself)
 
     @classmethod
-    def _prefixes(cls, items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    def _prefixes(cls, items: list[tuple[Any, Any]], depth: int = 0) -> tuple[set[str], bool] | None:
         """The folded literal runs every match of the sequence begins with, and whether each covers the
         whole sequence (None: some match may begin with something else, such as a digit or a class).
 
         Strings are lower-case printable ASCII; a run may end in END when the sequence goes on with
         something that is never a word character (a space, a `\\b` after a word character ...).
+        `depth` counts the optional parts and groups passed through (each optional part reads the rest twice;
+        past 8 the runs stop there, so a long chain of optional parts costs no more).
         """
         out = {""}
         flat = list(cls._flat(items))
@@ -437,11 +464,11 @@ class Prefilter:
                     if lo == hi:
                         continue
                     return out, False
-                if lo == 0 and hi == 1:  # optional: the match goes on with the body then the rest, or the rest
+                if lo == 0 and hi == 1 and depth < 8:  # optional: the body then the rest, or the rest
                     both: set[str] = set()
                     complete = True
                     for seq in ([*body, *flat[i + 1:]], flat[i + 1:]):
-                        got = cls._prefixes(seq)
+                        got = cls._prefixes(seq, depth + 1)
                         if got is None:
                             return cls._stop(out)
                         both |= got[0]
@@ -451,7 +478,7 @@ class Prefilter:
                         return cls._stop(out)
                     return crossed, complete
             if name == "BRANCH":
-                gots = [cls._prefixes(list(alt)) for alt in av[1]]
+                gots = [cls._prefixes(list(alt), depth + 1) for alt in av[1]]
                 if any(got is None or "" in got[0] for got in gots):
                     return cls._stop(out)
                 whole = all(got[1] and not any(s.endswith(END) or s == DIGIT for s in got[0])
@@ -628,6 +655,46 @@ class Prefilter:
                 yield from cls._flat(list(av))
             else:
                 yield op, av
+
+
+class Words:
+    """Where each word (a run of \\w characters) of a folded text begins, for the leads of `Prefilter.starts`.
+
+    NOTE: a lead of word characters after a non-word character (or the text's start) begins a word there;
+    the lead is the whole word when it must be followed by a non-word character (END). So a lead's
+    places are a dict lookup (END), or the places of the text's distinct words beginning with it.
+    \\w here is re's (isalnum() or "_"), the same test `starts` makes of the character before.
+    """
+
+    _RECENT: dict[str, Words] = {}  # the few texts asked about last (a letter's checks ask about the same text)
+
+    def __init__(self, folded: str) -> None:
+        self.at: dict[str, list[int]] = {}
+        for mt in _WORDY.finditer(folded):
+            self.at.setdefault(mt.group(), []).append(mt.start())
+        self.leads: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, folded: str) -> Words:
+        got = cls._RECENT.get(folded)
+        if got is None:
+            if len(cls._RECENT) >= 4:
+                del cls._RECENT[next(iter(cls._RECENT))]
+            got = cls._RECENT[folded] = cls(folded)
+        return got
+
+    def starts(self, lead: str) -> list[int]:
+        """The places of one lead (word characters, DIGIT, or word characters then END), sorted."""
+        got = self.leads.get(lead)
+        if got is None:
+            if lead.endswith(END):
+                got = self.at.get(lead[:-1], [])
+            else:
+                hits = [at for word, at in self.at.items()
+                        if (word[0].isdecimal() if lead == DIGIT else word.startswith(lead))]
+                got = sorted(j for at in hits for j in at) if len(hits) > 1 else (hits[0] if hits else [])
+            self.leads[lead] = got
+        return got
 
 
 @functools.lru_cache(maxsize=4096)

@@ -43,7 +43,13 @@ class PhraseOptions:
         return out
 
     def conditions(self) -> tuple[clausefilter.ClauseCondition | None, clausefilter.ClauseCondition | None]:
-        return clausefilter.parse(self.clause, "clause")[0], clausefilter.parse(self.sure, "sure")[0]
+        """The parsed `clause:` and `sure:` conditions, parsed once per options object (not per letter; the
+        object is built when the rules load, and only its fields go into the rules cache)."""
+        got = self.__dict__.get("_conditions")
+        if got is None:
+            got = (clausefilter.parse(self.clause, "clause")[0], clausefilter.parse(self.sure, "sure")[0])
+            object.__setattr__(self, "_conditions", got)
+        return got  # type: ignore[no-any-return]
 
 
 def _sources(rule: Rule) -> list[Alternative]:
