@@ -664,6 +664,21 @@ def _rare_or(t: _Toks, a: int, b: int) -> int:
     return got & RARE
 
 
+def _future_at(t: _Toks, a: int, b: int, v: Vocab) -> bool:
+    """A future cue in tokens [a, b): "tomorrow", "next", "going forward" (FUT tokens are rare: their positions
+    are in `t.rare`)."""
+    rare, fl, low = t.rare, t.fl, t.low
+    lo = bisect.bisect_left(rare, a)
+    while lo < len(rare):
+        x = rare[lo]
+        if x >= b:
+            return False
+        if fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)):
+            return True
+        lo += 1
+    return False
+
+
 def _match_phrase(low: list[str], i: int, end: int, table: _Phrases) -> int:
     """Length of the longest phrase of `table` at token i (0 if none)."""
     cands = table.lens.get(low[i])
@@ -933,7 +948,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     low, fl = t.low, t.fl
     segs: list[_Seg] = []
     cur = _Seg(a, b, "")
-    first = _skip_markers(t, a, b, v)
+    first = _skip_markers(t, a, b, v) if fl[a] & MK else a
     fronted = -1
     if first + 2 < b and low[first] in ("after", "before", "upon") and fl[first + 1] & VERB \
             and fl[first + 1] & (BASE | ING) and not fl[first + 1] & (DET | PREP | PRON | AUX) \
@@ -1584,8 +1599,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     else:
         seg_anchor_kinds = _NO_KINDS  # type: ignore[assignment]
     segor = _rare_or(t, a, b) if sor & (FUT | PASTC | HEDGE) else 0
-    future = going or bool(segor & FUT) and any(
-        fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
+    future = going or bool(segor & FUT) and _future_at(t, a, b, v)
     pastcue = bool(segor & PASTC)
     time = _T_NONE
     if vg < 0 and verb is None:
@@ -1792,7 +1806,7 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
         return _A_SELLER, phrase  # (not "US patent 11,482,906")
     if company and not company.isdisjoint(words):
         return _A_SELLER, phrase
-    outside = any(w in v.outside for w in words)
+    outside = not v.outside.isdisjoint(words)
     # multi-word / single-word party phrases, longest first; the last party named in the NP wins ("our supplier's driver")
     found: tuple[Actor, int] | None = None
     i = 0 if not v.actor_firsts.isdisjoint(words) else len(words)
@@ -1819,7 +1833,7 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
         if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
             pass
         return actor, phrase
-    if any(w in v.seller_nouns for w in words):
+    if not v.seller_nouns.isdisjoint(words):
         if outside:
             return _A_THIRD, phrase
         if poss in ("our", "my") or words[0] in ("the", "our", "my") or t.cap[a]:
@@ -1992,11 +2006,11 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                               r.inherited, r.hedged))
     # context for the next sentences
     ended_colon = low[b - 1] == ":"
-    firsts = [c for c in clauses if c.verb is not None]
-    if ended_colon and firsts:
+    first = next((c for c in clauses if c.verb is not None), None) if ended_colon else None
+    if first is not None:
         ctx.leadin = True
-        ctx.actor, ctx.actor_text, ctx.time = firsts[0].actor, firsts[0].actor_text, firsts[0].time
-    elif ended_colon and not firsts:
+        ctx.actor, ctx.actor_text, ctx.time = first.actor, first.actor_text, first.time
+    elif ended_colon:
         ctx.leadin = ctx.leadin  # a heading label: keep
     elif not item:
         ctx.leadin = False
