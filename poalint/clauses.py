@@ -1072,8 +1072,7 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     for n in range(1, len(segs)):
         sg = segs[n]
         if sg.link == "relative" and sg.opener in ("who", "that", "which") and segs[n - 1].link in ("", "comma", "item") \
-                and not any(fl[x] & AUX or fl[x] & (PAST | S3) and not fl[x] & AMBIG
-                            for x in vbs if segs[n - 1].a <= x < segs[n - 1].b):
+                and not any(not (fl[x] & AMBIG and fl[x] & BASE) for x in vbs if segs[n - 1].a <= x < segs[n - 1].b):
             e = _relative_end(t, sg.a + 1, sg.b)
             if e > 0:
                 segs.insert(n + 1, _Seg(e, sg.b, "resume", "", segs[n - 1].a))
@@ -1102,6 +1101,8 @@ def _relative_end(t: _Toks, i: int, b: int) -> int:
             k += 1
     else:
         k += 1
+    if low[k - 1] in _THINK_FORMS:
+        return 0  # "which account you think | is linked": the verb after it is the reported clause's
     if k < b and fl[k] & AUX and not fl[k] & (DET | PREP | PRON):
         return k  # "which we received | were fake"
     k += 1  # else at least one word of its own (object, adverb) first: "who received damaged goods | complained"
@@ -1359,6 +1360,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
                 pass  # noun after a determiner or preposition
             elif f & BASE and not f & PAST and k + 2 < b and fl[k + 1] & PRON and low[k + 1] in v.seller_pron \
+                    and not (pf & PRON or low[p] in v.seller_pron) \
                     and _starts_predicate_any(t, k + 2, b):
                 pass  # "Heavy snow we ship late": a fronted noun phrase, then the subject
             elif pf & PRON or low[p] in v.seller_pron:

@@ -121,6 +121,8 @@ MISREADS: list[tuple[str, str, dict[str, object]]] = [
     ("After check each order we send it.", "send", dict(actor=S, time=ONG)),
     ("Heavy snow we ship late.", "ship", dict(actor=S, verb="ship", actor_text="we")),
     ("Because of heavy snow we shipped late.", "shipped", dict(actor=S, verb="ship", time=DONE)),
+    ("We promise we will never do this again.", "promise", dict(actor=S, verb="promise")),  # (a verb after "we")
+    ("Just tell me which account you think is linked.", "linked", dict(passive=False)),  # no resume after "think"
     # ---- second language: missing auxiliaries, wrong tense with a time anchor, wrong participle
     ("We already remove the listing on 3 May.", "remove", dict(actor=S, time=DONE)),
     ("We check every order since May.", "check", dict(actor=S, time=ONG, anchors={"DATE"})),
