@@ -93,6 +93,10 @@ class Clause:
     agent: str = ""  # the "by <agent>" of a passive
     omission: bool = False  # "we failed to ...", "our lead neglected to ..."
     inherited: bool = False  # actor/time taken from a lead-in or an earlier clause (no subject of its own)
+    # a hedged statement, not a sure one: a modal of possibility ("may have lost", "might", "could have"), a
+    # hedging word in the clause ("maybe", "probably", "perhaps"), or reported under a verb of thinking or
+    # seeming ("we believe | the buyer opened it", "it seems | the supplier sent ...")
+    hedged: bool = False
 
     @property
     def seller(self) -> bool:
@@ -106,14 +110,14 @@ class Clause:
 # a call per field); the reader builds thousands of them per letter, through the slots' own setters
 _new = object.__new__
 (_c_start, _c_end, _c_sentence, _c_actor, _c_actor_text, _c_verb, _c_time, _c_negated, _c_modal, _c_passive,
- _c_agentless, _c_anchors, _c_link, _c_agent, _c_omission, _c_inherited) = (
+ _c_agentless, _c_anchors, _c_link, _c_agent, _c_omission, _c_inherited, _c_hedged) = (
     getattr(Clause, f).__set__ for f in Clause.__slots__)  # type: ignore[attr-defined]
 _a_kind, _a_start, _a_end, _a_text, _a_weak = (getattr(Anchor, f).__set__ for f in Anchor.__slots__)  # type: ignore[attr-defined]
 
 
 def _clause(start: int, end: int, sentence: int, actor: Actor, actor_text: str, verb: str | None, time: Time,
             negated: bool, modal: str | None, passive: bool, agentless_passive: bool, anchors: tuple[Anchor, ...],
-            link: str, agent: str, omission: bool, inherited: bool) -> Clause:
+            link: str, agent: str, omission: bool, inherited: bool, hedged: bool = False) -> Clause:
     """Clause(...) with the same fields, faster (see the note above)."""
     c = _new(Clause)
     _c_start(c, start)
@@ -132,6 +136,7 @@ def _clause(start: int, end: int, sentence: int, actor: Actor, actor_text: str, 
     _c_agent(c, agent)
     _c_omission(c, omission)
     _c_inherited(c, inherited)
+    _c_hedged(c, hedged)
     return c  # type: ignore[no-any-return]
 
 
@@ -187,7 +192,7 @@ _SCHEMA: dict[str, dict[str, str]] = {
                                   "weekdays", "units", "frequency_words", "frequency_heads", "event_nouns", "triggers",
                                   "deadline_openers")},
     "clauses": {"coordinators": "words", "subordinators": "links", "list_leadins": "words", "cause_openers": "words",
-                "cause_verbs": "words", "negators": "words"},
+                "cause_verbs": "words", "negators": "words", "hedge_words": "words", "hedge_verbs": "words"},
 }
 _LINKS = {"cause", "time", "purpose", "result", "relative", "that", "condition", "concession"}
 
@@ -334,6 +339,7 @@ class Vocab:
         self.leadins = s(w for w in c["list_leadins"] if " " not in w)
         self.cause_openers = _phrases(c["cause_openers"])
         self.cause_verbs, self.negators = s(c["cause_verbs"]), s(c["negators"])
+        self.hedge_words, self.hedge_verbs = s(c["hedge_words"]), s(c["hedge_verbs"])
         self._anchor_starts = frozenset(
             [*self.triggers, *self.deadlines, *self.relative, *self.dates_relative, *self.future, *self.freq_heads,
              *self.freq_words, *_NUMWORDS, "on", "once"])
@@ -345,6 +351,7 @@ class Vocab:
         self._lemma: dict[str, str] = {}
         self._vlemma: dict[str, str] = {}
         self._tables: tuple[Any, frozenset[str], dict[str, Any]] | None = None
+        self._adjectives: frozenset[str] = frozenset()
         self._company: Any = None
 
     def company_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
@@ -369,6 +376,7 @@ class Vocab:
             lk = load_lookups("en", ["lemma_lookup", "lemma_index", "lemma_exc"])
             verbs = frozenset(lk.get_table("lemma_index").get("verb") or ()) | self.verbs_extra
             exc = dict(lk.get_table("lemma_exc").get("verb") or {})
+            self._adjectives = frozenset(lk.get_table("lemma_index").get("adj") or ())
             self._tables = (lk.get_table("lemma_lookup"), verbs, exc)
         return self._tables
 
@@ -441,6 +449,8 @@ class Vocab:
             f |= FUT
         if low in self.past_cues or low == "last":
             f |= PASTC
+        if low in self.hedge_words:
+            f |= HEDGE
         if f & (BE | HAVE | DO | MODAL):
             f |= AUX
             return f
@@ -479,6 +489,8 @@ class Vocab:
             f |= NOUNISH
         if low.isdigit() or _ORDINAL.fullmatch(low):
             f |= NUM
+        if low in self._adjectives:
+            f |= ADJW
         if low in self.units:
             f |= UNIT
         if _MARKER_TOKEN.fullmatch(low):
@@ -507,7 +519,9 @@ PRON, BE, HAVE, DO, MODAL, NEG, DET, POSS, PREP, ADV, AUX = (1 << i for i in ran
 VERB, PAST, ED_PAST, ING, S3, BASE, AMBIG, NOUNISH, NUM, MONTH, WEEKDAY, UNIT, NUMDATE, MARK, ANCH, FUT, PASTC, SPL, VB, \
     COSFX, MK = (1 << i for i in range(11, 32))
 WEAKST, WNEXT = 1 << 32, 1 << 33  # in _WEAK_STARTS, _WEAK_NEXT
-RARE = NEG | FUT | PASTC  # flags few sentences hold: kept as a position list per letter
+HEDGE = 1 << 34  # clauses.hedge_words: "maybe", "probably"
+ADJW = 1 << 35  # an adjective of the lookup index ("open", "ready"): "will be open" is no learner passive
+RARE = NEG | FUT | PASTC | HEDGE  # flags few sentences hold: kept as a position list per letter
 
 # full-width and CJK punctuation -> ASCII (the blank tokenizer glues "，our" onto the word before)
 _FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "、": ",", "（": "(", "）": ")",
@@ -648,6 +662,21 @@ def _rare_or(t: _Toks, a: int, b: int) -> int:
         got |= fl[rare[lo]]
         lo += 1
     return got & RARE
+
+
+def _future_at(t: _Toks, a: int, b: int, v: Vocab) -> bool:
+    """A future cue in tokens [a, b): "tomorrow", "next", "going forward" (FUT tokens are rare: their positions
+    are in `t.rare`)."""
+    rare, fl, low = t.rare, t.fl, t.low
+    lo = bisect.bisect_left(rare, a)
+    while lo < len(rare):
+        x = rare[lo]
+        if x >= b:
+            return False
+        if fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)):
+            return True
+        lo += 1
+    return False
 
 
 def _match_phrase(low: list[str], i: int, end: int, table: _Phrases) -> int:
@@ -835,7 +864,7 @@ def _date_at(t: _Toks, i: int, b: int, v: Vocab) -> int:
         if _year(low, k, b):
             return k + 1
         if i > 0 and low[i - 1] in ("in", "since", "of", "early", "mid", "late", "until", "by", "from", "during") \
-                and low[i] != "may":
+                and (low[i] != "may" or cap[i] and low[i - 1] in ("since", "until", "from", "during")):
             return i + 1
         return 0
     if f & WEEKDAY:
@@ -919,13 +948,28 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     low, fl = t.low, t.fl
     segs: list[_Seg] = []
     cur = _Seg(a, b, "")
-    first = _skip_markers(t, a, b, v)
-    if first < b and low[first] in v.sub_phrases:
+    first = _skip_markers(t, a, b, v) if fl[a] & MK else a
+    fronted = -1
+    if first + 2 < b and low[first] in ("after", "before", "upon") and fl[first + 1] & VERB \
+            and fl[first + 1] & (BASE | ING) and not fl[first + 1] & (DET | PREP | PRON | AUX) \
+            and fl[first + 2] & (DET | POSS | PRON | NUM):
+        # "After receive the warning we stop selling", "After receiving the notice, we ...": a verb phrase in
+        # front (second-language bare verb or a gerund) is a time clause of its own; the subject after it
+        # opens the main clause (a comma or not)
+        cur = _Seg(first, b, "time", low[first])
+        for j in range(first + 3, min(b, first + 14)):
+            if low[j] in (",", ";", ":", "."):
+                break
+            if low[j] in v.seller_pron and _starts_clause(t, j, b, v):
+                fronted = j
+                break
+    elif first < b and low[first] in v.sub_phrases:
         for n, by in v.sub_lens[low[first]]:
             tp = tuple(low[first:first + n]) if n > 1 else (low[first],)
             link = by.get(tp, "") if first + n <= b else ""
             if link and link not in ("that", "relative", "result"):
-                if link == "cause" and n > 1 or (tp in (("as",), ("since",), ("before",), ("after",), ("until",))
+                if link == "cause" and n > 1 or tp == ("because",) and first + 1 < b and low[first + 1] == "of" \
+                        or (tp in (("as",), ("since",), ("before",), ("after",), ("until",))
                                                  or tp == ("in", "the", "event")) \
                         and (not _starts_clause(t, first + n, b, v) or first + n < b and fl[first + n] & PREP) \
                         or _anchor_phrase(t, first, b, v):
@@ -945,6 +989,8 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                 if low[k + 1] not in v.sub_phrases and not fl[k + 1] & SPL and _starts_clause(t, k + 1, b, v)] if th else th
     if reported:
         cands = sorted(set(cands).union(reported))
+    if fronted > 0:
+        cands = sorted({*cands, fronted})
     if not cands:
         return [cur]
     for i in cands:
@@ -956,7 +1002,9 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
         span = 1
         j = bisect.bisect_left(vbs, cur.a)
         has_verb = j < len(vbs) and vbs[j] < i
-        if reported and i in reported:
+        if i == fronted:
+            cut_link = ""
+        elif reported and i in reported:
             cut_link = "that"
         elif w in _PUNCT_BOUNDARY or w in _ENDERS and i + 1 < b and low[i + 1] not in _ENDERS:
             cut_link = "colon" if w == ":" else "semicolon"
@@ -1019,12 +1067,62 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     cur.b = b
     if cur.b > cur.a:
         segs.append(cur)
+    # "The buyer who ordered twice returned it": a relative clause after a verbless subject ends where the main
+    # clause's own verb comes
+    for n in range(1, len(segs)):
+        sg = segs[n]
+        if sg.link == "relative" and sg.opener in ("who", "that", "which") and segs[n - 1].link in ("", "comma", "item") \
+                and not any(not (fl[x] & AMBIG and fl[x] & BASE) for x in vbs if segs[n - 1].a <= x < segs[n - 1].b):
+            e = _relative_end(t, sg.a + 1, sg.b)
+            if e > 0:
+                segs.insert(n + 1, _Seg(e, sg.b, "resume", "", segs[n - 1].a))
+                sg.b = e
+                break
     return segs
+
+
+def _relative_end(t: _Toks, i: int, b: int) -> int:
+    """Where the main clause's verb resumes after a relative clause opened at token i ("who ordered twice |
+    returned it", "which we received | were fake"), or 0: the relative clause's own verb group, then (after at
+    least one other word) a finite verb or an auxiliary not inside a noun phrase."""
+    low, fl = t.low, t.fl
+    k = i
+    while k < b and not (fl[k] & (VERB | AUX) and not fl[k] & (DET | PREP) and (k == i or not fl[k - 1] & (DET | POSS))):
+        if low[k] in (",", ";", ":", "(", "."):
+            return 0
+        k += 1
+    if k >= b:
+        return 0
+    if fl[k] & AUX:  # "who was fired", "that had been sent": the auxiliaries and the verb
+        k += 1
+        while k < b and fl[k] & (AUX | ADV | NEG) and not fl[k] & (DET | PRON):
+            k += 1
+        if k < b and fl[k] & VERB and not fl[k] & (DET | PREP):
+            k += 1
+    else:
+        k += 1
+    if low[k - 1] in _THINK_FORMS:
+        return 0  # "which account you think | is linked": the verb after it is the reported clause's
+    if k < b and fl[k] & AUX and not fl[k] & (DET | PREP | PRON):
+        return k  # "which we received | were fake"
+    k += 1  # else at least one word of its own (object, adverb) first: "who received damaged goods | complained"
+    while k < b:
+        f = fl[k]
+        w = low[k]
+        if w in (",", ";", ":", "(", ".") or w in ("and", "or", "but"):
+            return 0
+        if f & (VERB | AUX) and not f & (DET | PREP | PRON | ING) and (f & (AUX | S3) or f & PAST and not f & BASE) \
+                and not (f & S3 and f & AMBIG) and not fl[k - 1] & (DET | POSS | PREP | NUM | PRON) \
+                and low[k - 1] not in ("to", "-") and not (f & MODAL and w == "may" and t.cap[k]):
+            return k
+        k += 1
+    return 0
 
 
 _THINK_FORMS = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "suspect", "suspects",
                           "suspected", "assume", "assumes", "assumed", "guess", "guessed", "suppose", "supposed",
-                          "reckon", "reckoned", "feel", "feels", "felt"})
+                          "reckon", "reckoned", "feel", "feels", "felt", "seem", "seems", "seemed", "appear",
+                          "appears", "appeared"})
 _NOT_ANTECEDENT = frozenset({"how", "why", "what", "whether", "if", "them", "it", "us", "me", "you", "him", "her", "(", "-", "\u2013", "\u2014", "\"", "'"})
 _THAT_ADJ = frozenset({"sure", "certain", "aware", "clear", "confident"})  # "make sure that ...": a that-clause
 
@@ -1126,6 +1224,14 @@ def _starts_predicate(t: _Toks, i: int, b: int) -> bool:
     return i < b and bool(fl[i] & (AUX | VERB)) and bool(fl[i] & (AUX | PAST | S3)) and not fl[i] & (DET | PREP | PRON)
 
 
+def _starts_predicate_any(t: _Toks, i: int, b: int) -> bool:
+    """Adverbs, then an auxiliary or any verb form (no subject): what follows a subject pronoun."""
+    fl = t.fl
+    while i < b and fl[i] & ADV and not fl[i] & (PRON | DET | AUX):
+        i += 1
+    return i < b and bool(fl[i] & (AUX | VERB)) and not fl[i] & (DET | PREP | PRON)
+
+
 def _has_verb_soon(t: _Toks, i: int, b: int) -> bool:
     fl = t.fl
     for k in range(i, min(b, i + 8)):
@@ -1157,6 +1263,7 @@ class _Read:
     agent: str
     omission: bool
     inherited: bool
+    hedged: bool
     a: int
     b: int
     vg: int
@@ -1192,7 +1299,11 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     vg = -1
     k = start
     prev_sig = -1  # last non-adverb token
-    if seg.link == "purpose" and seg.opener:
+    if seg.link == "time" and seg.opener in ("after", "before", "upon") and fl[start] & VERB \
+            and fl[start] & (BASE | ING) and not fl[start] & (DET | PREP | PRON | AUX):
+        vg = start  # "after receive the warning", "before shipping the order"
+        k = b
+    elif seg.link == "purpose" and seg.opener:
         # "in order to ensure ...", "to prevent mix-ups": the infinitive is the verb, its subject the main clause's
         last = seg.opener.rsplit(" ", 1)[-1]
         if last == "to":
@@ -1202,7 +1313,7 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
             if j < b and fl[j] & VERB and not fl[j] & (DET | PREP | PRON):
                 vg = j
         elif last != "that" and start - 1 >= a and fl[start - 1] & VERB:
-            vg = start - 1
+            vg = start = start - 1  # "to prevent this": the opener's verb is the clause's verb, inside its span
         if vg >= 0:
             k = b
     while k < b:
@@ -1248,6 +1359,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
             elif pf & (DET | POSS | NUM) or (pf & PREP) or low[p] in _NOUN_BEFORE:
                 pass  # noun after a determiner or preposition
+            elif f & BASE and not f & PAST and k + 2 < b and fl[k + 1] & PRON and low[k + 1] in v.seller_pron \
+                    and not (pf & PRON or low[p] in v.seller_pron) \
+                    and _starts_predicate_any(t, k + 2, b):
+                pass  # "Heavy snow we ship late": a fronted noun phrase, then the subject
             elif pf & PRON or low[p] in v.seller_pron:
                 vg = k
                 break
@@ -1297,6 +1412,9 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 break
             if not fl[x] & ADV:
                 break
+        while s0 < e - 1 and fl[s0] & ADV and not fl[s0] & (PRON | DET | NUM | NEG) and low[s0] not in v.actor_phrases \
+                and low[s0] not in v.seller_nouns and low[s0] != "-" and low[s0 + 1] != "-":
+            s0 += 1  # "Maybe the courier lost it", "Additionally our team checks": the adverb is no part of the subject
         subj_a, subj_b = s0, e
     actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
     if sor & NEG and (subj_b > start and any(fl[x] & NEG and low[x] in _NEG_SUBJECT for x in range(_after_label(low, start, subj_b), subj_b))
@@ -1430,6 +1548,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 and fl[start] & (DET | POSS) and not any(fl[x] & (VERB | PREP | AUX) for x in range(start + 1, subj_a)):
             subj_a, subj_b, inv_subject = start, subj_a, start
             main_k, verb, vform = j, v.verb_lemma(low[j]), fl[j]
+    if inherited and seg.link == "resume" and seg.prefix >= 0 and main is not None and main[2] is _T_NONE:
+        inherited = False  # "The buyer [who ordered twice] returned it": the fronted noun phrase is the subject
     if inv_subject >= 0:
         actor, actor_text = _actor(t, subj_a, subj_b, v, company, text, ctx)
         if actor is None:
@@ -1447,6 +1567,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         if low[main_k] not in v.participles and not vform & ED_PAST and low[main_k] in v.irregular and \
                 low[main_k] != low[main_k]:
             passive = False
+    if not passive and main_k >= 0 and be_aux and vform & BASE and not vform & (ING | PAST | ADJW) \
+            and low[main_k - 1] in v.be and not (main_k + 1 < b and fl[main_k + 1] & (DET | NUM | PRON)
+                                                and not fl[main_k + 1] & PREP):
+        passive = True  # learner passive without the participle: "will be check by two people", "was remove"
     if passive and be_aux and be_aux[-1] in _CLITIC_SD:
         passive = False
     agent = ""
@@ -1476,9 +1600,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
                 seg_anchor_kinds.add(kind)
     else:
         seg_anchor_kinds = _NO_KINDS  # type: ignore[assignment]
-    segor = _rare_or(t, a, b) if sor & (FUT | PASTC) else 0
-    future = going or bool(segor & FUT) and any(
-        fl[x] & FUT and (low[x] in _FUTURE_WORDS or _match_phrase(low, x, b, v.future)) for x in range(a, b))
+    segor = _rare_or(t, a, b) if sor & (FUT | PASTC | HEDGE) else 0
+    future = going or bool(segor & FUT) and _future_at(t, a, b, v)
     pastcue = bool(segor & PASTC)
     time = _T_NONE
     if vg < 0 and verb is None:
@@ -1551,7 +1674,8 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     if inherited and main is not None and time in (_T_ONGOING, _T_NONE) and main[2] in (_T_DONE, _T_PLANNED) \
             and not (vform & ING and False):
         if vform & BASE or vform & ING or time is _T_NONE:
-            time = main[2]
+            # a purpose states an aim: "We retrained the team (in order) to prevent this" is no action done
+            time = _T_STATE if seg.link == "purpose" and main[2] is _T_DONE else main[2]
     if inherited and main is None and ctx.leadin and ctx.time in (_T_DONE, _T_PLANNED) and time in (_T_ONGOING, _T_NONE):
         time = ctx.time
     if vg < 0 and verb is None and (item or ctx.leadin) and seg_anchor_kinds & {_AK_DATE}:
@@ -1561,8 +1685,11 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
         time = _T_CONDITIONAL
     if sentence_q and (vg >= 0 and vg <= subj_a and fl[vg] & AUX or low[start] in _WH):
         time = _T_QUESTION
+    # hedged: "may/might have lost", "could have swapped" (not "we could not reach", "we could ship": an
+    # ability), "maybe", "probably" in the clause; not a date read as a modal ("May 8")
+    hedged = bool(segor & HEDGE) or modal in ("may", "might") and verb != modal or modal == "could" and bool(have_aux)
     return _Read(t.st[start], t.en[b - 1], actor, actor_text, verb, time, negated, modal, passive, passive and not agent,
-                 seg.link, agent, omission, inherited, a, b, vg)
+                 seg.link, agent, omission, inherited, hedged, a, b, vg)
 
 
 _NO_KINDS: frozenset[AnchorKind] = frozenset()
@@ -1681,7 +1808,7 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
         return _A_SELLER, phrase  # (not "US patent 11,482,906")
     if company and not company.isdisjoint(words):
         return _A_SELLER, phrase
-    outside = any(w in v.outside for w in words)
+    outside = not v.outside.isdisjoint(words)
     # multi-word / single-word party phrases, longest first; the last party named in the NP wins ("our supplier's driver")
     found: tuple[Actor, int] | None = None
     i = 0 if not v.actor_firsts.isdisjoint(words) else len(words)
@@ -1708,7 +1835,7 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
         if actor is _A_AMAZON and words[at] in ("you",) and len(words) > 1:
             pass
         return actor, phrase
-    if any(w in v.seller_nouns for w in words):
+    if not v.seller_nouns.isdisjoint(words):
         if outside:
             return _A_THIRD, phrase
         if poss in ("our", "my") or words[0] in ("the", "our", "my") or t.cap[a]:
@@ -1824,6 +1951,12 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                         continue
             read.append(r)
             continue
+        if r.link == "that" and read and not r.hedged:
+            for q in reversed(read):
+                if q.verb is not None:
+                    if q.verb in v.hedge_verbs and q.b <= r.a + 1:
+                        r.hedged = True  # "we believe | the buyer opened it", "it seems | the supplier sent ..."
+                    break
         read.append(r)
         # he / she / they later on: the last party named by a noun phrase ("our compliance lead", "the courier")
         if r.actor not in (_A_NONE, _A_UNKNOWN) and r.actor_text and not r.inherited \
@@ -1834,6 +1967,9 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                 main = (r.actor, r.actor_text, r.time)
         elif main is not None and r.link in ("", "colon", "comma") and main[2] is _T_NONE:
             main = (main[0], main[1], r.time)
+    if len(read) > 1 and read[0].link == "time" and read[0].inherited and read[0].vg >= 0 \
+            and segs[0].opener in ("after", "before", "upon"):
+        _fronted_time(t, read, anchors, v)
     # attach anchors: each anchor to the clause holding it; a trigger or time clause also to its host
     clauses: list[Clause] = []
     tok_ranges = [(r.a, r.b) for r in read]
@@ -1857,8 +1993,10 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
                 per[host_k].append(anc)
     for k, r in enumerate(read):
         if r.verb is None and r.vg < 0 and len(read) > 1:
-            host_k = _host(read, k, _line_start(t, text, r.a))
-            if host_k is not None:  # a verbless fragment ("due to a storm", "3 May:") widens its host_k
+            # a verbless fragment ("due to a storm", "3 May:") widens the clause next to it (its anchors went to
+            # the clause it modifies above): clauses never overlap
+            host_k = _neighbour(read, k, _line_start(t, text, r.a))
+            if host_k is not None:
                 read[host_k].start = min(read[host_k].start, r.start)
                 read[host_k].end = max(read[host_k].end, r.end)
     for k, r in enumerate(read):
@@ -1867,19 +2005,45 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         clauses.append(_clause(r.start, r.end, si, r.actor, r.actor_text, r.verb, r.time, r.negated,
                               r.modal, r.passive, r.agentless_passive,
                               _uniq(per[k]), r.link, r.agent, r.omission,
-                              r.inherited))
+                              r.inherited, r.hedged))
     # context for the next sentences
     ended_colon = low[b - 1] == ":"
-    firsts = [c for c in clauses if c.verb is not None]
-    if ended_colon and firsts:
+    first = next((c for c in clauses if c.verb is not None), None) if ended_colon else None
+    if first is not None:
         ctx.leadin = True
-        ctx.actor, ctx.actor_text, ctx.time = firsts[0].actor, firsts[0].actor_text, firsts[0].time
-    elif ended_colon and not firsts:
+        ctx.actor, ctx.actor_text, ctx.time = first.actor, first.actor_text, first.time
+    elif ended_colon:
         ctx.leadin = ctx.leadin  # a heading label: keep
     elif not item:
         ctx.leadin = False
 
     return tuple(clauses)
+
+
+_DEFINITE = frozenset({"the", "this", "that", "your", "amazon's", "amazon’s", "these"})
+
+
+def _fronted_time(t: _Toks, read: list[_Read], anchors: list[tuple[AnchorKind, int, int, bool]], v: Vocab) -> None:
+    """A fronted verb phrase ("After receiving the warning, we stopped selling") shares its main clause's
+    time; a one-off event in it ("after receive the warning": a definite object that is no routine event like
+    an order or a parcel) makes a second-language present main clause a done action ("we stop selling
+    immediately"), unless the sentence has a frequency or a trigger (a habit)."""
+    r0 = read[0]
+    m = next((r for r in read[1:] if r.link in ("", "comma") and r.verb is not None), None)
+    if m is None:
+        return
+    low, fl = t.low, t.fl
+    j = r0.vg + 1
+    one_off = j < r0.b and low[j] in _DEFINITE and all(low[x] not in v.event_nouns for x in range(j + 1, r0.b)) \
+        and not any(kind is _AK_FREQUENCY or kind is _AK_TRIGGER for kind, _x, _y, _w in anchors) \
+        and low[r0.a] == "after"
+    if one_off and m.time is _T_ONGOING and m.actor is _A_SELLER and not m.modal and not m.negated \
+            and m.vg >= 0 and fl[m.vg] & (BASE | ING) and not fl[m.vg] & (S3 | AUX):
+        m.time = _T_DONE
+    if m.time in (_T_DONE, _T_PLANNED) and r0.time is _T_ONGOING:
+        r0.time = m.time
+    if m.actor is not _A_UNKNOWN:
+        r0.actor, r0.actor_text = m.actor, m.actor_text
 
 
 def _skip_markers(t: _Toks, a: int, b: int, v: Vocab) -> int:
@@ -1916,6 +2080,18 @@ def _line_start(t: _Toks, text: str, k: int) -> bool:
     if k > 0 and t.fl[k - 1] & MK:
         k -= 1
     return k == 0 or "\n" in text[t.en[k - 1]:t.st[k]]
+
+
+def _neighbour(read: list[_Read], k: int, forward: bool) -> int | None:
+    """The nearest clause with a verb before fragment k (after it when `forward` or none before)."""
+    if not forward:
+        for j in range(k - 1, -1, -1):
+            if read[j].verb is not None or read[j].vg >= 0:
+                return j
+    for j in range(k + 1, len(read)):
+        if read[j].verb is not None or read[j].vg >= 0:
+            return j
+    return None
 
 
 def _host(read: list[_Read], k: int, forward: bool = False) -> int | None:
