@@ -195,20 +195,16 @@ class Linter:
     def judge(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
               pack: ReasonPack | None) -> list[Finding]:
         """The findings plus the letter-level judgement (weak-substance): when the findings the letter's poalint
-        comments leave show `min` or more separate problems, one finding at the letter's start names them."""
+        comments leave show `min` or more separate problems, one finding about the whole letter names them."""
         judges = [r for r in rules if r.kind == "custom" and r.check == substance.CHECK]
         if not judges:
             return findings
         kept = apply(document.letter, findings, {*self.ruleset.rules, *CATEGORIES}, {r.id for r in rules}, None)
         out = list(findings)
-        text = document.text
-        start = len(text) - len(text.lstrip())
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else min(end, start + 80)
         for rule in judges:
             values = self.judgement(rule, kept)
-            if values is not None:
-                out.append(self.finding(rule, self.severity_of(rule, pack), Hit(start, end, values), document))
+            if values is not None:  # about the whole letter: an empty span at its start, like missing-timeline's
+                out.append(self.finding(rule, self.severity_of(rule, pack), Hit(0, 0, values), document))
         return out
 
     def judged(self, findings: Sequence[Finding]) -> dict[str, str]:

@@ -80,7 +80,7 @@ def test_a_plan_weak_in_several_separate_ways_fails_with_no_single_error(lint_te
     [judged] = _problems(report)
     assert judged.severity is Severity.ERROR and not report.passed
     # the finding and the verdict line name the separate problems, each once, in the rule file's order
-    assert "4 separate ways: vague cause, vague measures, no dates and hedging" in judged.message
+    assert "weak in 4 separate ways: vague cause, vague measures, no dates and hedging." in judged.message
     assert "vague measures: say what you changed, who does it and how often" in judged.fix
     assert report.why.startswith("4 substance problems (vague cause, vague measures, no dates, hedging), "
                                  "mend at least 2")
