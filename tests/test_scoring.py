@@ -161,3 +161,18 @@ def test_a_problem_naming_an_unknown_rule_is_a_rule_file_error(tmp_path: Path) -
         load([str(tmp_path)])
     assert "mine.yaml:12: options.problems.vague cause.rules.0: unknown rule id 'vague-root-kause' " \
            "(did you mean 'vague-root-cause'?)" in str(err.value)
+
+
+def test_the_configuration_file_sets_the_minimum(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from poalint.cli import cli
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text((FIXTURES / "fail1.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["--no-cache", "--min-score", "0", "--format", "concise", str(letter)]
+    default = CliRunner().invoke(cli, args)
+    assert default.exit_code == 1 and "4 substance problems" in default.output
+    (tmp_path / ".poalint.yaml").write_text("settings:\n  weak-substance: {min: 5}\n", encoding="utf-8")
+    five = CliRunner().invoke(cli, args)
+    assert five.exit_code == 0 and "weak-substance" not in five.output, five.output
