@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from poalint.checks import substance
 from poalint.context import Context, Hit
 from poalint.document import Document, build
 from poalint.kinds import KINDS
@@ -84,13 +85,23 @@ def cap(findings: list[Finding], limit: int) -> list[Finding]:
     return kept
 
 
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def verdict(findings: Sequence[Finding], total: float, options: Options) -> str:
-    """Why a letter fails ("" when it passes): findings at the --fail-on level, a score under the minimum, or both."""
+def verdict(findings: Sequence[Finding], total: float, options: Options, judged: Mapping[str, str] | None = None) -> str:
+    """Why a letter fails ("" when it passes): findings at the --fail-on level, a score under the minimum, or both.
+
+    `judged` maps the letter-level judgements (weak-substance) to their own reason ("4 substance problems: ..."):
+    such a finding at the --fail-on level is said in those words, not counted as one more error."""
+    judged = judged or {}
     why: list[str] = []
+    own = [f for f in findings if f.rule in judged]
+    findings = [f for f in findings if f.rule not in judged]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
     failing = [s for s in sorted(Severity, reverse=True) if s >= options.fail_on and counts[s]]
     if failing:
@@ -98,6 +109,7 @@ def verdict(findings: Sequence[Finding], total: float, options: Options) -> str:
         listed = ", ".join(_plural(counts[s], names[s]) if s is not Severity.INFO else f"{counts[s]} info"
                            for s in failing)
         why.append(listed if options.fail_on is Severity.ERROR else f"{listed} (fail-on: {options.fail_on})")
+    why.extend(dict.fromkeys(judged[f.rule] for f in own if f.severity >= options.fail_on))
     if total < options.min_score:
         why.append(f"score {total:.0f} is under the minimum {options.min_score:.0f}")
     return "; ".join(why)
@@ -172,13 +184,69 @@ class Linter:
             for hit in self.kinds[rule.kind].run(rule, ctx):
                 lowered = severity if hit.severity is None else min(severity, hit.severity)
                 findings.append(self.finding(rule, lowered, hit, document, examples))
-        findings = self.suppress(findings, document, rules, pack)
+        findings = self.suppress(self.judge(findings, document, rules, pack), document, rules, pack)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         total = score(findings, weights, levels)
-        why = verdict(findings, total, self.options)
+        why = verdict(findings, total, self.options, self.judged(findings))
         findings = cap(findings, self.options.max_per_rule)
         return Report(document.letter.path, tuple(findings), total, not why, resolved.shown, resolved.label,
                       (*document.letter.warnings, *resolved.warnings), why=why)
+
+    def judge(self, findings: list[Finding], document: Document, rules: Sequence[Rule],
+              pack: ReasonPack | None) -> list[Finding]:
+        """The findings plus the letter-level judgement (weak-substance): when the findings the letter's poalint
+        comments leave show `min` or more separate problems, one finding about the whole letter names them."""
+        judges = [r for r in rules if r.kind == "custom" and r.check == substance.CHECK]
+        if not judges:
+            return findings
+        kept = apply(document.letter, findings, {*self.ruleset.rules, *CATEGORIES}, {r.id for r in rules}, None)
+        out = list(findings)
+        for rule in judges:
+            values = self.judgement(rule, kept)
+            if values is not None:  # about the whole letter: an empty span at its start, like missing-timeline's
+                out.append(self.finding(rule, self.severity_of(rule, pack), Hit(0, 0, values), document))
+        return out
+
+    def judged(self, findings: Sequence[Finding]) -> dict[str, str]:
+        """{weak-substance rule id: "4 substance problems: ..."} for the judgements among the findings, for the verdict."""
+        out: dict[str, str] = {}
+        for rid in {f.rule for f in findings}:
+            rule = self.ruleset.rules.get(rid)
+            if rule is None or rule.check != substance.CHECK:
+                continue
+            values = self.judgement(rule, [f for f in findings if f.rule != rid])
+            if values is not None:
+                out[rid] = (f"{values['count']} substance problems ({', '.join(values['names'])}), "
+                            f"mend at least {values['count'] - values['allowed']}")
+        return out
+
+    def rejudge(self, findings: Sequence[Finding]) -> list[Finding]:
+        """After a baseline took findings away: a judgement whose problems are now too few goes, the others are
+        reworded for the problems that are left."""
+        out: list[Finding] = []
+        for f in findings:
+            rule = self.ruleset.rules.get(f.rule)
+            if rule is not None and rule.check == substance.CHECK:
+                values = self.judgement(rule, [g for g in findings if g.rule != f.rule])
+                if values is None:
+                    continue
+                f = replace(f, message=_format(rule.message, values), fix=_format(rule.fix, values))
+            out.append(f)
+        return out
+
+    def judgement(self, rule: Rule, findings: Sequence[Finding]) -> dict[str, Any] | None:
+        """The message values of a weak-substance finding for these findings, or None when it does not fire."""
+        options = rule.options
+        if not isinstance(options, substance.SubstanceOptions):
+            return None
+        problems = substance.found(findings, options)
+        least = substance.minimum(rule, self.options.settings)
+        if len(problems) < least:
+            return None
+        names = [p.name for p, _hits in problems]
+        return {"count": len(problems), "problems": _listed(names), "allowed": least - 1,
+                "fixes": "; ".join(f"{p.name}: {p.fix}" if p.fix else p.name for p, _hits in problems),
+                "names": names}
 
     def weight_of(self, rule: Rule, severity: Severity) -> float:
         """A rule's score weight; an overridden severity takes that severity's default weight."""
@@ -201,8 +269,9 @@ class Linter:
         levels = {f.rule: self.severity_of(rules[f.rule], None) for f in findings if f.rule in rules}
         weights = {f.rule: self.weight_of(rules[f.rule], levels[f.rule]) if f.rule in rules
                    else _default_weight(f.severity) for f in findings}
+        findings = self.rejudge(findings)
         total = score(findings, weights, levels)
-        why = verdict(findings, total, self.options)
+        why = verdict(findings, total, self.options, self.judged(findings))
         return replace(report, findings=tuple(findings), score=total, passed=not why, why=why)
 
     def finding(self, rule: Rule, severity: Severity, hit: Hit, document: Document,

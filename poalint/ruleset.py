@@ -7,6 +7,7 @@ The values (Rule, Matchable ...) live in poalint.model, the field validators in 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -359,10 +360,25 @@ def load(extra_dirs: Sequence[str] = (), checks: Mapping[str, CustomCheck] | Non
                 if rule.id in rules and rules[rule.id].source != src.path:
                     raise src.fail(keys + ["id"], f"rule id '{rule.id}' is already defined in {rules[rule.id].source}")
                 rules[rule.id] = rule
+    _check_named_rules(rules)
     sections = section_vocab(sections_src, sections_data, concepts, rules)
     reasons = load_packs([base for base, _files in dirs], lexicon, concepts, rules)
     return RuleSet(rules=rules, concepts=concepts, lexicon=lexicon, sections=sections, reasons=reasons,
                    sources=tuple(sources))
+
+
+def _check_named_rules(rules: Mapping[str, Rule]) -> None:
+    """Rule ids named inside a rule's options (weak-substance's problems) must exist, reported at their line."""
+    for rule in rules.values():
+        named = getattr(rule.options, "rule_ids", None)
+        if named is None:
+            continue
+        for path, rid in named():
+            if rid not in rules:
+                src = read_source(Path(rule.source))
+                close = difflib.get_close_matches(rid, list(rules), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise src.fail(["options", *path], f"unknown rule id '{rid}'{hint}")
 
 
 def _cache_key(extra_dirs: Sequence[str], prints: Fingerprints | None) -> str | None:

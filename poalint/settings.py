@@ -200,9 +200,9 @@ class Resolver:
                 if rid == NOT_ENGLISH:
                     raise cfg.error(["settings", rid], f"'{rid}' has no min / max bounds; only metric and count "
                                                        "rules have them")
-                if rule is not None and rule.kind not in ("metric", "count"):
+                if rule is not None and not rule.bounds:
                     raise cfg.error(["settings", rid], f"'{rid}' is a {rule.kind} rule; only metric and count "
-                                                       "rules have min / max bounds")
+                                                       "rules (and weak-substance) have min / max bounds")
             self._checked[cfg.path] = cfg
         return cfg
 

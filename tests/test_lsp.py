@@ -307,6 +307,8 @@ async def test_suppress_inside_a_paragraph_keeps_the_paragraph(client: LanguageC
     after = await _diagnostics(client, uri, 2)
     expected = _codes(diags)
     expected.remove("blame-shifting")  # that one finding, and nothing else changes
+    # but the letter-level weak-substance, which counts what the comments leave: blame was one of its 3 problems
+    expected.remove("weak-substance")
     assert _codes(after) == expected
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from poalint.checks import clausal, evidence, parts, relevance, requests, style
+from poalint.checks import clausal, evidence, parts, relevance, requests, style, substance
 from poalint.checks.suppressions import suppression_comments
 from poalint.context import Context, CustomCheck, Hit
 from poalint.model import Rule
@@ -31,6 +31,8 @@ CHECKS: dict[str, CustomCheck] = {
     "repeated-text": CustomCheck(style.repeated_text, style.RepeatedTextOptions),
     "wall-of-text": CustomCheck(style.wall_of_text, style.WallOfTextOptions),
     "shouting": CustomCheck(style.shouting, style.ShoutingOptions),
+    # judged by the engine after the other rules (Linter.judge): the check itself finds nothing in the text
+    substance.CHECK: CustomCheck(substance.not_in_the_text, substance.SubstanceOptions),
 }
 
 
