@@ -222,7 +222,8 @@ def _done_near(ctx: Context, si: int, where: str, verbs: frozenset[str] | None =
 def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
     """Is an error-level hit at [start, end) certain: its clause passes `cond` and either its own sentence
     holds the `disowned` concept ("..., not ours") or, with `unowned`, the letter's body holds no match of
-    that concept (the letter owns nothing)?"""
+    that concept and, with `owned_verbs`, no clause of the seller's side that left such a step undone (the
+    letter owns nothing)?"""
     if not accepts(cond, ctx, start, end):
         return False
     if cond.disowned:
@@ -233,9 +234,7 @@ def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequen
         spans = ctx.matchers.concept_index(cond.unowned, ctx.document)
         if any(spans.overlaps(lo, hi) for lo, hi in body):
             return False
-    if cond.owned_verbs and owns_gap(ctx, body, frozenset(ctx.ruleset.lexicon[cond.owned_verbs])):
-        return False
-    return True
+    return not (cond.owned_verbs and owns_gap(ctx, body, frozenset(ctx.ruleset.lexicon[cond.owned_verbs])))
 
 
 def owns_gap(ctx: Context, body: Sequence[tuple[int, int]], verbs: frozenset[str]) -> bool:
