@@ -95,3 +95,33 @@ def test_blame_that_disowns_the_fault_in_the_same_sentence_is_sure() -> None:
         assert _fires("blame-shifting", BLAME.format(cause=cause + own_gap)) == ["ERROR"], cause
     # the same blame without the disclaimer, beside the owned gap: not sure
     assert _fires("blame-shifting", BLAME.format(cause="It was the courier's fault." + own_gap)) == ["WARNING"]
+
+
+@pytest.mark.parametrize("own", [
+    # read from the clause: the seller's side (a named assistant, a passive with our team as agent) left a step undone
+    "Ms Chen, our listing assistant, did not check the tracking page.",
+    "The scans were never checked by our team.",
+    # the owned_gap concept: the same admission in other words
+    "Our checklist did not ask for the first scan.",
+    "We lacked a daily scan check.",
+    "This happened because we did not watch the scans.",
+    "We made a mistake in choosing a single courier.",
+])
+def test_blame_beside_a_gap_owned_in_other_words_is_a_warning(own: str) -> None:
+    text = BLAME.format(cause="The courier lost our parcels again and again.\n\n" + own)
+    assert _fires("blame-shifting", text) == ["WARNING"], own
+
+
+def test_a_denial_or_a_plan_is_not_an_owned_gap() -> None:
+    # "we did not sell" denies, "we will not ship" plans: neither owns a failure, so the blame stays certain
+    for other in ("We did not sell any fake candles.", "From May we will not ship without tracking."):
+        text = BLAME.format(cause="The courier lost our parcels again and again.\n\n" + other)
+        assert _fires("blame-shifting", text) == ["ERROR"], other
+
+
+def test_a_third_party_named_inside_the_owned_failure_is_no_blame() -> None:
+    for cause in ("For 5 orders our supplier delayed the batch by 12 days, and we had no second supplier.",
+                  "The carrier missed two pickups. Our dispatch plan had no backup carrier, which was our mistake.",
+                  "The courier lost 6 parcels. We take full responsibility: we chose it without looking at its record.",
+                  "The carrier is not to blame; we handed over the parcels late."):
+        assert _fires("blame-shifting", BLAME.format(cause=cause)) == [], cause

@@ -30,8 +30,8 @@ _LISTS = {"actor": ACTORS, "not_actor": ACTORS, "time": TIMES, "not_time": TIMES
           "not_modal": None, "not_under": None, "not_reported": None, "not_under_actor": ACTORS, "seller_words": None}
 _BOOLS = ("negated", "predicate")
 _CHOICE = {"unless_done": WHERE}
-_NAMES = {"done_verbs"}  # a word list of the rule set (rules/lexicon), checked by tests/test_clausefilter.py
-_SURE = {"unowned", "disowned", "not_modal", "not_under", "not_actor", "actor"}
+_NAMES = {"done_verbs", "owned_verbs"}  # a word list of the rule set (rules/lexicon), checked by tests/test_clausefilter.py
+_SURE = {"unowned", "disowned", "owned_verbs", "not_modal", "not_under", "not_actor", "actor"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,10 @@ class ClauseCondition:
     # (sure:) a concept that, in the hit's own sentence, makes it certain whatever the letter owns elsewhere:
     # the seller disowns the fault in the same breath ("It was the courier's fault, not ours.")
     disowned: str | None = None
+    # (sure:, with unowned) a word list: a clause of the seller's side in the letter's body that says it did not do
+    # one of these ("nobody on our team checked the scans", "our staff never verified the invoices", "we failed to
+    # inspect") owns a failure too, however it is worded; read from the clause, not from cue words
+    owned_verbs: str | None = None
 
 
 def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[object], str] | None]:
@@ -76,6 +80,8 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
     if not isinstance(value, Mapping) or not value:
         return None, ([key], "must be a mapping of clause features (actor, time, negated, ...)")
     allowed = set(_LISTS) | set(_BOOLS) | set(_CHOICE) | _NAMES | ({"unowned", "disowned"} if key == "sure" else set())
+    if key != "sure":
+        allowed.discard("owned_verbs")
     if key == "sure":
         allowed &= _SURE
     out: dict[str, Any] = {}
@@ -216,7 +222,8 @@ def _done_near(ctx: Context, si: int, where: str, verbs: frozenset[str] | None =
 def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
     """Is an error-level hit at [start, end) certain: its clause passes `cond` and either its own sentence
     holds the `disowned` concept ("..., not ours") or, with `unowned`, the letter's body holds no match of
-    that concept (the letter owns nothing)?"""
+    that concept and, with `owned_verbs`, no clause of the seller's side that left such a step undone (the
+    letter owns nothing)?"""
     if not accepts(cond, ctx, start, end):
         return False
     if cond.disowned:
@@ -227,4 +234,18 @@ def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequen
         spans = ctx.matchers.concept_index(cond.unowned, ctx.document)
         if any(spans.overlaps(lo, hi) for lo, hi in body):
             return False
-    return True
+    return not (cond.owned_verbs and owns_gap(ctx, body, frozenset(ctx.ruleset.lexicon[cond.owned_verbs])))
+
+
+def owns_gap(ctx: Context, body: Sequence[tuple[int, int]], verbs: frozenset[str]) -> bool:
+    """Does a clause in the body say the seller's side left a step undone: actor seller, a past act, negated or
+    an omission ("we failed to"), its verb one of `verbs`, not a condition, purpose or plan?"""
+    for group in document_clauses(ctx.document):
+        for c in group:
+            if c.actor is not Actor.SELLER or c.time is not Time.DONE or c.link in ("condition", "purpose"):
+                continue
+            if not (c.negated or c.omission) or c.verb not in verbs:
+                continue
+            if any(lo <= c.start < hi for lo, hi in body):
+                return True
+    return False

@@ -36,7 +36,8 @@ class PhraseOptions:
         for key, cond in zip(("clause", "sure"), self.conditions()):
             if cond is None:
                 continue
-            for field, kind in (("unowned", "concept"), ("disowned", "concept"), ("done_verbs", "lexicon")):
+            for field, kind in (("unowned", "concept"), ("disowned", "concept"), ("done_verbs", "lexicon"),
+                                ("owned_verbs", "lexicon")):
                 name = getattr(cond, field)
                 if name:
                     out.append(([key, field], kind, name))
@@ -108,7 +109,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     limit = opts.max_findings
     clause, sure = opts.conditions() if opts.clause is not None or opts.sure is not None else (None, None)
     body: list[tuple[int, int]] = []
-    if sure is not None and (sure.unowned or sure.disowned):
+    if sure is not None and (sure.unowned or sure.disowned or sure.owned_verbs):
         body = [ctx.document.char_span(s) for s in ctx.sentences(("body",))]
     for n, hit in enumerate(hits_in_scope(rule, ctx, opts.in_quotes, clause)):
         if limit is not None and n >= limit:
