@@ -76,6 +76,12 @@ def _import_spacy() -> Any:
     sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, placeholder
     try:
         import spacy
+    except ImportError:
+        # another spaCy release reaching for its command line elsewhere during the import: forget the
+        # half-imported package and import it as it is
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
     finally:
         for name, module in (("spacy.cli.info", placeholder), ("spacy.cli", cli)):
             if sys.modules.get(name) is module:
