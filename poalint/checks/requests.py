@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from poalint.checks.clausefilter import clause_at
 from poalint.checks.evidence import evidence_spans
-from poalint.clauses import load_vocab
+from poalint.clauses import Actor, load_vocab
 from poalint.context import Context, Hit, check_options, option
 from poalint.document import Memo
 from poalint.matching import inside, longest, quoted_ranges
@@ -327,7 +328,8 @@ def _object_kind(w: RequestWords, toks: list[Any], v: int) -> str | None:
 
     if low in w.plea_verbs or lemma in w.plea_verbs:
         # "help us understand why ...": an answer asked for; "help us get our account back": a plea
-        if lemma == "help" and lemmas & set(w.ask_verbs) and lemmas & (set(w.wh) | set(w.info_nouns)):
+        if lemma == "help" and lemmas & (set(w.ask_verbs) | {"understand", "find", "identify", "learn", "see"}) \
+                and lemmas & (set(w.wh) | set(w.info_nouns)):
             return None if offered() else "ask"
         if lemma in ("give", "grant", "let", "allow") and not lemmas & (set(w.plea_nouns) | set(w.plea_verbs)
                                                                        | {"back", "sell", "selling", "continue"}):
@@ -344,6 +346,9 @@ def _object_kind(w: RequestWords, toks: list[Any], v: int) -> str | None:
         if offered():
             return None
         if lemmas & set(w.wh) or lemmas & set(w.info_nouns):
+            return "ask"
+        # "I do not know what went wrong, please tell me.": the answer asked for stands before the verb
+        if lemma != "let" and lows in (["us"], ["me"]):
             return "ask"
     return None
 
@@ -498,16 +503,17 @@ def read_requests(w: RequestWords, ctx: Context, lo: int, hi: int) -> list[Reque
 
 
 
-def _body(ctx: Context) -> list[tuple[int, int, int, int]]:
-    """(char start, char end, token start, token end) of the body's sentences."""
+def _body(ctx: Context, scope: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
+    """(char start, char end, token start, token end) of the scope's sentences (a question on a line of its own
+    is read as a heading: the scope of these rules holds the headings too)."""
     doc = ctx.document
-    return [(*doc.char_span(s), s.start, s.end) for s in ctx.sentences(("body",))]
+    return [(*doc.char_span(s), s.start, s.end) for s in ctx.sentences(scope)]
 
 
-def _requests(w: RequestWords, ctx: Context) -> list[Request]:
-    """Every request to the reader in the body, outside quotation marks."""
+def _requests(w: RequestWords, ctx: Context, body: list[tuple[int, int, int, int]]) -> list[Request]:
+    """Every request to the reader in the sentences `body`, outside quotation marks."""
     quotes = quoted_ranges(ctx.document.text)
-    return [r for _lo, _hi, a, b in _body(ctx) for r in read_requests(w, ctx, a, b)
+    return [r for _lo, _hi, a, b in body for r in read_requests(w, ctx, a, b)
             if not (quotes and inside(quotes, r.start, r.end))]
 
 
@@ -544,6 +550,18 @@ class QuestionOptions(RequestWords):
     lead_ins: str = option("form_question", "concept")  # Amazon's own questions as lead-ins: not asked of the reviewer
     offers: str = option("offer_of_documents", "concept")  # "let us know if you need ...": after it, nothing fires
     kinds: tuple[str, ...] = option(("ask", "weigh", "call"), "words")  # the kinds of request that fire
+    # a cue in a clause of these actors is about them, not Amazon ("the supplier has not answered yet")
+    not_actors: tuple[str, ...] = option((), "words")
+
+    def invalid(self) -> tuple[list[object], str] | None:
+        for i, k in enumerate(self.kinds):
+            if k not in ("ask", "weigh", "call", "plea"):
+                return ["kinds", i], f"unknown kind of request {k!r}; use ask, weigh, call or plea"
+        actors = [a.value for a in Actor]
+        for i, a in enumerate(self.not_actors):
+            if a not in actors:
+                return ["not_actors", i], f"unknown actor {a!r}; use one of {', '.join(actors)}"
+        return None
 
     def names(self) -> list[tuple[list[object], str, str]]:
         return [(["cues", i], "concept", n) for i, n in enumerate(self.cues)]
@@ -559,13 +577,21 @@ def _lead_in_or_offer(ctx: Context, opts: QuestionOptions, start: int, end: int)
     return m.concept_index(opts.lead_ins, doc).overlaps(lo, hi) or m.concept_index(opts.offers, doc).overlaps(end, hi)
 
 
+def _actor(ctx: Context, start: int) -> str:
+    clause = clause_at(ctx, start)[0]
+    return clause.actor.value if clause is not None else ""
+
+
 def question_to_amazon(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """Questions and requests put to the reviewer: the rule's cue concepts, and requests read by their structure."""
     opts = check_options(rule, QuestionOptions)
-    body = _body(ctx)
-    spans = _concept_spans(ctx, opts.cues, body)
-    spans += [(r.start, r.end) for r in _requests(opts, ctx) if r.kind in opts.kinds]
-    yield from _one_per_sentence(ctx, [(s, e) for s, e in spans if not _lead_in_or_offer(ctx, opts, s, e)])
+    body = _body(ctx, rule.scope)
+    # (Amazon's own questions as lead-ins, "What went wrong?", are the cue concepts' look-alikes; a request read
+    # by its structure is one whatever else the sentence holds)
+    spans = [(s, e) for s, e in _concept_spans(ctx, opts.cues, body)
+             if _actor(ctx, s) not in opts.not_actors and not _lead_in_or_offer(ctx, opts, s, e)]
+    spans += [(r.start, r.end) for r in _requests(opts, ctx, body) if r.kind in opts.kinds]
+    yield from _one_per_sentence(ctx, spans)
 
 
 @dataclass(frozen=True)
@@ -579,10 +605,10 @@ def emotional_appeal(rule: Rule, ctx: Context) -> Iterator[Hit]:
     """Hardship and begging, and the second and later requests for the account back (one polite closing
     request is normal): the plea concept's matches and the pleas read by their structure, counted once each."""
     opts = check_options(rule, EmotionalOptions)
-    body = _body(ctx)
+    body = _body(ctx, rule.scope)
     spans = _concept_spans(ctx, [opts.hardship], body)
     pleas = longest(_concept_spans(ctx, [opts.plea], body)
-                    + [(r.start, r.end) for r in _requests(opts, ctx) if r.kind == "plea"])
+                    + [(r.start, r.end) for r in _requests(opts, ctx, body) if r.kind == "plea"])
     quotes = quoted_ranges(ctx.document.text)
     pleas = [p for p in pleas if not (quotes and inside(quotes, *p))]
     spans += pleas[max(0, opts.repeat - 1):]
