@@ -588,7 +588,9 @@ def question_to_amazon(rule: Rule, ctx: Context) -> Iterator[Hit]:
     body = _body(ctx, rule.scope)
     # (Amazon's own questions as lead-ins, "What went wrong?", are the cue concepts' look-alikes; a request read
     # by its structure is one whatever else the sentence holds)
-    spans = [(s, e) for s, e in _concept_spans(ctx, opts.cues, body)
+    # (the cue concepts read the body only: a wh- question standing as a heading is one of Amazon's questions,
+    # "Why did the issue occur?"; the reader also reads headings, where a question to the reader sits on its own line)
+    spans = [(s, e) for s, e in _concept_spans(ctx, opts.cues, _body(ctx, ("body",)))
              if _actor(ctx, s) not in opts.not_actors and not _lead_in_or_offer(ctx, opts, s, e)]
     spans += [(r.start, r.end) for r in _requests(opts, ctx, body) if r.kind in opts.kinds]
     yield from _one_per_sentence(ctx, spans)
