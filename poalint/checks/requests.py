@@ -470,6 +470,13 @@ def read_requests(w: RequestWords, ctx: Context, lo: int, hi: int) -> list[Reque
                 continue
             head = toks[j]
             hl = head.lemma_.lower()
+            # a wish to be told: "we would like to know why", "I want to know the reason"
+            # (present forms only, and only to be told: "we wanted to understand why the orders were late, so we
+            # checked the logs" is the seller's own investigation)
+            if _low(head) in w.wishes and j + 2 < len(toks) and _low(toks[j + 1]) == "to" \
+                    and toks[j + 2].lemma_.lower() in ("know", "ask"):
+                ask(s, j + 2)
+                continue
             if hl in w.frames or _low(head) in w.frames:
                 k = _skip(toks, j + 1, ("it", "to", "that", "if", "for", "from", "of", "with", "when") + w.polite)
                 addressed = k < len(toks) and _low(toks[k]) in w.address
@@ -495,10 +502,6 @@ def read_requests(w: RequestWords, ctx: Context, lo: int, hi: int) -> list[Reque
                 if k < len(toks) and _is_base(toks[k]):
                     add(s, k)
                 continue
-            # a wish to be told: "we would like to know why", "I want to know the reason"
-            if hl in w.wishes and j + 2 < len(toks) and _low(toks[j + 1]) == "to" \
-                    and toks[j + 2].lemma_.lower() in ("know", "ask", "understand", "learn"):
-                ask(s, j + 2)
     return found
 
 
