@@ -9,6 +9,7 @@ through a theme of the reason pack that both the item and the letter match.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from poalint.checks.clausefilter import clause_at
 from poalint.checks.evidence import evidence_spans
-from poalint.clauses import load_vocab
+from poalint.clauses import Actor, load_vocab
 from poalint.context import Context, Hit, check_options, option
 from poalint.document import Memo
+from poalint.matching import inside, longest, quoted_ranges
 from poalint.model import Rule
 from poalint.notice import IDS
 
@@ -251,3 +254,367 @@ def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
     for item in notice.items:
         if not _covered(ctx, vocab, item.text, sentences):
             yield Hit(0, 0, {"item": item.text, "line": item.line})
+
+
+# ---- requests addressed to the reviewer (question-to-amazon, emotional-appeal) ----------------------
+#
+# A sentence is read for the clauses that ask Amazon to do something, by their structure, not by a list of
+# whole wordings: an imperative at a clause start ("Kindly let us know ...", "Pls reactivate ..."), a question
+# to the reader ("Could you tell us ...", "May we know ..."), a request frame with the reader as the one who
+# acts ("We request you to ...", "We would appreciate if you could ...", "We hope Amazon can ...") or a wish to
+# be told ("We would like to know why ..."). The verb asked for says what is asked: an answer (tell, advise,
+# explain ... with a wh- word or a noun of information after it), to weigh the seller's record (consider ... our
+# ratings), a call, or the account back (a plea). An offer to send more ("let us know if you need anything
+# else") asks nothing. Every word list is the rule's (`options:` in its YAML).
+
+
+@dataclass(frozen=True)
+class Request:
+    start: int  # char offsets of the request, from its first word to the end of what is asked
+    end: int
+    kind: str  # "ask" (an answer), "weigh" (the seller's record), "call" (a call / a manager), "plea" (reinstatement)
+
+
+@dataclass(frozen=True)
+class RequestWords:
+    """The vocabulary of the request reader (rules/core/relevance/question-to-amazon.yaml and
+    rules/core/tone/emotional-appeal.yaml set it under `options:`)."""
+
+    polite: tuple[str, ...] = option((), "words")  # words before an imperative: please, kindly, pls
+    address: tuple[str, ...] = option((), "words")  # words naming the reader in a request: you, amazon, team
+    vocatives: tuple[str, ...] = option((), "words")  # the reader named before an imperative: "Sir, please ..."
+    openers: tuple[str, ...] = option((), "words")  # words after which a new clause starts: and, so, therefore
+    frames: tuple[str, ...] = option((), "words")  # verbs that ask someone to act: request, ask, urge, hope
+    wishes: tuple[str, ...] = option((), "words")  # "we would like / want / wish to know": like, want, wish
+    ask_bare: tuple[str, ...] = option((), "words")  # verbs that ask for an answer by themselves: advise, explain
+    ask_verbs: tuple[str, ...] = option((), "words")  # verbs that ask for an answer with a wh- word or noun after
+    wh: tuple[str, ...] = option((), "words")
+    info_nouns: tuple[str, ...] = option((), "words")  # reason, details, ASINs ...
+    offer_openers: tuple[str, ...] = option((), "words")  # if, whether, should, in case
+    offer_needs: tuple[str, ...] = option((), "words")  # need, require, further, else, anything ...
+    weigh_verbs: tuple[str, ...] = option((), "words")  # consider, take into account ...
+    merit_nouns: tuple[str, ...] = option((), "words")  # ratings, sales, history ...
+    call_verbs: tuple[str, ...] = option((), "words")  # call, phone, escalate
+    call_objects: tuple[str, ...] = option((), "words")  # me, us, manager, supervisor
+    plea_verbs: tuple[str, ...] = option((), "words")  # reinstate, restore, reactivate ...
+    plea_nouns: tuple[str, ...] = option((), "words")  # reinstatement, chance ...
+    window: int = option(10, "int")  # how many words after the verb are read for its object
+
+
+def _words(ctx: Context, lo: int, hi: int) -> list[Any]:
+    """The sentence's tokens, spaces dropped."""
+    doc = ctx.document.doc
+    return [t for t in doc[lo:hi] if not t.is_space]
+
+
+def _low(t: Any) -> str:
+    return str(t.lower_).replace("\u2019", "'")
+
+
+def _object_kind(w: RequestWords, toks: list[Any], v: int) -> str | None:
+    """What the verb at `v` asks for, read from the verb and the words after it up to the clause end."""
+    verb = toks[v]
+    lemma, low = verb.lemma_.lower(), _low(verb)
+    after: list[Any] = []
+    for t in toks[v + 1:v + 1 + w.window]:
+        if _low(t) in (".", ";", "!", "?"):
+            break
+        after.append(t)
+    lows = [_low(t) for t in after]
+    lemmas = {t.lemma_.lower() for t in after} | set(lows)
+
+    def offered() -> bool:
+        return _offered(w, after)
+
+    if low in w.plea_verbs or lemma in w.plea_verbs:
+        # "help us understand why ...": an answer asked for; "help us get our account back": a plea
+        if lemma == "help" and lemmas & (set(w.ask_verbs) | {"understand", "find", "identify", "learn", "see"}) \
+                and lemmas & (set(w.wh) | set(w.info_nouns)):
+            return None if offered() else "ask"
+        if lemma in ("give", "grant", "let", "allow") and not lemmas & (set(w.plea_nouns) | set(w.plea_verbs)
+                                                                       | {"back", "sell", "selling", "continue"}):
+            pass  # "give us the details": read below as a question
+        else:
+            return "plea"
+    if low in w.call_verbs or lemma in w.call_verbs:
+        return "call" if lemmas & set(w.call_objects) and not offered() else None
+    if low in w.weigh_verbs or lemma in w.weigh_verbs:
+        return "weigh" if lemmas & set(w.merit_nouns) else None
+    if low in w.ask_bare or lemma in w.ask_bare:
+        return None if offered() else "ask"
+    if low in w.ask_verbs or lemma in w.ask_verbs:
+        if offered():
+            return None
+        if lemmas & set(w.wh) or lemmas & set(w.info_nouns):
+            return "ask"
+        # "I do not know what went wrong, please tell me.": the answer asked for stands before the verb
+        if lemma != "let" and lows in (["us"], ["me"]):
+            return "ask"
+    return None
+
+
+def _offered(w: RequestWords, after: list[Any]) -> bool:
+    """"let us know if you need anything else", "advise if anything further is required": an offer, not a question."""
+    lows = [_low(t) for t in after]
+    for i, x in enumerate(lows):
+        if x in w.offer_openers or (x == "in" and i + 1 < len(lows) and lows[i + 1] == "case"):
+            rest = {t.lemma_.lower() for t in after[i + 1:]} | set(lows[i + 1:])
+            return bool(rest & set(w.offer_needs))
+    return False
+
+
+def _hoped_back(w: RequestWords, toks: list[Any], k: int) -> bool:
+    """After "we hope (to)": the account back ("to get our account back", "to be reinstated", "to sell again")."""
+    k = _skip(toks, k, ("to", "be", "able", "soon", "once", "again", "given", "granted", "allowed"))
+    if k >= len(toks):
+        return False
+    lemma = toks[k].lemma_.lower()
+    near = {t.lemma_.lower() for t in toks[k + 1:k + 6]} | {_low(t) for t in toks[k + 1:k + 6]}
+    if lemma in ("get", "have", "regain", "receive", "win", "see"):
+        return bool(near & ({"back", "account", "privilege", "privileges", "listing", "store"} | set(w.plea_nouns)))
+    if lemma in ("sell", "continue", "resume", "trade"):
+        return bool(near & {"again", "selling", "sell", "amazon", "back"})
+    if lemma in w.plea_nouns:
+        return True
+    return lemma in w.plea_verbs and lemma not in ("give", "let", "allow", "help", "grant", "return")
+
+
+def _clause_starts(w: RequestWords, toks: list[Any]) -> list[int]:
+    """Indexes where a clause may start: the sentence start and after a comma, semicolon, colon, dash or opener."""
+    out = [0]
+    for i, t in enumerate(toks[:-1]):
+        if _low(t) in (",", ";", ":", "-", "\u2013", "\u2014", "(") or _low(t) in w.openers:
+            out.append(i + 1)
+    return out
+
+
+def _skip(toks: list[Any], i: int, words: tuple[str, ...] | frozenset[str]) -> int:
+    while i < len(toks) and (_low(toks[i]) in words or _low(toks[i]) == ","):
+        i += 1
+    return i
+
+
+def _is_base(t: Any) -> bool:
+    """A verb's base form ("tell", "reinstate"), not "tells" / "told" / "telling" (lookup lemmas only)."""
+    low = _low(t)
+    return t.lemma_.lower() == low or low in ("reactive", "advice")
+
+
+def read_requests(w: RequestWords, ctx: Context, lo: int, hi: int) -> list[Request]:
+    """The requests to the reader in the tokens [lo, hi) of one sentence."""
+    toks = _words(ctx, lo, hi)
+    if not toks:
+        return []
+    found: list[Request] = []
+    modals = ("can", "could", "would", "will", "may", "might", "ca")
+    subjects = ("we", "i")
+
+    def add(first: int, v: int) -> None:
+        if v >= len(toks) or not (toks[v].is_alpha or "-" in _low(toks[v])):
+            return
+        kind = _object_kind(w, toks, v)
+        if kind is None:
+            return
+        end = v
+        for j in range(v + 1, min(len(toks), v + 1 + w.window)):
+            if _low(toks[j]) in (".", ";", "!", "?", ","):
+                break
+            end = j
+        found.append(Request(toks[first].idx, toks[end].idx + len(toks[end].text), kind))
+
+    def ask(first: int, v: int) -> None:
+        # "may we know ...", "we would like to know ...": an answer asked for when a wh- word or a noun of
+        # information follows, not an offer ("we would like to know if you need anything else")
+        after = [_low(t) for t in toks[v + 1:v + 1 + w.window]]
+        after = after[:next((n for n, x in enumerate(after) if x in (".", ";", "!", "?")), len(after))]
+        if not after or _offered(w, toks[v + 1:v + 1 + len(after)]):
+            return
+        lemmas = set(after) | {t.lemma_.lower() for t in toks[v + 1:v + 1 + len(after)]}
+        if lemmas & set(w.wh) or lemmas & set(w.info_nouns):
+            last = toks[v + len(after)]
+            found.append(Request(toks[first].idx, last.idx + len(last.text), "ask"))
+
+    for s in _clause_starts(w, toks):
+        # "Amazon team, please ...", "Sir, kindly ...": the reader named before the imperative
+        i = _skip(toks, s, w.polite + w.vocatives + w.openers)
+        polite = i > s and any(_low(t) in w.polite for t in toks[s:i])
+        if i >= len(toks):
+            continue
+        t = toks[i]
+        low = _low(t)
+        # an imperative: "Kindly let us know ...", "Pls reactive our account", "Tell us which ..."
+        if _is_base(t) and low not in w.address and low not in subjects and low not in modals:
+            nxt = _low(toks[i + 1]) if i + 1 < len(toks) else ""
+            # without "please" only a verb addressed to the reader counts ("Tell us which ...", not a list
+            # item of the plan, "Check every listing before it goes live")
+            if polite or nxt in ("us", "me", "our", "my"):
+                add(s, i)
+                continue
+        # a question to the reader: "Could you (please) tell us ...", "May we know ..."
+        if low in modals and i + 1 < len(toks):
+            j = i + 1
+            if _low(toks[j]) in w.address:
+                j = _skip(toks, j + 1, w.polite + w.address)
+                if j < len(toks) and _is_base(toks[j]):
+                    add(s, j)
+                continue
+            if _low(toks[j]) in subjects and j + 1 < len(toks) and _low(toks[j + 1]) in ("know", "ask", "learn"):
+                ask(s, j + 1)
+                continue
+        # a request frame: "We (would) (kindly) request you to ...", "We hope Amazon can ...",
+        # "We would appreciate if you could ...", "I request that you ..."
+        if low in subjects:
+            j = _skip(toks, i + 1, w.polite + ("would", "'d", "do", "really", "truly", "therefore", "now", "once",
+                                               "again", "also", "still", "am", "are", "be", "most", "very", "so"))
+            if j >= len(toks):
+                continue
+            head = toks[j]
+            hl = head.lemma_.lower()
+            # a wish to be told: "we would like to know why", "I want to know the reason"
+            # (present forms only, and only to be told: "we wanted to understand why the orders were late, so we
+            # checked the logs" is the seller's own investigation)
+            if _low(head) in w.wishes and j + 2 < len(toks) and _low(toks[j + 1]) == "to" \
+                    and toks[j + 2].lemma_.lower() in ("know", "ask"):
+                ask(s, j + 2)
+                continue
+            if hl in w.frames or _low(head) in w.frames:
+                k = _skip(toks, j + 1, ("it", "to", "that", "if", "for", "from", "of", "with", "when") + w.polite)
+                addressed = k < len(toks) and _low(toks[k]) in w.address
+                if addressed:
+                    k = _skip(toks, k + 1, w.address + w.polite + modals + ("to", "that", "'ll", "please", "team",
+                                                                             "will", "shall", "be", "able"))
+                elif hl in ("hope", "pray", "wish") and k < len(toks):
+                    # "we hope to get our account back", "we hope to be reinstated soon": a plea only
+                    if _hoped_back(w, toks, k):
+                        found.append(Request(toks[s].idx, toks[min(len(toks) - 1, k + 3)].idx, "plea"))
+                    continue
+                elif k < len(toks) and toks[k].lemma_.lower() in w.plea_nouns:
+                    # "we request for the reactivation", "we ask for another chance"
+                    found.append(Request(toks[s].idx, toks[k].idx + len(toks[k].text), "plea"))
+                    continue
+                else:
+                    # "we request the reinstatement of our account"
+                    kk = _skip(toks, k, ("the", "a", "an", "another", "one", "more", "second", "last", "your", "kind",
+                                         "favourable", "favorable", "positive", "early", "quick", "prompt"))
+                    if kk < len(toks) and toks[kk].lemma_.lower() in w.plea_nouns:
+                        found.append(Request(toks[s].idx, toks[kk].idx + len(toks[kk].text), "plea"))
+                    continue
+                if k < len(toks) and _is_base(toks[k]):
+                    add(s, k)
+                continue
+    return found
+
+
+
+def _body(ctx: Context, scope: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
+    """(char start, char end, token start, token end) of the scope's sentences (a question on a line of its own
+    is read as a heading: the scope of these rules holds the headings too)."""
+    doc = ctx.document
+    return [(*doc.char_span(s), s.start, s.end) for s in ctx.sentences(scope)]
+
+
+def _requests(w: RequestWords, ctx: Context, body: list[tuple[int, int, int, int]]) -> list[Request]:
+    """Every request to the reader in the sentences `body`, outside quotation marks."""
+    quotes = quoted_ranges(ctx.document.text)
+    return [r for _lo, _hi, a, b in body for r in read_requests(w, ctx, a, b)
+            if not (quotes and inside(quotes, r.start, r.end))]
+
+
+def _one_per_sentence(ctx: Context, spans: list[tuple[int, int]]) -> Iterator[Hit]:
+    """Hits in text order, the first of each sentence, outside quotation marks."""
+    doc = ctx.document
+    quotes = quoted_ranges(doc.text)
+    seen: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if quotes and inside(quotes, start, end):
+            continue
+        s = doc.sentence_at(start)
+        if s is None or s.start in seen:
+            continue
+        seen.add(s.start)
+        lo, hi = doc.char_span(s)
+        yield Hit(start, min(end, hi), {"sentence": doc.text[lo:hi]})
+
+
+def _concept_spans(ctx: Context, names: Sequence[str], body: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    los = [b[0] for b in body]
+    out = []
+    for name in names:
+        for s, e in ctx.matchers.concept(name, ctx.document):
+            i = bisect.bisect_right(los, s) - 1
+            if i >= 0 and body[i][0] <= s and e <= body[i][1]:
+                out.append((s, e))
+    return longest(out)
+
+
+@dataclass(frozen=True)
+class QuestionOptions(RequestWords):
+    cues: tuple[str, ...] = option((), "words")  # concepts whose matches are questions or case histories
+    lead_ins: str = option("form_question", "concept")  # Amazon's own questions as lead-ins: not asked of the reviewer
+    offers: str = option("offer_of_documents", "concept")  # "let us know if you need ...": after it, nothing fires
+    kinds: tuple[str, ...] = option(("ask", "weigh", "call"), "words")  # the kinds of request that fire
+    # a cue in a clause of these actors is about them, not Amazon ("the supplier has not answered yet")
+    not_actors: tuple[str, ...] = option((), "words")
+
+    def invalid(self) -> tuple[list[object], str] | None:
+        for i, k in enumerate(self.kinds):
+            if k not in ("ask", "weigh", "call", "plea"):
+                return ["kinds", i], f"unknown kind of request {k!r}; use ask, weigh, call or plea"
+        actors = [a.value for a in Actor]
+        for i, a in enumerate(self.not_actors):
+            if a not in actors:
+                return ["not_actors", i], f"unknown actor {a!r}; use one of {', '.join(actors)}"
+        return None
+
+    def names(self) -> list[tuple[list[object], str, str]]:
+        return [(["cues", i], "concept", n) for i, n in enumerate(self.cues)]
+
+
+def _lead_in_or_offer(ctx: Context, opts: QuestionOptions, start: int, end: int) -> bool:
+    doc = ctx.document
+    s = doc.sentence_at(start)
+    if s is None:
+        return False
+    lo, hi = doc.char_span(s)
+    m = ctx.matchers
+    return m.concept_index(opts.lead_ins, doc).overlaps(lo, hi) or m.concept_index(opts.offers, doc).overlaps(end, hi)
+
+
+def _actor(ctx: Context, start: int) -> str:
+    clause = clause_at(ctx, start)[0]
+    return clause.actor.value if clause is not None else ""
+
+
+def question_to_amazon(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """Questions and requests put to the reviewer: the rule's cue concepts, and requests read by their structure."""
+    opts = check_options(rule, QuestionOptions)
+    body = _body(ctx, rule.scope)
+    # (Amazon's own questions as lead-ins, "What went wrong?", are the cue concepts' look-alikes; a request read
+    # by its structure is one whatever else the sentence holds)
+    # (the cue concepts read the body only: a wh- question standing as a heading is one of Amazon's questions,
+    # "Why did the issue occur?"; the reader also reads headings, where a question to the reader sits on its own line)
+    spans = [(s, e) for s, e in _concept_spans(ctx, opts.cues, _body(ctx, ("body",)))
+             if _actor(ctx, s) not in opts.not_actors and not _lead_in_or_offer(ctx, opts, s, e)]
+    spans += [(r.start, r.end) for r in _requests(opts, ctx, body) if r.kind in opts.kinds]
+    yield from _one_per_sentence(ctx, spans)
+
+
+@dataclass(frozen=True)
+class EmotionalOptions(RequestWords):
+    hardship: str = option("hardship", "concept")  # hardship stories and begging: each fires
+    plea: str = option("plea", "concept")  # requests for the account back: from the `repeat`-th one
+    repeat: int = option(2, "int")
+
+
+def emotional_appeal(rule: Rule, ctx: Context) -> Iterator[Hit]:
+    """Hardship and begging, and the second and later requests for the account back (one polite closing
+    request is normal): the plea concept's matches and the pleas read by their structure, counted once each."""
+    opts = check_options(rule, EmotionalOptions)
+    body = _body(ctx, rule.scope)
+    spans = _concept_spans(ctx, [opts.hardship], body)
+    pleas = longest(_concept_spans(ctx, [opts.plea], body)
+                    + [(r.start, r.end) for r in _requests(opts, ctx, body) if r.kind == "plea"])
+    quotes = quoted_ranges(ctx.document.text)
+    pleas = [p for p in pleas if not (quotes and inside(quotes, *p))]
+    spans += pleas[max(0, opts.repeat - 1):]
+    yield from _one_per_sentence(ctx, spans)

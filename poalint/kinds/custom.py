@@ -27,6 +27,8 @@ CHECKS: dict[str, CustomCheck] = {
     "missing-reference": CustomCheck(relevance.missing_reference),
     "recycled-text": CustomCheck(relevance.recycled_text, relevance.RecycledTextOptions),
     "uncovered-request": CustomCheck(requests.uncovered_request, requests.UncoveredRequestOptions),
+    "question-to-amazon": CustomCheck(requests.question_to_amazon, requests.QuestionOptions),
+    "emotional-appeal": CustomCheck(requests.emotional_appeal, requests.EmotionalOptions),
     "missing-evidence": CustomCheck(evidence.missing_evidence),
     "repeated-text": CustomCheck(style.repeated_text, style.RepeatedTextOptions),
     "wall-of-text": CustomCheck(style.wall_of_text, style.WallOfTextOptions),
