@@ -83,9 +83,10 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
     # (no sentence does the part's job here: the return above)
     counted = [s for s in sentences if (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
-    # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
-    # these changes will lead to a better experience") leave poalint unsure: a warning below
-    if counted:
+    # under the part's heading, a sentence holding `counting` ("Relabelled both pallets.") is the part, however
+    # the clauses read; without a heading, words alone ("I have checked the orders you listed") with no sentence
+    # doing the part's job leave poalint unsure: a warning below
+    if counted and head is not None:
         return
     name = PART_NAMES.get(part, part)
     present = [p for p in PARTS if any(p in j for j in jobs) or _heading(doc, p) is not None or _body(doc, p)]
