@@ -660,7 +660,13 @@ def _told(clauses: Sequence[Clause], text: str) -> bool:
     heading says it is the cause. Not a plea, a wish, a plan or the shop's history."""
     return any(c.time in (Time.DONE, Time.ONGOING, Time.STATE) and c.verb not in (None, "be", "have")
                and c.actor not in (Actor.AMAZON, Actor.BUYER) and _verb_ok(c, text, _NOT_A_PLAN)
-               and c.verb not in _RECEIVED and not _HISTORY.search(text, c.start, c.end) for c in clauses)
+               and c.verb not in _RECEIVED and c.verb not in _NOT_CAUSE_VERBS and c.verb not in _ACCUSED
+               and not (c.passive and c.verb in _AMAZON_DONE) and not _HISTORY.search(text, c.start, c.end)
+               for c in clauses)
+
+
+# what is done to the seller: "This is like being accused of a crime", "we were punished for ..."
+_ACCUSED = frozenset({"accuse", "punish", "treat", "blame", "target", "penalize", "penalise", "judge", "charge"})
 
 
 _PARTICIPLE = re.compile(r"\b(was|were|been)\s+(\w+ed|\w+en|sent|put|cut|set|made|built|paid|sold|told|bought)\b", re.I)

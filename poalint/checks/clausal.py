@@ -150,6 +150,12 @@ class PassiveEvasionOptions:
     not_agent: str = option("not_an_agent", "lexicon")
     state_next: str = option("passive_state_next", "lexicon")
     max_findings: int | None = option(None, "int")
+    # the measure parts too, where a run of agentless passives with nothing concrete hides who acted
+    # ("Key stakeholders have been engaged, best practice has been adopted"): sentences with no `concept` match,
+    # reported when at least `vague_least` of them hold such a passive
+    vague_parts: tuple[str, ...] = option((), "parts")
+    concept: str = option("specific", "concept")
+    vague_least: int = option(2, "int")
 
 
 def _passive_scope(rule: Rule, ctx: Context) -> list[Sentence]:
@@ -179,10 +185,33 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     state_next = set(lex[opts.state_next])
     limit = ctx.setting(rule, "max_findings", None)
     found = 0
-    for s in _passive_scope(rule, ctx):
+    scope = _passive_scope(rule, ctx)
+    hits = list(_passives(doc, scope, be, irregular, stative, skip, owners, not_agent, state_next))
+    if opts.vague_parts:
+        concrete = _spans(ctx, opts.concept)
+        vague = [s for s in ctx.sentences(opts.vague_parts)
+                 if s not in scope and not _has(concrete, *doc.char_span(s))]
+        more = list(_passives(doc, vague, be, irregular, stative, skip, owners, not_agent, state_next, perfect=True))
+        if len(more) >= opts.vague_least:
+            hits = sorted(hits + more, key=lambda h: h.start)
+    for hit in hits:
+        yield hit
+        found += 1
+        if limit is not None and found >= limit:
+            return
+
+
+def _passives(doc: Document, sentences: list[Sentence], be: set[str], irregular: set[str], stative: set[str],
+              skip: set[str], owners: set[str], not_agent: set[str], state_next: set[str],
+              perfect: bool = False) -> Iterator[Hit]:
+    """One hit per sentence holding an agentless `be` + past participle (with `perfect`, only "has/have been"
+    + participle: "best practices have been adopted", the report of an action with nobody and no time in it)."""
+    for s in sentences:
         toks = doc.doc[s.start:s.end]
         for i, tok in enumerate(toks):
             if tok.lower_ not in be or (i > 0 and toks[i - 1].lower_ in owners):
+                continue
+            if perfect and not (tok.lower_ == "been" and i > 0 and toks[i - 1].lower_ in ("has", "have", "had")):
                 continue
             j = i + 1
             while j < len(toks) and j <= i + 3 and toks[j].lower_ in skip:
@@ -201,7 +230,4 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
             if "by" in after and (after.index("by") + 1 >= len(after) or after[after.index("by") + 1] not in not_agent):
                 continue
             yield Hit(tok.idx, toks[j].idx + len(toks[j].text), {"sentence": doc.sentence_text(s)})
-            found += 1
             break
-        if limit is not None and found >= limit:
-            return
