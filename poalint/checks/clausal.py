@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from poalint.clauses import document_clauses
-
 from poalint.context import Context, Hit, check_options, option
 from poalint.document import Document, Sentence
 from poalint.matching import SpanIndex
@@ -184,7 +183,6 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
     not_agent = set(lex[opts.not_agent])
     state_next = set(lex[opts.state_next])
     limit = ctx.setting(rule, "max_findings", None)
-    found = 0
     scope = _passive_scope(rule, ctx)
     hits = list(_passives(doc, scope, be, irregular, stative, skip, owners, not_agent, state_next))
     if opts.vague_parts:
@@ -194,11 +192,7 @@ def passive_evasion(rule: Rule, ctx: Context) -> Iterator[Hit]:
         more = list(_passives(doc, vague, be, irregular, stative, skip, owners, not_agent, state_next, perfect=True))
         if len(more) >= opts.vague_least:
             hits = sorted(hits + more, key=lambda h: h.start)
-    for hit in hits:
-        yield hit
-        found += 1
-        if limit is not None and found >= limit:
-            return
+    yield from hits if limit is None else hits[:max(int(limit), 0)]
 
 
 def _passives(doc: Document, sentences: list[Sentence], be: set[str], irregular: set[str], stative: set[str],

@@ -130,11 +130,22 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
         if count >= min_words and (specific or count >= generic_words):
             continue
-        if head is None and (len(sentences) > 1 or doc.has_headings):
-            # cue-found parts of several sentences are substance enough to trust; in a letter with part
-            # headings, a passage the cue words alone gave a part is an opening line ("we have made a plan
-            # to prevent this from now on"), not the part
+        if head is None and doc.has_headings:
+            # in a letter with part headings, a passage the cue words alone gave a part is an opening line
+            # ("we have made a plan to prevent this from now on"), not the part
             continue
+        if head is None and len(sentences) > 1:
+            # cue-found parts of several sentences are substance enough to trust, unless only one sentence
+            # anywhere does the part's job and it is one generic line ("We will be more careful in future.")
+            doing = [s for i, s in enumerate(doc.sentences) if i < len(doc.sentence_jobs) and part in doc.sentence_jobs[i]
+                     and doc.blocks[s.block].kind not in NOT_PROSE]
+            if len(doing) != 1:
+                continue
+            line = doing[0]
+            count = len(words(doc.sentence_text(line)))
+            if count >= generic_words or _has(concrete, *doc.char_span(line)) or count >= min_words and specific:
+                continue
+            sentences = doing
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]
