@@ -266,7 +266,7 @@ _LOOKED = frozenset({"check", "review", "look", "investigate", "examine", "read"
                      "call", "email", "consult", "hear", "learn", "realise", "realize", "discover"})
 _NOT_A_PLAN = frozenset({"write", "ask", "request", "hope", "value", "appeal", "apologize", "apologise", "beg",
                          "thank", "understand", "appreciate", "respect", "wish", "want", "like", "trust", "need", "expect",
-                         "believe", "regret", "take", "submit", "attach", "include", "accept", "look", "prove",
+                         "believe", "regret", "pray", "take", "submit", "attach", "include", "accept", "look", "prove",
                          "receive", "hear", "get"})
 # "take" is an action with a particle or a concrete object ("we took the wording out", "images are now taken by
 # a studio"), no plan in "we take this opportunity", "take the time", "take your decision"
@@ -291,8 +291,8 @@ def _commits(c: Clause, text: str) -> bool:
     Not the present of the letter itself ("I am writing", "we kindly ask")."""
     if not is_commitment(c) or not _verb_ok(c, text, _NOT_A_PLAN) or c.negated:
         return False  # "I will never sell anything wrong again" promises, it commits to no measure
-    if _ULTIMATUM.search(text, c.start, c.end):
-        return False
+    if _ULTIMATUM.search(text, c.start, c.end) or _WISH.search(text, max(0, c.start - 24), c.end):
+        return False  # "we hope to find a new courier soon", "we would like to have a better system": a wish
     if c.time is Time.PLANNED and c.verb in _ONE_OFF:
         return False  # "I will delete the listing": a fix not yet done (corrective-in-future), no measure
     if c.time is Time.PLANNED:
@@ -305,6 +305,8 @@ def _commits(c: Clause, text: str) -> bool:
         for a in c.anchors)
 
 
+_WISH = re.compile(r"\b(hope|hopes|hoping|hoped|wish|wishes|wishing|would like|'d like|would love|want|wants|wanting|"
+                   r"dream)\s+(\w+\s+)?to\b", re.I)
 # a habit with a start date is a change: "From 4 May our operation manager inspects every returned unit"
 _START_WORDS = ("from ", "since ", "as of ", "starting", "effective", "beginning", "with effect")
 
@@ -400,6 +402,10 @@ _AMAZON_DONE = frozenset({"deactivate", "suspend", "restrict", "block", "flag", 
                           "notify", "warn", "report", "remove", "inform", "tell", "ask", "give", "list", "mark",
                           "cancel", "delist", "hold", "freeze", "affect", "receive", "find", "identify", "cite",
                           "determine", "send", "deliver", "ship", "place", "order", "return", "open", "damage"})
+# what only Amazon (or a buyer) does to a seller, whatever heading it stands under
+_AMAZON_ONLY = frozenset({"deactivate", "suspend", "restrict", "flag", "reject", "deny", "ban", "notify", "warn",
+                          "inform", "tell", "ask", "affect", "cite", "determine", "identify", "find", "receive",
+                          "give", "freeze", "report", "damage", "deliver", "order"})
 _PERFECT_PASSIVE = re.compile(r"\b(has|have) (now |already |also |since )?been\b", re.I)
 
 
@@ -408,8 +414,10 @@ def _their_passive(c: Clause, text: str, context: bool) -> bool:
     on: "the rights owner was contacted"): not something Amazon does to a seller, and dated, in a perfect
     ("the necessary measures have been initiated"), or in a passage about actions taken (`context`:
     under a corrective heading, in a dated list item)."""
-    if c.verb in _AMAZON_DONE or c.time is not Time.DONE or c.negated or c.verb in (None, "be", "have"):
+    if c.time is not Time.DONE or c.negated or c.verb in (None, "be", "have"):
         return False
+    if c.verb in _AMAZON_DONE and not (context and c.verb not in _AMAZON_ONLY):
+        return False  # under "Actions taken:", "the 30 units were removed from FBA" is the seller's doing
     return (context or any(a.kind is AnchorKind.DATE for a in c.anchors)
             or bool(_PERFECT_PASSIVE.search(text, c.start, c.end)))
 
@@ -419,7 +427,9 @@ def _acted(c: Clause, text: str, context: bool = False) -> bool:
     removed"), a habit ("we have always done what was asked") or the shop's history ("I have sold here for
     ten years"). Under a heading of actions taken (`context`), looking and contacting are actions too
     ("We already talk with the warehouse")."""
-    if (c.verb in _LOOKED and not context) or not _verb_ok(c, text, _NOT_A_PLAN) or c.verb in _RECEIVED:
+    reached = c.verb in _REACH and _BUYERS.search(text, c.start, c.end) is not None  # "we wrote to the 7 buyers"
+    if (c.verb in _LOOKED and not context and not reached) or not (reached or _verb_ok(c, text, _NOT_A_PLAN)) \
+            or c.verb in _RECEIVED:
         return False
     if c.link in _BACKGROUND:
         return False  # "... before we shipped them to FBA": the time of something else, not an action reported
@@ -431,6 +441,8 @@ def _acted(c: Clause, text: str, context: bool = False) -> bool:
                    for a in c.anchors) and not _HISTORY.search(text, c.start, c.end)
 
 
+_REACH = frozenset({"write", "contact", "email", "call", "message", "reach", "phone"})
+_BUYERS = re.compile(r"\b(buyers?|customers?|clients?|purchasers?)\b", re.I)
 _FILED = frozenset({"send", "open", "submit", "file", "write", "raise", "make", "create", "lodge", "escalate"})
 _APPEALS = re.compile(r"\b(appeals?|cases?|tickets?|plans? of action|poas?|(first|second|third|fourth|fifth|last|previous) "
                       r"(one|time)|requests?|complaints? (to|with) amazon)\b", re.I)
@@ -486,6 +498,9 @@ def _failure(c: Clause, text: str) -> bool:
     if c.verb in _IGNORED and c.actor is Actor.SELLER and c.negated and c.time is not Time.PLANNED \
             and not _WH.search(text, c.start, min(len(text), c.end + 12)):
         return True  # "we are not know that the claim needs a licence", "I didn't realise": not knowing is a cause
+    if c.negated and c.verb == "be" and c.actor not in (Actor.AMAZON, Actor.BUYER) and c.time is not Time.PLANNED \
+            and _UNAWARE.search(text, c.start, c.end):
+        return True  # "the new employee who is not familiar with Amazon policy", "we were not aware of the rule"
     if c.actor_text.lower() in ("nobody", "no one", "no-one", "none of us") and c.time is Time.DONE:
         return True  # "Nobody checked them."
     if not c.negated or c.time is not Time.DONE or c.verb in (None, "be", "have") or c.verb in _NOT_CAUSE_VERBS:
@@ -495,6 +510,8 @@ def _failure(c: Clause, text: str) -> bool:
     return c.actor is Actor.NONE and not c.passive
 
 
+_UNAWARE = re.compile(r"\b(not|n't|n\u2019t|never)\s+(yet\s+|fully\s+|very\s+|really\s+)?(familiar|aware|trained|"
+                      r"experienced|informed|educated|briefed)\b", re.I)
 # "The root cause of this issue was that the client sourced ...": a cause named and then given
 _CAUSE_IS = re.compile(r"\b(root cause|main cause|cause|reason|source of the (problem|issue))s?\b[^.!?]{0,60}?\b(was|is|were|are|lies|lay)\b"
                        r"\s+(that\b|in\b|our\b|my\b|a\b|an\b|the\b|due\b|because\b|simple\b|\w+ing\b)", re.I)
@@ -580,18 +597,42 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
         dated_item = b.kind == "item" and _DATED_ITEM.match(text, b.start, b.end) is not None
         done_here = heading_part[s.block] == "corrective" or dated_item
         under_done = heading_part[s.block] == "corrective"
-        if any(_acted(c, text, under_done) and (not c.agentless_passive or _their_passive(c, text, done_here))
-               for c in seller_done(clauses, agentless=True)) or any(
-                _now_has(c, text) or c.agentless_passive and _their_passive(c, text, done_here)
-                or _learner_done(c, text, under_done) for c in clauses):
+        acted = [c for c in seller_done(clauses, agentless=True)
+                 if _acted(c, text, under_done) and (not c.agentless_passive or _their_passive(c, text, done_here))]
+        others = [c for c in clauses if _now_has(c, text) or c.agentless_passive and _their_passive(c, text, done_here)
+                  or _learner_done(c, text, under_done)]
+        if acted or others:
             jobs.add("corrective")
-        elif dated_item and _PARTICIPLE.search(text, *document.char_span(s)):
-            jobs.add("corrective")  # "- 19 August 2025 - all seven images were deleted"
+            under_cause = heading_part[s.block] == "root_cause"
+            if "root_cause" in jobs and not under_done and not any(
+                    c.verb in _FIX_VERBS or not under_cause and any(a.kind is AnchorKind.DATE for a in c.anchors)
+                    for c in acted + others) \
+                    and (heading_part[s.block] == "root_cause" or _FAILURE_WORD.search(text, *document.char_span(s))):
+                # the failed step, not a fix: "We listed the chargers without the certificate, because I did not read
+                # the rules" does the root cause's job only
+                jobs.discard("corrective")
+        elif (dated_item or under_done) and _PARTICIPLE.search(text, *document.char_span(s)):
+            # "- 19 August 2025 - all seven images were deleted"; under "Actions taken:", "Buyers who received
+            # short-dated units were contacted and refunded"
+            jobs.add("corrective")
+        elif under_done and all(c.verb is None for c in clauses) and any(
+                a.kind is AnchorKind.DATE for c in clauses for a in c.anchors):
+            jobs.add("corrective")  # a dated note under "What we fixed": "New photos of the current jar, live since 9 May."
+        if heading_part[s.block] == "root_cause" and "root_cause" not in jobs and _told(clauses, text):
+            jobs.add("root_cause")  # under "What went wrong": "The photographer used a sample from an earlier design."
         if any(_commits(c, text) for c in clauses) or _now_policy(clauses, text, *document.char_span(s)) \
                 or _scheduled(clauses, text, heading_part[s.block] == "preventive") \
                 or "corrective" in jobs and _PREVENT_PURPOSE.search(text, *document.char_span(s)):
             # a change made for the future does both jobs: "To keep this from happening again, we changed how
             # we publish listings", "So that no parcel leaves unscanned again, we fitted a second reader"
+            jobs.add("preventive")
+        elif _FORWARD.search(text, *document.char_span(s)) and not _WISH.search(text, *document.char_span(s)) and any(
+                not c.negated and c.verb not in (None, "be", "have") and c.actor not in (Actor.AMAZON, Actor.BUYER)
+                and c.time not in (Time.QUESTION, Time.CONDITIONAL) and _verb_ok(c, text, _NOT_A_PLAN)
+                and not _ULTIMATUM.search(text, c.start, c.end) for c in clauses):
+            # a measure the clause reader could not place, named as one for the future: "* Going forward: only buy
+            # from listed distributors; invoices checked by me before every purchase", a run-on "... in the
+            # future we will give priority to our own brand"
             jobs.add("preventive")
         out.append(frozenset(jobs))
     return out
@@ -601,6 +642,31 @@ def sentence_jobs(document: Document, offs: set[int] = frozenset(),  # type: ign
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATED_ITEM = re.compile(r"\W*(\(?\d{1,2}[.)]\s+)?(on )?(\d{1,2}(st|nd|rd|th)? (of )?" + _MONTH + r"|" + _MONTH + r" \d{1,2}(st|nd|rd|th)?,?"
                          r"|\d{1,4}[/.-]\d{1,2}([/.-]\d{2,4})?)( \d{4})?\s*[:,\u2013\u2014-]", re.I)
+
+
+_FORWARD = re.compile(r"\b(from now on|going forward|moving forward|in (the )?(near )?future|henceforth|from today on|"
+                      r"from this day)\b|\bfuture,?\s+(we|i)\s+(will|shall)\b", re.I)
+# the verbs of a fix: an action in a sentence that states a cause is a fix only with one of these (or a date)
+_FIX_VERBS = frozenset({"remove", "delete", "refund", "reimburse", "replace", "correct", "fix", "update", "change", "edit",
+                        "rewrite", "cancel", "destroy", "dispose", "recall", "retrain", "train", "hire", "install",
+                        "switch", "stop", "pause", "relabel", "repackage", "contact", "apologize", "apologise", "resend",
+                        "reship", "close", "terminate", "fire", "quarantine", "isolate", "withdraw", "add", "amend",
+                        "revise", "rework", "dismiss", "suspend", "halt", "block", "deactivate", "disable"})
+
+
+def _told(clauses: Sequence[Clause], text: str) -> bool:
+    """Under a root-cause heading, a statement of what happened on the seller's side or to its things ("Our
+    photos showed a lid the jar does not have", "The photographer used a sample from an earlier design"): the
+    heading says it is the cause. Not a plea, a wish, a plan or the shop's history."""
+    return any(c.time in (Time.DONE, Time.ONGOING, Time.STATE) and c.verb not in (None, "be", "have")
+               and c.actor not in (Actor.AMAZON, Actor.BUYER) and _verb_ok(c, text, _NOT_A_PLAN)
+               and c.verb not in _RECEIVED and c.verb not in _NOT_CAUSE_VERBS and c.verb not in _ACCUSED
+               and not (c.passive and c.verb in _AMAZON_DONE) and not _HISTORY.search(text, c.start, c.end)
+               for c in clauses)
+
+
+# what is done to the seller: "This is like being accused of a crime", "we were punished for ..."
+_ACCUSED = frozenset({"accuse", "punish", "treat", "blame", "target", "penalize", "penalise", "judge", "charge"})
 
 
 _PARTICIPLE = re.compile(r"\b(was|were|been)\s+(\w+ed|\w+en|sent|put|cut|set|made|built|paid|sold|told|bought)\b", re.I)
@@ -798,3 +864,65 @@ def not_a_part(spec: NotAPartVocab | None, ruleset: RuleSet, matchers: Matchers)
              for part, entries in spec.concept_cues.items() for concept, weight in entries]
     hard = Matchable(concepts=spec.hard) if spec.hard else None
     return NotAPart(matchers, found, votes, hard) if found or votes or hard else None
+
+
+# what befell the seller, not what it did: "when we received your notice on 3 May", "I got the e-mail on Friday"
+_STORY_VERBS = frozenset({"receive", "get", "notice", "see", "hear", "learn", "discover", "realise", "realize", "find",
+                          "happen", "join", "sell", "found", "grow", "lose", "borrow", "spend", "pay"})
+# the shop's own history: "I started selling on Amazon in January 2025", "I sent my first shipment in February"
+_SHOP_STORY = re.compile(r"\b(start\w*|began|begin\w*|open\w*|launch\w*|set up|creat\w*|register\w*)\s+(selling|to sell|trading|"
+                         r"on amazon|(my|our|the|an|a) (seller )?(account|shop|store|business|company))\b|"
+                         r"\b(my|our) (very )?first (shipment|order|sale|listing|product|batch|year|month|season)s?\b", re.I)
+_TO_US = re.compile(r"\W*(they|he|she)\s+(\w+\s+){0,2}?\w+\s+(us|me)\b", re.I)
+_OFFER = re.compile(r"\bif (you|amazon|the (team|reviewer))\b", re.I)  # "if you need it we will send it within a day"
+
+
+def measure_clause(c: Clause, clauses: Sequence[Clause], text: str, under: str | None = None,
+                   cause: bool = False) -> bool:
+    """Is `c` a measure of the seller's side, so that a time on it dates the plan: an action taken ("on 3 May we
+    removed the listing", "all 12 buyers were refunded within two days") or a commitment or standing practice
+    ("from 5 May our packer weighs every parcel", "we will retrain the team by 20 May"). Not the story of what
+    happened ("I started selling in January 2025", "your notice of 3 May", "our account was deactivated on
+    4 May"), not what others do or promise ("the courier said they will improve in the next weeks"), not a past
+    habit ("our team worked on Saturdays"), not an offer to the reviewer ("if you need it, we will send it
+    immediately"). `under`: the part of the heading above the clause (None for none); `cause`: the sentence
+    states a cause (then a past action in it is the failure told, "the first scan was made only on the next day",
+    unless it is a fix: "so we replaced the labels on 3 May")."""
+    if c.time is Time.NONE and under == "corrective" and c.verb is None:
+        return any(a.kind is AnchorKind.DATE for a in c.anchors)  # "New photos of the jar, live since 9 May."
+    if c.actor in (Actor.AMAZON, Actor.BUYER) or c.negated or c.time in (Time.QUESTION, Time.CONDITIONAL, Time.NONE):
+        return False
+    if _TO_US.match(text, c.start, c.end):
+        return False  # another party acting on the seller: "they offered us a better price for next year"
+    if c.link == "that" and c.actor is not Actor.SELLER:
+        return False  # reported speech of others: "they say they will improve the service in the next weeks"
+    if c.link in ("time", "condition") and (c.verb in _STORY_VERBS or c.verb in _AMAZON_DONE):
+        return False  # "when we received your notice on 3 May", "after our listing was removed"
+    if c.verb in _STORY_VERBS and c.time is Time.DONE or _SHOP_STORY.search(text, c.start, c.end):
+        return False
+    if c.time is Time.DONE:
+        if (cause or under == "root_cause") and under != "corrective" and c.verb not in _FIX_VERBS:
+            return False
+        if c.passive and c.verb in _AMAZON_DONE:
+            return False  # "our account was deactivated on 4 May"
+        if c.actor in (Actor.CARRIER, Actor.SUPPLIER, Actor.THIRD) and not _ours(c):
+            return False
+        if any(a.kind is AnchorKind.FREQUENCY for a in c.anchors) and not any(
+                a.kind in (AnchorKind.DATE, AnchorKind.DURATION, AnchorKind.DEADLINE) for a in c.anchors):
+            return False  # a past habit: "our team worked extra hours on Saturdays"
+        if c.agentless_passive:
+            return _their_passive(c, text, under == "corrective" or bool(c.anchors))
+        return _acted(c, text, under == "corrective") or under == "corrective" and c.actor is Actor.SELLER \
+            and c.verb not in _RECEIVED
+    if any(x.link == "condition" and (x.actor is Actor.AMAZON or _OFFER.search(text, x.start, x.end)) for x in clauses):
+        return False  # an offer to the reviewer: "if you need the invoices, we will send them within a day"
+    if c.time is Time.PLANNED:
+        if c.actor in (Actor.CARRIER, Actor.SUPPLIER, Actor.THIRD) and not _ours(c):
+            return False
+        return _commits(c, text) or (c.verb is not None and _verb_ok(c, text, _NOT_A_PLAN))
+    # a habit or standing rule now in place: "every parcel is now weighed", "from 5 May the courier collects twice a day"
+    if c.verb in (None, "be", "have") or not _verb_ok(c, text, _NOT_A_PLAN):
+        return False
+    return _commits(c, text) or _scheduled([c], text, under == "preventive") or under in ("corrective", "preventive") \
+        or c.actor in (Actor.SELLER, Actor.UNKNOWN, Actor.NONE) and any(
+            not a.weak and a.kind in (AnchorKind.FREQUENCY, AnchorKind.TRIGGER) for a in c.anchors)

@@ -83,9 +83,10 @@ def missing_part(rule: Rule, ctx: Context) -> Iterator[Hit]:
         sentences = [s for s in sentences if not _has(spans, *doc.char_span(s)) or _has(doing, *doc.char_span(s))]
     # (no sentence does the part's job here: the return above)
     counted = [s for s in sentences if (not need and not jobs) or (need and _has(doing, *doc.char_span(s)))]
-    # without a heading, passages the cue words gave the part but where no sentence does its job ("We trust
-    # these changes will lead to a better experience") leave poalint unsure: a warning below
-    if counted:
+    # under the part's heading, a sentence holding `counting` ("Relabelled both pallets.") is the part, however
+    # the clauses read; without a heading, words alone ("I have checked the orders you listed") with no sentence
+    # doing the part's job leave poalint unsure: a warning below
+    if counted and head is not None:
         return
     name = PART_NAMES.get(part, part)
     present = [p for p in PARTS if any(p in j for j in jobs) or _heading(doc, p) is not None or _body(doc, p)]
@@ -129,11 +130,22 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         specific = any(_has(concrete, *doc.char_span(s)) for s in sentences)
         if count >= min_words and (specific or count >= generic_words):
             continue
-        if head is None and (len(sentences) > 1 or doc.has_headings):
-            # cue-found parts of several sentences are substance enough to trust; in a letter with part
-            # headings, a passage the cue words alone gave a part is an opening line ("we have made a plan
-            # to prevent this from now on"), not the part
+        if head is None and doc.has_headings:
+            # in a letter with part headings, a passage the cue words alone gave a part is an opening line
+            # ("we have made a plan to prevent this from now on"), not the part
             continue
+        if head is None and len(sentences) > 1:
+            # cue-found parts of several sentences are substance enough to trust, unless only one sentence
+            # anywhere does the part's job and it is one generic line ("We will be more careful in future.")
+            doing = [s for i, s in enumerate(doc.sentences) if i < len(doc.sentence_jobs) and part in doc.sentence_jobs[i]
+                     and doc.blocks[s.block].kind not in NOT_PROSE]
+            if len(doing) != 1:
+                continue
+            line = doing[0]
+            count = len(words(doc.sentence_text(line)))
+            if count >= generic_words or _has(concrete, *doc.char_span(line)) or count >= min_words and specific:
+                continue
+            sentences = doing
         start, end = head if head is not None else doc.char_span(sentences[0])
         if sentences and head is not None:
             end = doc.char_span(sentences[-1])[1]

@@ -21,6 +21,7 @@ CHECKS: dict[str, CustomCheck] = {
     "thin-section": CustomCheck(parts.thin_section, parts.ThinSectionOptions),
     "section-order": CustomCheck(parts.section_order),
     "undated-measure": CustomCheck(clausal.undated_measure, clausal.UndatedMeasureOptions),
+    "missing-timeline": CustomCheck(clausal.missing_timeline, clausal.MissingTimelineOptions),
     "passive-evasion": CustomCheck(clausal.passive_evasion, clausal.PassiveEvasionOptions),
     "reason-not-addressed": CustomCheck(relevance.reason_not_addressed, relevance.ReasonNotAddressedOptions),
     "reason-mismatch": CustomCheck(relevance.reason_mismatch, relevance.ReasonMismatchOptions),
