@@ -52,6 +52,11 @@ class Context:
     previous: Any = None  # a previous appeal (Letter) for recycled-text
     reason_source: ReasonSource | None = None  # where the reason came from (flag, front matter, config, ...)
     _scopes: dict[tuple[str, ...], list[Sentence]] = field(default_factory=dict, init=False, repr=False)
+    # (matchable's id, part) -> found in that part: the same answer for every hit in the part, asked once
+    _in_part: dict[tuple[int, str], bool] = field(default_factory=dict, init=False, repr=False)
+    # what a check derives once per letter and asks of on every hit, under a key of its own (a tuple
+    # opening with the check's name): a long letter must not redo it per hit
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
     # ---- scopes ---------------------------------------------------------------
 
@@ -102,8 +107,12 @@ class Context:
                 b = doc.blocks[s.block]
                 lo, hi = b.start, b.end
             elif where == "part":
-                spans = [_content(doc.text, *doc.char_span(x)) for x in doc.sentences if x.part == s.part]
-                return any(self.matchers.any_in(cond.what, doc, a, b) for a, b in spans)
+                key = (id(cond.what), s.part)
+                got = self._in_part.get(key)
+                if got is None:
+                    spans = [_content(doc.text, *doc.char_span(x)) for x in doc.sentences if x.part == s.part]
+                    got = self._in_part[key] = any(self.matchers.any_in(cond.what, doc, a, b) for a, b in spans)
+                return got
             elif where == "before":
                 hi = start
             elif where == "after":

@@ -111,11 +111,15 @@ class Document:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence whose characters include `offset` (a bisect: sentences are in order, disjoint)."""
+        i = self.sentence_index(offset)
+        return self.sentences[i] if i >= 0 else None
+
+    def sentence_index(self, offset: int) -> int:
+        """The index in `sentences` of the sentence whose characters include `offset`, or -1."""
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i < 0:
-            return None
-        s = self.sentences[i]
-        return s if offset < self.char_span(s)[1] else None
+        if i < 0 or offset >= self.char_span(self.sentences[i])[1]:
+            return -1
+        return i
 
     def block_text(self, i: int) -> str:
         b = self.blocks[i]

@@ -9,8 +9,10 @@ and CRLF / CR line ends become LF, which changes no line or column number.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +63,20 @@ class Letter:
 
     def paragraph_at(self, offset: int) -> int | None:
         """The source paragraph number holding a character offset, when the reader gave a map."""
-        for p in self.paragraphs:
-            if p.start <= offset < p.end:
-                return p.number
-        return None
+        starts = self._paragraph_starts
+        if starts is None:  # not in order and disjoint: the first paragraph holding it
+            return next((p.number for p in self.paragraphs if p.start <= offset < p.end), None)
+        # asked once per finding: a bisect, as a long document has thousands of paragraphs
+        i = bisect.bisect_right(starts, offset) - 1
+        return self.paragraphs[i].number if i >= 0 and offset < self.paragraphs[i].end else None
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int] | None:
+        """The paragraphs' starts when they are in text order and disjoint (as the readers give them), else None."""
+        paragraphs = self.paragraphs
+        if any(a.end > b.start or a.start > b.start for a, b in zip(paragraphs, paragraphs[1:])):
+            return None
+        return [p.start for p in paragraphs]
 
     @property
     def reason(self) -> str | None:

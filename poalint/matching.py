@@ -763,6 +763,9 @@ def quoted_ranges(text: str) -> list[Span]:
 
 
 def inside(spans: list[Span], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    """Does one of `spans` (in text order and disjoint, as `quoted_ranges` gives them) hold [start, end)?
+    Only the last span opening at or before `start` can: a bisect, as a long letter asks once per match."""
+    i = bisect.bisect_right(spans, start, key=lambda x: x[0]) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 

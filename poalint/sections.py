@@ -166,11 +166,21 @@ class NotAPart:
         spans = self.matchers.find(self.hard, document)
         if not spans:
             return set()
+        # a sentence is off when a span covers it (one character of slack each side) or a span of 8 or more
+        # characters lies inside it; sentences are in text order and disjoint, so both their starts and their
+        # ends are sorted and a bisect finds the candidates of each span (one pass over every sentence per span
+        # made a long letter quadratic)
+        ranges = [document.char_span(s) for s in document.sentences]
+        starts = [a for a, _b in ranges]
+        ends = [b for _a, b in ranges]
         out: set[int] = set()
-        for i, s in enumerate(document.sentences):
-            a, b = document.char_span(s)
-            if any(x <= a + 1 and b <= y + 1 or (x >= a and y <= b and y - x >= 8) for x, y in spans):
+        for x, y in spans:
+            i = bisect.bisect_left(starts, x - 1)
+            while i < len(ranges) and ends[i] <= y + 1:  # covered: a >= x - 1 and b <= y + 1
                 out.add(i)
+                i += 1
+            if y - x >= 8:  # inside: a <= x and y <= b
+                out.update(range(bisect.bisect_left(ends, y), bisect.bisect_right(starts, x)))
         return out
 
     @staticmethod

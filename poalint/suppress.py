@@ -152,8 +152,7 @@ def apply(letter: Letter, findings: Sequence[Finding], known: Collection[str], a
         return list(findings)
     used: set[tuple[int, str]] = set()
     kept: list[Finding] = []
-    for f in findings:
-        hiding = [i for i, d in enumerate(directives) if d.covers(f)]
+    for f, hiding in zip(findings, covering(directives, findings)):
         for i in hiding:
             d = directives[i]
             used.add((i, f.rule if f.rule in d.names else f.category if f.category in d.names else ""))
@@ -178,6 +177,25 @@ def apply(letter: Letter, findings: Sequence[Finding], known: Collection[str], a
             if not any(other.covers(finding) for j, other in enumerate(directives) if j != i):
                 kept.append(finding)
     return kept
+
+
+def covering(directives: Sequence[Directive], findings: Sequence[Finding]) -> list[list[int]]:
+    """Per finding, the indexes (in order) of the directives that cover it: `[i for i, d in enumerate(directives)
+    if d.covers(f)]`, found in one sweep over the findings by offset, so that a long letter with many findings
+    and many comments does not ask every comment about every finding."""
+    whole = [i for i, d in enumerate(directives) if d.kind in ("file", "front-matter")]
+    ranged = sorted((d.start, i) for i, d in enumerate(directives) if d.kind not in ("file", "front-matter"))
+    out: list[list[int]] = [[] for _ in findings]
+    active: list[int] = []  # ranges opened at or before the finding, not yet closed before it
+    k = 0
+    for n in sorted(range(len(findings)), key=lambda n: findings[n].start):
+        f = findings[n]
+        while k < len(ranged) and ranged[k][0] <= f.start:
+            active.append(ranged[k][1])
+            k += 1
+        active = [i for i in active if directives[i].end >= f.start]
+        out[n] = [i for i in sorted((*whole, *active)) if directives[i].covers(f)]
+    return out
 
 
 def _flat(text: str) -> str:

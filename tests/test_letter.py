@@ -76,3 +76,24 @@ def test_html_comments_are_blanked_but_kept() -> None:
     assert "poalint-disable" not in letter.text
     assert letter.comments[0].text == "<!-- poalint-disable shouting -->"
     assert letter.text.index("WE ARE") == raw.index("WE ARE")
+
+
+def test_paragraph_at_is_the_first_paragraph_holding_the_offset() -> None:
+    """The bisect over the readers' paragraph map (asked once per finding) against a scan of every paragraph:
+    in order, touching, empty, overlapping or out of order."""
+    import random
+
+    from poalint.letter import Letter, Paragraph
+
+    rng = random.Random(14)
+    for _ in range(2000):
+        paragraphs, pos = [], 0
+        for k in range(rng.randint(0, 6)):
+            start = pos + rng.randint(-2, 3)
+            end = start + rng.randint(-1, 5)
+            paragraphs.append(Paragraph(k + 1, start, end))
+            pos = max(start, end)
+        letter = Letter("x.docx", "t" * 40, "t" * 40, paragraphs=tuple(paragraphs))
+        for offset in range(-1, 32):
+            want = next((p.number for p in paragraphs if p.start <= offset < p.end), None)
+            assert letter.paragraph_at(offset) == want

@@ -332,3 +332,33 @@ def test_findings_of_one_rule_are_capped_with_one_that_says_how_many_more(letter
     (letters / ".poalint.yaml").write_text("max-per-rule: -1\n")
     bad = run(["check", "--select", "placeholder", "many.txt"])
     assert bad.exit_code == 2 and "max-per-rule" in bad.stderr
+
+
+def test_a_letter_of_several_hundred_kb_gets_the_capped_findings(letters: Path) -> None:
+    """A long letter (examples/strong.md repeated to about 260 KB, as benchmarks/run.py's size-limit letter):
+    every rule shows its first findings and one "N more" finding that counts exactly the ones left out, and
+    the capped report keeps the uncapped one's score and verdict. (Its speed is measured by the benchmark.)"""
+    unit = (Path(__file__).resolve().parent.parent / "examples" / "strong.md").read_text(encoding="utf-8")
+    (letters / "long.md").write_text(unit * (260_000 // len(unit)), encoding="utf-8")
+    assert (letters / "long.md").stat().st_size > 250_000
+    full, capped = (json.loads(run(["check", "--no-cache", "--format", "json", *option, "long.md"]).stdout)["files"][0]
+                    for option in (["--max-per-rule", "0"], []))
+    assert (capped["score"], capped["passed"]) == (full["score"], full["passed"])
+    every: dict[str, list[dict]] = {}
+    for f in full["findings"]:
+        every.setdefault(f["rule"], []).append(f)
+    shown: dict[str, list[dict]] = {}
+    for f in capped["findings"]:
+        shown.setdefault(f["rule"], []).append(f)
+    assert set(shown) == set(every)
+    many = [rule for rule, found in every.items() if len(found) > 20]
+    assert many  # the repeated letter repeats its findings: some rule is over the cap
+    for rule, found in every.items():
+        if len(found) <= 20:
+            assert shown[rule] == found
+            continue
+        assert shown[rule][:20] == found[:20] and len(shown[rule]) == 21
+        more = shown[rule][20]
+        assert (more["line"], more["column"]) == (found[20]["line"], found[20]["column"])
+        n = len(found) - 20
+        assert more["message"].startswith(f"{n} more finding{'' if n == 1 else 's'} of {rule} in this letter")

@@ -141,3 +141,29 @@ def test_suppressions_through_the_command_line(tmp_path: Path) -> None:
     rules = [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]
     assert rules == ["unused-suppression"]
     assert result.exit_code == 0  # a warning does not fail a letter (fail-on: error)
+
+
+def test_covering_finds_what_asking_every_directive_finds() -> None:
+    """The one-sweep lookup (a long letter has thousands of findings) against asking every directive about
+    every finding: overlapping, nested, empty and whole-letter directives, findings in any order."""
+    import random
+
+    from poalint.model import Finding, Severity
+    from poalint.suppress import Directive, covering
+
+    rng = random.Random(14)
+    rules = [("too-long", "format"), ("placeholder", "format"), ("blame-shifting", "tone")]
+    for _ in range(400):
+        directives = []
+        for _d in range(rng.randint(0, 6)):
+            kind = rng.choice(["range", "range", "next-line", "file", "front-matter"])
+            start = rng.randint(0, 60)
+            names = tuple(rng.sample(["too-long", "placeholder", "format", "tone"], rng.randint(0, 2)))
+            directives.append(Directive(kind, names, start, start + rng.randint(-2, 30), (0, 0), ""))
+        findings = []
+        for _f in range(rng.randint(0, 12)):
+            rule, category = rng.choice(rules)
+            start = rng.randint(0, 90)
+            findings.append(Finding(rule, category, Severity.WARNING, 1, 1, 1, 1, "", "", "", start, start + 3))
+        want = [[i for i, d in enumerate(directives) if d.covers(f)] for f in findings]
+        assert covering(directives, findings) == want

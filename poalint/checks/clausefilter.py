@@ -119,10 +119,9 @@ def parse(value: Any, key: str) -> tuple[ClauseCondition | None, tuple[list[obje
 def clause_at(ctx: Context, start: int) -> tuple[Clause | None, Clause | None, int]:
     """The clause holding offset `start`, the clause before it in its sentence, and the sentence index."""
     doc = ctx.document
-    s = doc.sentence_at(start)
-    if s is None:
+    i = doc.sentence_index(start)
+    if i < 0:
         return None, None, -1
-    i = doc.sentences.index(s)
     clauses = document_clauses(doc)
     if i >= len(clauses):
         return None, None, i
@@ -203,23 +202,63 @@ def _done_near(ctx: Context, si: int, where: str, verbs: frozenset[str] | None =
     the same part elsewhere (a "Prepared by:" header) does not count."""
     doc = ctx.document
     sentences = doc.sentences
-    clauses = document_clauses(doc)
     here = sentences[si]
-    if where == "block" or here.part == "other":
-        same = [k for k, s in enumerate(sentences) if s.block == here.block]
-    else:
-        lo = si
-        while lo > 0 and sentences[lo - 1].part == here.part:
-            lo -= 1
-        hi = si
-        while hi + 1 < len(sentences) and sentences[hi + 1].part == here.part:
-            hi += 1
-        same = list(range(lo, hi + 1))
-    return any(k < len(clauses) and any(verbs is None or c.verb in verbs for c in seller_done(clauses[k]))
-               for k in same)
+    by_block = where == "block" or here.part == "other"
+    # a block's sentences are one run too (sentences never cross a block, and both are in text order)
+    runs = _runs(ctx, "block" if by_block else "part")
+    lo, hi = runs[si]
+    key = ("done_near", lo, hi, verbs)
+    got = ctx.memo.get(key)
+    if got is None:  # every hit in the run gets the same answer: read the run's clauses once
+        clauses = document_clauses(doc)
+        got = ctx.memo[key] = any(
+            k < len(clauses) and any(verbs is None or c.verb in verbs for c in seller_done(clauses[k]))
+            for k in range(lo, hi + 1))
+    return bool(got)
 
 
-def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequence[tuple[int, int]]) -> bool:
+def _runs(ctx: Context, by: str) -> list[tuple[int, int]]:
+    """Per sentence, (first, last) index of the unbroken run of sentences with its block (`by` "block") or its
+    part ("part"), found in one pass and kept for the letter."""
+    key = ("runs", by)
+    got = ctx.memo.get(key)
+    if got is None:
+        sentences = ctx.document.sentences
+        values = [s.block if by == "block" else s.part for s in sentences]
+        got = [(0, 0)] * len(values)
+        lo = 0
+        for i in range(1, len(values) + 1):
+            if i == len(values) or values[i] != values[lo]:
+                got[lo:i] = [(lo, i - 1)] * (i - lo)
+                lo = i
+        ctx.memo[key] = got
+    return got  # type: ignore[no-any-return]
+
+
+class Body:
+    """The letter's body sentences as character spans, in text order and disjoint, for `sure`: the sentence
+    holding an offset is a bisect, and whether the body holds a concept is read once."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.los = [lo for lo, _hi in self.spans]
+        self._holds: dict[str, bool] = {}
+
+    def holding(self, offset: int) -> tuple[int, int] | None:
+        """The span holding `offset`, or None."""
+        i = bisect.bisect_right(self.los, offset) - 1
+        return self.spans[i] if i >= 0 and offset < self.spans[i][1] else None
+
+    def holds(self, concept: str, ctx: Context) -> bool:
+        """Does some body sentence hold a match of `concept`?"""
+        got = self._holds.get(concept)
+        if got is None:
+            spans = ctx.matchers.concept_index(concept, ctx.document)
+            got = self._holds[concept] = any(spans.overlaps(lo, hi) for lo, hi in self.spans)
+        return got
+
+
+def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Body) -> bool:
     """Is an error-level hit at [start, end) certain: its clause passes `cond` and either its own sentence
     holds the `disowned` concept ("..., not ours") or, with `unowned`, the letter's body holds no match of
     that concept and, with `owned_verbs`, no clause of the seller's side that left such a step undone (the
@@ -227,25 +266,24 @@ def sure(cond: ClauseCondition, ctx: Context, start: int, end: int, body: Sequen
     if not accepts(cond, ctx, start, end):
         return False
     if cond.disowned:
-        own = next(((lo, hi) for lo, hi in body if lo <= start < hi), None)
+        own = body.holding(start)
         if own is not None and ctx.matchers.concept_index(cond.disowned, ctx.document).overlaps(*own):
             return True
-    if cond.unowned:
-        spans = ctx.matchers.concept_index(cond.unowned, ctx.document)
-        if any(spans.overlaps(lo, hi) for lo, hi in body):
-            return False
-    return not (cond.owned_verbs and owns_gap(ctx, body, frozenset(ctx.ruleset.lexicon[cond.owned_verbs])))
+    if cond.unowned and body.holds(cond.unowned, ctx):
+        return False
+    return not (cond.owned_verbs and owns_gap(ctx, body, cond.owned_verbs))
 
 
-def owns_gap(ctx: Context, body: Sequence[tuple[int, int]], verbs: frozenset[str]) -> bool:
+def owns_gap(ctx: Context, body: Body, verbs_name: str) -> bool:
     """Does a clause in the body say the seller's side left a step undone: actor seller, a past act, negated or
-    an omission ("we failed to"), its verb one of `verbs`, not a condition, purpose or plan?"""
-    for group in document_clauses(ctx.document):
-        for c in group:
-            if c.actor is not Actor.SELLER or c.time is not Time.DONE or c.link in ("condition", "purpose"):
-                continue
-            if not (c.negated or c.omission) or c.verb not in verbs:
-                continue
-            if any(lo <= c.start < hi for lo, hi in body):
-                return True
-    return False
+    an omission ("we failed to"), its verb one of the lexicon list `verbs_name`, not a condition, purpose or
+    plan? Read once per letter and list."""
+    key = ("owns_gap", verbs_name)
+    got = ctx.memo.get(key)
+    if got is None:
+        verbs = frozenset(ctx.ruleset.lexicon[verbs_name])
+        got = ctx.memo[key] = any(
+            c.actor is Actor.SELLER and c.time is Time.DONE and c.link not in ("condition", "purpose")
+            and (c.negated or c.omission) and c.verb in verbs and body.holding(c.start) is not None
+            for group in document_clauses(ctx.document) for c in group)
+    return bool(got)

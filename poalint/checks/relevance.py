@@ -135,15 +135,21 @@ def foreign_table(ctx: Context, packs: Iterable[ReasonPack], units: Sequence[tup
     for pack in packs:
         if id(pack) in out:
             continue
-        themes: list[set[str]] = [set() for _ in units]
-        names: list[set[tuple[int, int]]] = [set() for _ in units]
+        # only the units a match falls in get a set (two sets per unit per pack made a long letter's
+        # thousands of units a heap of empty sets, and the garbage collector's work grow with it)
+        themes: dict[int, set[str]] = {}
+        names: dict[int, set[tuple[int, int]]] = {}
         for t in pack.group("root_cause"):
             for i, _span in deal(matchers.index(t.match, doc)):
-                themes[i].add(t.name)
+                themes.setdefault(i, set()).add(t.name)
         for m in (pack.vocab, *(() if pack.names.empty() else (pack.names,))):
             for i, span in deal(matchers.index(m, doc)):
-                names[i].add(span)
-        out[id(pack)] = [len(a) + len(b) for a, b in zip(themes, names)]
+                names.setdefault(i, set()).add(span)
+        counts = [0] * len(units)
+        for found in (themes, names):
+            for i, got in found.items():
+                counts[i] += len(got)
+        out[id(pack)] = counts
     return out
 
 

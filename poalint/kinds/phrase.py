@@ -108,9 +108,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
     opts = check_options(rule, PhraseOptions)
     limit = opts.max_findings
     clause, sure = opts.conditions() if opts.clause is not None or opts.sure is not None else (None, None)
-    body: list[tuple[int, int]] = []
+    body = clausefilter.Body([])
     if sure is not None and (sure.unowned or sure.disowned or sure.owned_verbs):
-        body = [ctx.document.char_span(s) for s in ctx.sentences(("body",))]
+        body = clausefilter.Body([ctx.document.char_span(s) for s in ctx.sentences(("body",))])
     for n, hit in enumerate(hits_in_scope(rule, ctx, opts.in_quotes, clause)):
         if limit is not None and n >= limit:
             return
