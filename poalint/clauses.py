@@ -1034,11 +1034,21 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
                         ok = tp != ("so", "that") or _starts_clause(t, i + 2, b, v)  # not "so that is what we do"
                     elif link == "that":
                         prev = i - 1
-                        ok = (prev >= a and (fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP) or low[prev] in _THAT_ADJ)
+                        ok = (prev >= a and (fl[prev] & (VERB | BE) and not fl[prev] & (DET | PREP)
+                                             and not (_noun_after_det(t, prev, a) and cur.link in ("", "comma", "item")
+                                                      and not any(cur.a <= x < prev for x in vbs)
+                                                      and not (prev - 2 >= a and fl[prev - 2] & PREP))
+                                             or low[prev] in _THAT_ADJ)
                               and _starts_clause(t, i + 1, b, v))  # type: ignore[assignment]
-                        if not ok and prev >= a and i + 1 < b and not fl[prev] & (VERB | AUX | PREP | DET | ADV | PRON | SPL) \
-                                and low[prev] not in _NOT_ANTECEDENT and _starts_predicate(t, i + 1, b):
+                        noun = prev >= a and i + 1 < b and low[prev] not in _NOT_ANTECEDENT and (
+                            not fl[prev] & (VERB | AUX | PREP | DET | ADV | PRON | SPL)
+                            or _noun_after_det(t, prev, a))  # "The listing that ...": "listing" is a noun there
+                        if not ok and noun and _starts_predicate(t, i + 1, b):
                             ok, link = True, "relative"  # "a system that does not understand ...": a relative clause
+                        elif not ok and noun and cur.link in ("", "comma", "item") and (not has_verb or _noun_after_det(t, prev, a)
+                                                  and not any(cur.a <= x < prev for x in vbs)) and (fl[i + 1] & PRON or low[i + 1] in v.seller_pron) \
+                                and _starts_clause(t, i + 1, b, v) and _relative_end(t, i + 1, b) > 0:
+                            ok, link = True, "relative"  # "The buyer that we sold the lamp to | returned it"
                     elif link == "relative":
                         ok = _has_verb_soon(t, i + 1, b)
                     elif tp == ("so",):
@@ -1072,7 +1082,8 @@ def _split(t: _Toks, a: int, b: int, v: Vocab) -> list[_Seg]:
     for n in range(1, len(segs)):
         sg = segs[n]
         if sg.link == "relative" and sg.opener in ("who", "that", "which") and segs[n - 1].link in ("", "comma", "item") \
-                and not any(not (fl[x] & AMBIG and fl[x] & BASE) for x in vbs if segs[n - 1].a <= x < segs[n - 1].b):
+                and not any(not (fl[x] & AMBIG and fl[x] & BASE or _noun_after_det(t, x, segs[n - 1].a))
+                            for x in vbs if segs[n - 1].a <= x < segs[n - 1].b):
             e = _relative_end(t, sg.a + 1, sg.b)
             if e > 0:
                 segs.insert(n + 1, _Seg(e, sg.b, "resume", "", segs[n - 1].a))
@@ -1105,18 +1116,31 @@ def _relative_end(t: _Toks, i: int, b: int) -> int:
         return 0  # "which account you think | is linked": the verb after it is the reported clause's
     if k < b and fl[k] & AUX and not fl[k] & (DET | PREP | PRON):
         return k  # "which we received | were fake"
-    k += 1  # else at least one word of its own (object, adverb) first: "who received damaged goods | complained"
+    own = bool(fl[i] & PRON) and low[i] not in ("who", "that", "which", "it")
+    if not own:
+        k += 1  # else at least one word of its own (object, adverb) first: "who received damaged goods | complained"
+    # (a relative clause with a subject of its own has its object gapped: "that we copied | broke the rules")
     while k < b:
         f = fl[k]
         w = low[k]
         if w in (",", ";", ":", "(", ".") or w in ("and", "or", "but"):
             return 0
         if f & (VERB | AUX) and not f & (DET | PREP | PRON | ING) and (f & (AUX | S3) or f & PAST and not f & BASE) \
-                and not (f & S3 and f & AMBIG) and not fl[k - 1] & (DET | POSS | PREP | NUM | PRON) \
-                and low[k - 1] not in ("to", "-") and not (f & MODAL and w == "may" and t.cap[k]):
-            return k
+                and not (f & S3 and f & AMBIG) \
+                and (not fl[k - 1] & (DET | POSS | PREP | NUM | PRON) and low[k - 1] not in ("to", "-")
+                     or own and low[k - 1] == "to" and f & PAST and not f & BASE) \
+                and not (f & MODAL and w == "may" and t.cap[k]):
+            return k  # (a past form after "to" ends a stranded preposition: "that we sold the lamp to | returned it")
         k += 1
     return 0
+
+
+def _noun_after_det(t: _Toks, k: int, a: int) -> bool:
+    """A verb-or-noun word right after an article or a possessive, before "that", "who" or "which", is a noun
+    ("The listing that was flagged", "The parcels which we received")."""
+    fl = t.fl
+    return k > a and bool(fl[k] & AMBIG) and not fl[k] & (DET | PRON) and bool(fl[k - 1] & (DET | POSS)) and not fl[k - 1] & PRON \
+        and k + 1 < len(t.low) and t.low[k + 1] in ("that", "who", "which")
 
 
 _THINK_FORMS = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "suspect", "suspects",
@@ -1279,6 +1303,8 @@ class _Ctx:
     leadin: bool = False  # the last sentence ended with a colon lead-in
     other: tuple[Actor, str] | None = None  # the last non-seller party named (for he/she/they)
     client_seller: bool = False  # a consultant's letter ("on behalf of", "our client"): "the client" is the seller
+    third: tuple[Actor, str] | None = None  # the nearest earlier clause of a third party in this paragraph
+    staff: bool = False  # the last clause with an actor had the seller's people named by a noun ("our packers")
 
 
 def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[str], ctx: _Ctx,
@@ -1302,6 +1328,10 @@ def _read_segment(t: _Toks, seg: _Seg, v: Vocab, text: str, company: frozenset[s
     if seg.link == "time" and seg.opener in ("after", "before", "upon") and fl[start] & VERB \
             and fl[start] & (BASE | ING) and not fl[start] & (DET | PREP | PRON | AUX):
         vg = start  # "after receive the warning", "before shipping the order"
+        k = b
+    elif seg.link == "resume" and fl[start] & (VERB | AUX) and not fl[start] & (DET | PREP | PRON | AMBIG) \
+            and not (start + 1 < b and fl[start + 1] & (VERB | AUX) and not fl[start] & AUX):
+        vg = start  # the main clause resumes with its verb: "Any return that fails a check | goes to "Used" stock"
         k = b
     elif seg.link == "purpose" and seg.opener:
         # "in order to ensure ...", "to prevent mix-ups": the infinitive is the verb, its subject the main clause's
@@ -1842,6 +1872,8 @@ def _actor(t: _Toks, a: int, b: int, v: Vocab, company: frozenset[str], text: st
             return _A_SELLER, phrase
         return _A_SELLER, phrase
     if head in ("he", "she", "they", "him", "them"):
+        if ctx.third is not None and not ctx.staff and b - a == 1 and head in ("he", "she", "they"):
+            return ctx.third[0], phrase  # "The courier lost two parcels. | We called them, and they said ..."
         if ctx.other is not None:
             return ctx.other[0], phrase
         return _A_UNKNOWN, phrase
@@ -1885,6 +1917,8 @@ def clauses_by_sentence(doc: Doc, sentences: Sequence[Any] | None = None, blocks
         item = kind == "item"
         if kind and not item and block != prev_block and kind != "heading":
             ctx.leadin = False
+        if block != prev_block:
+            ctx.third, ctx.staff = None, False  # he / she / they look back within the paragraph (or list item)
         prev_block = block
         if kind in _NO_CLAUSES or kind == "signature" and not any(f & VB for f in t.fl[a:b]):
             out.append(())  # (a short letter's last paragraph may pass for a signature: read it when it has a verb)
@@ -1924,7 +1958,8 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         if seg.link == "relative" and seg.opener in ("who", "whom", "that", "which", "whose") and seg.a > a:
             e = seg.a
             s0 = e
-            while s0 > a and not (t.fl[s0 - 1] & (VERB | AUX | PREP) and not t.fl[s0 - 1] & DET) \
+            while s0 > a and not (t.fl[s0 - 1] & (VERB | AUX | PREP) and not t.fl[s0 - 1] & DET
+                                  and not (s0 == e and _noun_after_det(t, s0 - 1, a))) \
                     and low[s0 - 1] not in (",", ";", ":", "(") and e - s0 < 6:
                 s0 -= 1
             ante = _actor(t, s0, e, v, company, text, ctx) if e > s0 else (None, "")
@@ -1962,6 +1997,18 @@ def _read_sentence(t: _Toks, a: int, b: int, si: int, v: Vocab, text: str, compa
         if r.actor not in (_A_NONE, _A_UNKNOWN) and r.actor_text and not r.inherited \
                 and r.actor_text.lower() not in _PLAIN_PRONOUNS:
             ctx.other = (r.actor, r.actor_text)
+        if r.actor is not _A_NONE and not r.inherited:
+            low_actor = r.actor_text.lower()
+            if r.actor is _A_UNKNOWN:
+                # a bare name ("Anika Rao releases the batch when she ...") may be anyone's: he / she read as before
+                ctx.staff = ctx.staff or low_actor not in _PLAIN_PRONOUNS and low_actor not in ("", "nobody", "no one")
+            elif r.actor is _A_SELLER:
+                ctx.staff = low_actor not in v.seller_pron and low_actor != "" or low_actor in ("he", "she", "they") \
+                    and ctx.staff
+            else:
+                ctx.staff = False
+                if low_actor not in ("you", "your", "it", ""):
+                    ctx.third = (r.actor, r.actor_text)
         if seg.link in ("", "coord", "comma", "semicolon", "colon", "result") and not r.inherited or main is None:
             if r.actor not in (_A_NONE,) or main is None:
                 main = (r.actor, r.actor_text, r.time)
