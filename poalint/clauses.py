@@ -1127,6 +1127,7 @@ def _relative_end(t: _Toks, i: int, b: int) -> int:
             return 0
         if f & (VERB | AUX) and not f & (DET | PREP | PRON | ING) and (f & (AUX | S3) or f & PAST and not f & BASE) \
                 and not (f & S3 and f & AMBIG) \
+                and not (fl[k - 1] & AUX and not f & AUX) \
                 and (not fl[k - 1] & (DET | POSS | PREP | NUM | PRON) and low[k - 1] not in ("to", "-")
                      or own and low[k - 1] == "to" and f & PAST and not f & BASE) \
                 and not (f & MODAL and w == "may" and t.cap[k]):
@@ -1139,7 +1140,7 @@ def _noun_after_det(t: _Toks, k: int, a: int) -> bool:
     """A verb-or-noun word right after an article or a possessive, before "that", "who" or "which", is a noun
     ("The listing that was flagged", "The parcels which we received")."""
     fl = t.fl
-    return k > a and bool(fl[k] & AMBIG) and not fl[k] & (DET | PRON) and bool(fl[k - 1] & (DET | POSS)) and not fl[k - 1] & PRON \
+    return k > a and bool(fl[k] & (AMBIG | S3 | ING)) and not fl[k] & (DET | PRON) and bool(fl[k - 1] & (DET | POSS)) and not fl[k - 1] & PRON \
         and k + 1 < len(t.low) and t.low[k + 1] in ("that", "who", "which")
 
 
