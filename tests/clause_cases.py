@@ -374,4 +374,8 @@ CASES += [
 
 # Known misses, kept as strict xfail so a fix shows up.
 KNOWN_MISSES: list[tuple[str, str, dict[str, object]]] = [
+    # a relative clause without "that" before the main verb: the main clause is not found
+    ("The courier we used in May lost two parcels.", "lost", dict(actor=C, verb="lose", time=DONE)),
+    # a relative "that" whose own subject is a noun phrase, not a pronoun: no relative clause is cut
+    ("The items that the buyer returned were used.", "returned", dict(actor=B, link="relative")),
 ]
