@@ -36,6 +36,7 @@ class Hit:
     severity: Severity | None = None
     message: str | None = None
     fix: str | None = None
+    part: str | None = None  # the part of the letter the hit is about (thin-section), for the letter-level judgement
 
 
 @dataclass

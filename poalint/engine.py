@@ -293,7 +293,7 @@ class Linter:
         fix = _format(hit.fix or rule.fix, values)
         letter = document.letter
         return Finding(rule.id, rule.category, severity, line, col, end_line, end_col, excerpt, message, fix,
-                       start, end, letter.paragraph_at(start) if letter.paragraphs else None)
+                       start, end, letter.paragraph_at(start) if letter.paragraphs else None, hit.part)
 
 
 def _default_weight(severity: Severity) -> float:

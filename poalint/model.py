@@ -61,6 +61,8 @@ class Finding:
     start: int = 0  # character offsets in the decoded text, for sorting and suppressions
     end: int = 0
     paragraph: int | None = None  # the source document's paragraph, for letters read from .docx, .pdf ...
+    # the part of the letter the finding is about (thin-section): read by the weak-substance judgement, not shown
+    part: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {

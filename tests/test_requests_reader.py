@@ -72,6 +72,7 @@ options:
     (("kinds: [ask]", "kinds: [ask]\n  not_actors: [courier]"), "unknown actor 'courier'"),
     (("cues: [direct_question]", "cues: [no_such_concept]"), "unknown concept 'no_such_concept'"),
     (("kinds: [ask]", "kinds: [ask]\n  window: many"), "window: must be a whole number"),
+    (("kinds: [ask]", "kinds: [ask]\n  polite: [$request_polit]"), "options.polite: unknown word list '$request_polit'"),
 ])
 def test_bad_options_are_reported_with_path_and_key(tmp_path: Path, edit: tuple[str, str], words: str) -> None:
     d = tmp_path / "extra"
@@ -82,3 +83,12 @@ def test_bad_options_are_reported_with_path_and_key(tmp_path: Path, edit: tuple[
     message = str(info.value)
     assert message.startswith(f"{d}/rule.yaml:"), message
     assert words in message, message
+
+
+def test_both_rules_read_the_shared_word_lists_of_the_lexicon() -> None:
+    # one source (rules/lexicon/requests.yaml): a word added to a list there serves both rules
+    ruleset = load([])
+    question, appeal = ruleset.rules["question-to-amazon"].options, ruleset.rules["emotional-appeal"].options
+    for field in ("polite", "address", "vocatives", "openers", "frames", "plea_verbs", "plea_nouns"):
+        shared = set(ruleset.lexicon[f"request_{field}"])
+        assert shared <= set(getattr(question, field)) and shared <= set(getattr(appeal, field)), field

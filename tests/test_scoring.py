@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from poalint.checks.substance import SubstanceOptions
+from poalint.checks.substance import SubstanceOptions, found
 from poalint.engine import Options, score, verdict
 from poalint.model import Finding, Severity
 from poalint.ruleset import load
@@ -130,7 +130,9 @@ def test_a_baseline_that_takes_problems_away_takes_the_judgement_too(linter, lin
     [judged] = _problems(rescored)  # reworded for the three problems left
     assert "3 separate ways: vague cause, vague measures and no dates" in judged.message and "hedging" not in judged.fix
     assert rescored.why.startswith("3 substance problems (vague cause, vague measures, no dates), mend at least 1")
-    fewer = linter.rescore(report, [f for f in report.findings if f.rule not in ("hedging", "vague-root-cause")])
+    # (the thin root cause part is a vague cause too: it goes with the vague root cause)
+    fewer = linter.rescore(report, [f for f in report.findings if f.rule not in ("hedging", "vague-root-cause")
+                                    and f.part != "root_cause"])
     assert _problems(fewer) == [] and "substance" not in fewer.why
 
 
@@ -149,7 +151,39 @@ def test_the_problems_name_rules_that_exist_and_take_nothing_off_the_score(rules
     assert isinstance(rule.options, SubstanceOptions) and rule.score_weight() == 0
     named = [rid for _path, rid in rule.options.rule_ids()]
     assert named and all(rid in ruleset.rules for rid in named)
-    assert len(named) == len(set(named))  # a rule shows one problem, so problems stay separate
+    # a rule (or a rule's findings about one part) shows one problem, so problems stay separate
+    entries = [r for p in rule.options.groups() for r in p.rules]
+    assert len(entries) == len(set(entries))
+    assert not any(r.partition(":")[0] in entries for r in entries if ":" in r)
+
+
+THIN_CAUSE = ("Root cause:\nWe made a mistake.\n\nCorrective actions:\nOn 2 May our warehouse lead counted all 140 SKUs "
+              "and corrected the stock of 12 listings in Seller Central.\n\nPreventive measures:\nFrom 6 May our "
+              "inventory lead compares the Linnworks stock with a shelf count of every SKU each Monday.\n\n"
+              "Regards,\nAna Lind\n")
+
+
+def test_a_thin_root_cause_is_a_vague_cause_not_vague_measures(ruleset, lint_text) -> None:  # type: ignore[no-untyped-def]
+    report = lint_text(THIN_CAUSE, "thin.txt")
+    thin = [f for f in report.findings if f.rule == "thin-section"]
+    assert [f.part for f in thin] == ["root_cause"]
+    problems = {p.name: hits for p, hits in found(thin, ruleset.rules["weak-substance"].options)}
+    assert list(problems) == ["vague cause"] and problems["vague cause"] == thin
+    # a thin plan is still vague measures, and the part is not in the JSON output
+    measure = replace(thin[0], part="preventive")
+    assert [p.name for p, _ in found([measure], ruleset.rules["weak-substance"].options)] == ["vague measures"]
+    assert "part" not in thin[0].to_dict()
+
+
+def test_a_problem_naming_an_unknown_part_is_a_rule_file_error(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "id: my-substance\nkind: custom\ncheck: weak-substance\ncategory: structure\nseverity: error\n"
+        "summary: s\nmessage: m\nfix: f\noptions:\n  problems:\n    vague cause:\n"
+        "      rules: [vague-root-cause, \"thin-section:cause\"]\n",
+        encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load([str(tmp_path)])
+    assert "mine.yaml:12: options.problems.vague cause.rules.1: unknown part 'cause'" in str(err.value)
 
 
 def test_a_problem_naming_an_unknown_rule_is_a_rule_file_error(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def thin_section(rule: Rule, ctx: Context) -> Iterator[Hit]:
         # the fix shows what this part looks like for the letter's own reason (the pack's `examples:`)
         example = example_values(ctx.pack).get(f"example_{part}", "")
         yield Hit(start, end, {"part": PART_NAMES[part], "words": count, "example": example},
-                  severity=Severity.INFO if cut else None)
+                  severity=Severity.INFO if cut else None, part=part)
 
 
 def section_order(rule: Rule, ctx: Context) -> Iterator[Hit]:

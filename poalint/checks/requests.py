@@ -265,7 +265,8 @@ def uncovered_request(rule: Rule, ctx: Context) -> Iterator[Hit]:
 # be told ("We would like to know why ..."). The verb asked for says what is asked: an answer (tell, advise,
 # explain ... with a wh- word or a noun of information after it), to weigh the seller's record (consider ... our
 # ratings), a call, or the account back (a plea). An offer to send more ("let us know if you need anything
-# else") asks nothing. Every word list is the rule's (`options:` in its YAML).
+# else") asks nothing. The word lists are the rule's `options:`, naming the shared lists of
+# rules/lexicon/requests.yaml.
 
 
 @dataclass(frozen=True)
@@ -277,27 +278,28 @@ class Request:
 
 @dataclass(frozen=True)
 class RequestWords:
-    """The vocabulary of the request reader (rules/core/relevance/question-to-amazon.yaml and
-    rules/core/tone/emotional-appeal.yaml set it under `options:`)."""
+    """The vocabulary of the request reader: the `options:` of question-to-amazon and emotional-appeal, each
+    list naming the shared word lists of rules/lexicon/requests.yaml ("polite: [$request_polite]"), put in
+    place and checked when the rules load."""
 
-    polite: tuple[str, ...] = option((), "words")  # words before an imperative: please, kindly, pls
-    address: tuple[str, ...] = option((), "words")  # words naming the reader in a request: you, amazon, team
-    vocatives: tuple[str, ...] = option((), "words")  # the reader named before an imperative: "Sir, please ..."
-    openers: tuple[str, ...] = option((), "words")  # words after which a new clause starts: and, so, therefore
-    frames: tuple[str, ...] = option((), "words")  # verbs that ask someone to act: request, ask, urge, hope
-    wishes: tuple[str, ...] = option((), "words")  # "we would like / want / wish to know": like, want, wish
-    ask_bare: tuple[str, ...] = option((), "words")  # verbs that ask for an answer by themselves: advise, explain
-    ask_verbs: tuple[str, ...] = option((), "words")  # verbs that ask for an answer with a wh- word or noun after
-    wh: tuple[str, ...] = option((), "words")
-    info_nouns: tuple[str, ...] = option((), "words")  # reason, details, ASINs ...
-    offer_openers: tuple[str, ...] = option((), "words")  # if, whether, should, in case
-    offer_needs: tuple[str, ...] = option((), "words")  # need, require, further, else, anything ...
-    weigh_verbs: tuple[str, ...] = option((), "words")  # consider, take into account ...
-    merit_nouns: tuple[str, ...] = option((), "words")  # ratings, sales, history ...
-    call_verbs: tuple[str, ...] = option((), "words")  # call, phone, escalate
-    call_objects: tuple[str, ...] = option((), "words")  # me, us, manager, supervisor
-    plea_verbs: tuple[str, ...] = option((), "words")  # reinstate, restore, reactivate ...
-    plea_nouns: tuple[str, ...] = option((), "words")  # reinstatement, chance ...
+    polite: tuple[str, ...] = option((), "wordlist")  # words before an imperative: please, kindly, pls
+    address: tuple[str, ...] = option((), "wordlist")  # words naming the reader in a request: you, amazon, team
+    vocatives: tuple[str, ...] = option((), "wordlist")  # the reader named before an imperative: "Sir, please ..."
+    openers: tuple[str, ...] = option((), "wordlist")  # words after which a new clause starts: and, so, therefore
+    frames: tuple[str, ...] = option((), "wordlist")  # verbs that ask someone to act: request, ask, urge, hope
+    wishes: tuple[str, ...] = option((), "wordlist")  # "we would like / want / wish to know": like, want, wish
+    ask_bare: tuple[str, ...] = option((), "wordlist")  # verbs that ask for an answer by themselves: advise, explain
+    ask_verbs: tuple[str, ...] = option((), "wordlist")  # verbs that ask for an answer with a wh- word or noun after
+    wh: tuple[str, ...] = option((), "wordlist")
+    info_nouns: tuple[str, ...] = option((), "wordlist")  # reason, details, ASINs ...
+    offer_openers: tuple[str, ...] = option((), "wordlist")  # if, whether, should, in case
+    offer_needs: tuple[str, ...] = option((), "wordlist")  # need, require, further, else, anything ...
+    weigh_verbs: tuple[str, ...] = option((), "wordlist")  # consider, take into account ...
+    merit_nouns: tuple[str, ...] = option((), "wordlist")  # ratings, sales, history ...
+    call_verbs: tuple[str, ...] = option((), "wordlist")  # call, phone, escalate
+    call_objects: tuple[str, ...] = option((), "wordlist")  # me, us, manager, supervisor
+    plea_verbs: tuple[str, ...] = option((), "wordlist")  # reinstate, restore, reactivate ...
+    plea_nouns: tuple[str, ...] = option((), "wordlist")  # reinstatement, chance ...
     window: int = option(10, "int")  # how many words after the verb are read for its object
 
 

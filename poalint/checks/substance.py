@@ -18,6 +18,7 @@ from poalint.context import Context, Hit, option
 from poalint.model import Finding, Rule, Severity
 
 CHECK = "weak-substance"  # the name of the check in poalint.kinds.custom.CHECKS
+PARTS = ("root_cause", "corrective", "preventive")  # the parts a finding may be about (Finding.part)
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Problem:
     """One kind of weakness: its name in the verdict ("vague cause"), the rules that show it, how to fix it."""
 
     name: str
-    rules: tuple[str, ...]
+    rules: tuple[str, ...]  # rule ids; "thin-section:root_cause" counts that rule's findings about that part only
     fix: str
 
 
@@ -51,6 +52,11 @@ class SubstanceOptions:
             rules = spec["rules"]
             if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
                 return (*where, "rules"), "must be a non-empty list of rule ids"
+            for i, r in enumerate(rules):
+                part = r.partition(":")[2]
+                if ":" in r and part not in PARTS:
+                    return (*where, "rules", i), (f"unknown part {part!r} after ':'; use "
+                                                  f"{', '.join(PARTS)} (or the rule id alone for every part)")
             if not isinstance(spec.get("fix", ""), str):
                 return (*where, "fix"), "must be text"
         return None
@@ -63,7 +69,7 @@ class SubstanceOptions:
         """(key path under the options, rule id) of every rule a problem names, for the loader to check."""
         for name, spec in self.problems.items():
             for i, rid in enumerate(spec["rules"]):
-                yield ("problems", name, "rules", i), rid
+                yield ("problems", name, "rules", i), rid.partition(":")[0]
 
 
 def not_in_the_text(rule: Rule, ctx: Context) -> Iterator[Hit]:
@@ -76,7 +82,8 @@ def found(findings: Sequence[Finding], options: SubstanceOptions) -> list[tuple[
     level = Severity.parse(options.min_severity)
     out: list[tuple[Problem, list[Finding]]] = []
     for problem in options.groups():
-        hits = [f for f in findings if f.rule in problem.rules and f.severity >= level]
+        hits = [f for f in findings if f.severity >= level and (f.rule in problem.rules
+                                                                 or f"{f.rule}:{f.part}" in problem.rules)]
         if hits:
             out.append((problem, hits))
     return out
