@@ -8,6 +8,7 @@ linting in this process, with a warning.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
@@ -145,6 +146,10 @@ class Scheduler:
 
         try:
             if _can_fork():
+                # NOTE (issue 14): the rules and spaCy are loaded by now (the first letter was linted here):
+                # freezing them out of the cyclic collector means no collection in a worker ever touches
+                # (so copies, page by page) the memory it shares with this process, nor scans it again.
+                gc.freeze()
                 # forked workers inherit the rules already loaded here: initargs travel by fork, unpickled
                 self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                                  initializer=_init_worker, initargs=(self.resolver, None))
