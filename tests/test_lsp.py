@@ -6,6 +6,7 @@ One server per module (spaCy loads once); every test opens its own documents in 
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -307,8 +308,14 @@ async def test_suppress_inside_a_paragraph_keeps_the_paragraph(client: LanguageC
     after = await _diagnostics(client, uri, 2)
     expected = _codes(diags)
     expected.remove("blame-shifting")  # that one finding, and nothing else changes
-    # but the letter-level weak-substance, which counts what the comments leave: blame was one of its 3 problems
-    expected.remove("weak-substance")
+    # but the letter-level weak-substance counts what the comments leave: with the one blame finding gone, blame
+    # is no longer one of its problems, and the judgement stays only while 3 or more problems are left
+    judged = _by_code(diags, "weak-substance")
+    if judged:
+        count = int(re.search(r"weak in (\d+) separate", judged[0].message).group(1))  # type: ignore[union-attr]
+        blames = _by_code(diags, "blame-shifting") + _by_code(diags, "denial")
+        if len(blames) == 1 and count - 1 < 3:
+            expected.remove("weak-substance")
     assert _codes(after) == expected
 
 
