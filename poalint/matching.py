@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -762,10 +762,17 @@ def quoted_ranges(text: str) -> list[Span]:
     return out
 
 
+def holding(spans: Sequence[Span], start: int, end: int, starts: Sequence[int] | None = None) -> int:
+    """The index of the one of `spans` (in text order and disjoint) that holds [start, end), or -1. Only the last
+    span opening at or before `start` can: a bisect, as a long letter asks once per match. `starts`, the spans'
+    starts, spares rebuilding them when one list is asked many times."""
+    i = (bisect.bisect_right(starts, start) if starts is not None
+         else bisect.bisect_right(spans, start, key=lambda x: x[0])) - 1
+    return i if i >= 0 and spans[i][0] <= start and end <= spans[i][1] else -1
+
+
 def inside(spans: list[Span], start: int, end: int) -> bool:
-    """Does one of `spans` (in text order and disjoint, as `quoted_ranges` gives them) hold [start, end)?
-    Only the last span opening at or before `start` can: a bisect, as a long letter asks once per match."""
-    i = bisect.bisect_right(spans, start, key=lambda x: x[0]) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+    """Does one of `spans` (in text order and disjoint, as `quoted_ranges` gives them) hold [start, end)?"""
+    return holding(spans, start, end) >= 0
 
 

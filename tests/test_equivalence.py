@@ -102,7 +102,7 @@ def test_span_index_answers_like_a_linear_scan(spans: list, lo: int, width: int)
 @given(cuts=st.lists(st.integers(0, 200), min_size=2, max_size=20, unique=True),
        start=st.integers(0, 210), width=st.integers(0, 20))
 def test_sentence_index_bisect_finds_what_a_scan_finds(cuts: list, start: int, width: int) -> None:
-    from poalint.kinds.phrase import _sentence_index
+    from poalint.matching import holding as _sentence_index
 
     cuts.sort()
     ranges = [(a, b) for a, b in zip(cuts[::2], cuts[1::2])]  # disjoint, in text order, as sentences are

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from poalint.checks import clausefilter
 from poalint.context import Context, Hit, check_options, option
-from poalint.matching import inside, longest, quoted_ranges
+from poalint.matching import holding, inside, longest, quoted_ranges
 from poalint.model import Alternative, Rule, Severity
 
 
@@ -76,7 +75,7 @@ def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool,
         seen = 0
         # a pattern with a gap ("{0,5}") may also match across a sentence end; such spans are dropped
         # before `longest`, so they cannot hide the match inside one sentence
-        spans = [(s, e, _sentence_index(ranges, s, e, los)) for s, e in ctx.matchers.find(alt.match, doc)]
+        spans = [(s, e, holding(ranges, s, e, los)) for s, e in ctx.matchers.find(alt.match, doc)]
         within = {(s, e): i for s, e, i in spans if i >= 0}
         for start, end in longest(list(within)):
             i = within[(start, end)]
@@ -96,12 +95,6 @@ def hits_in_scope(rule: Rule, ctx: Context, in_quotes: bool,
         used_sentences.add(i)
         lo, hi = ranges[i]
         yield Hit(start, end, {"sentence": doc.text[lo:hi]})
-
-
-def _sentence_index(ranges: list[tuple[int, int]], start: int, end: int, los: list[int] | None = None) -> int:
-    """The sentence holding [start, end), or -1; ranges are in text order and disjoint, so a bisect finds it."""
-    i = bisect.bisect_right(los if los is not None else [lo for lo, _hi in ranges], start) - 1
-    return i if i >= 0 and ranges[i][0] <= start and end <= ranges[i][1] else -1
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Hit]:
